@@ -1,0 +1,41 @@
+"""Headless sub-commands of `crossdock`, one module per feature area.
+
+Each module exposes `register(subparsers)`, which adds its sub-commands with
+`add_command`, so that every one of them accepts `--db URL`. A command's function
+takes the parsed arguments and returns the exit code; it calls the same services
+the UI calls.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import Any
+
+CommandFunc = Callable[[argparse.Namespace], int]
+
+
+def _db_parent() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS keeps a top-level `crossdock --db URL cmd` value when the sub-command
+    # is not given its own.
+    parent.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="database URL")
+    return parent
+
+
+def add_command(
+    subparsers: Any, name: str, func: CommandFunc, help: str, **kwargs: Any
+) -> argparse.ArgumentParser:
+    """Add a sub-command that accepts `--db URL` and runs `func(args)`."""
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        name, help=help, description=help, parents=[_db_parent()], **kwargs
+    )
+    parser.set_defaults(func=func)
+    return parser
+
+
+def add_group(subparsers: Any, name: str, help: str) -> Any:
+    """Add a command group such as `crossdock import ...`; returns its sub-parsers."""
+    parser = subparsers.add_parser(name, help=help, description=help)
+    group = parser.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)
+    return group

@@ -1,0 +1,81 @@
+"""The whole Crossdock domain as SQLAlchemy 2 typed models.
+
+Constraints live in the database (unique, check, foreign keys) so that every
+station, and every script, is held to them, not only this Python code.
+"""
+
+from app.models.base import Base, utcnow
+from app.models.carriers import (
+    Carrier,
+    CarrierContract,
+    CarrierService,
+    RateBreak,
+    RateCard,
+    RateZone,
+    RateZoneCountry,
+    Surcharge,
+    TrackingRange,
+)
+from app.models.catalog import Carton, Product, ProductBarcode
+from app.models.orders import OrderLine, PickLine, PickList, PickListOrder, SalesOrder, Tote
+from app.models.returns import Return, ReturnLine
+from app.models.shipping import (
+    CustomsDeclaration,
+    CustomsLine,
+    Manifest,
+    ManifestParcel,
+    Parcel,
+    ParcelItem,
+    Shipment,
+    ShipmentEvent,
+)
+from app.models.staff import Operator, Printer, PrintJob, ScanEvent, Station
+from app.models.warehouse import Location, Lot, SerialNumber, StockLevel, StockMovement, Warehouse
+
+# Tables the database keeps append-only (updates and deletes refused by triggers).
+APPEND_ONLY_TABLES = ("stock_movements", "scan_events")
+
+__all__ = [
+    "APPEND_ONLY_TABLES",
+    "Base",
+    "Carrier",
+    "CarrierContract",
+    "CarrierService",
+    "Carton",
+    "CustomsDeclaration",
+    "CustomsLine",
+    "Location",
+    "Lot",
+    "Manifest",
+    "ManifestParcel",
+    "Operator",
+    "OrderLine",
+    "Parcel",
+    "ParcelItem",
+    "PickLine",
+    "PickList",
+    "PickListOrder",
+    "PrintJob",
+    "Printer",
+    "Product",
+    "ProductBarcode",
+    "RateBreak",
+    "RateCard",
+    "RateZone",
+    "RateZoneCountry",
+    "Return",
+    "ReturnLine",
+    "SalesOrder",
+    "ScanEvent",
+    "SerialNumber",
+    "Shipment",
+    "ShipmentEvent",
+    "Station",
+    "StockLevel",
+    "StockMovement",
+    "Surcharge",
+    "Tote",
+    "TrackingRange",
+    "Warehouse",
+    "utcnow",
+]

@@ -1,0 +1,69 @@
+"""The fixed vocabularies of the warehouse, shared by models, services and the UI."""
+
+from __future__ import annotations
+
+ROLES = ("packer", "clerk", "supervisor")
+CHANNELS = ("shopify", "amazon", "manual", "generic")
+ORDER_STATUSES = (
+    "new",
+    "picking",
+    "picked",
+    "packing",
+    "packed",
+    "handed_over",
+    "returned",
+    "on_hold",
+    "cancelled",
+)
+INCOTERMS = ("EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF")
+SERVICE_LEVELS = ("express", "standard", "economy")
+TRANSPORT_MODES = ("express_air", "economy_air", "postal", "road", "sea")
+LOCATION_KINDS = ("pick", "bulk", "returns", "quarantine", "packing", "dispatch")
+MOVEMENT_REASONS = ("receipt", "import", "pick", "pack", "adjust", "transfer", "return", "scrap")
+PICK_LIST_KINDS = ("single", "batch")
+PICK_LIST_STATUSES = ("open", "in_progress", "done", "short", "cancelled")
+SHIPMENT_STATUSES = (
+    "created",
+    "labelled",
+    "manifested",
+    "handed_over",
+    "in_transit",
+    "delivered",
+    "voided",
+    "returned",
+)
+PARCEL_STATUSES = ("open", "closed", "manifested", "handed_over", "voided")
+CUSTOMS_DOCUMENTS = ("none", "CN22", "CN23", "commercial_invoice")
+EXPORT_REASONS = ("sale", "gift", "sample", "return", "repair", "documents", "other")
+DUTY_PAYERS = ("sender", "recipient")
+SURCHARGE_KINDS = ("fixed", "percent", "per_kg")
+TRACKING_FORMATS = ("s10", "ups", "fedex", "dhl", "usps", "internal")
+MANIFEST_STATUSES = ("open", "closed", "handed_over")
+RETURN_STATUSES = ("expected", "received", "inspected", "closed")
+RETURN_REASONS = (
+    "damaged",
+    "wrong_item",
+    "not_as_described",
+    "no_longer_needed",
+    "undeliverable",
+    "other",
+)
+CONDITION_GRADES = ("A", "B", "C", "D")
+DISPOSITIONS = ("restock", "refurbish", "return_to_vendor", "scrap")
+SERIAL_STATUSES = ("in_stock", "packed", "shipped", "returned", "scrapped")
+BARCODE_KINDS = ("gtin", "supplier", "internal")
+PRINTER_PURPOSES = ("label", "document")
+PRINTER_KINDS = ("pdf_file", "system", "raw_tcp", "cups")
+DOCUMENT_KINDS = (
+    "label",
+    "invoice",
+    "cn22",
+    "cn23",
+    "packing_slip",
+    "sscc",
+    "commands",
+    "manifest",
+)
+DOCUMENT_FORMATS = ("pdf", "zpl", "png")
+PRINT_JOB_STATUSES = ("queued", "sent", "done", "failed")
+SCAN_OUTCOMES = ("ok", "refused", "error", "info")
