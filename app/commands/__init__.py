@@ -39,3 +39,27 @@ def add_group(subparsers: Any, name: str, help: str) -> Any:
     parser = subparsers.add_parser(name, help=help, description=help)
     group = parser.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)
     return group
+
+
+class Database:
+    """The database a command works on: URL, engine and session factory, migrated."""
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        from app.db import describe_url, make_engine, make_session_factory, upgrade
+
+        self.url = url
+        self.description = describe_url(url)
+        self.engine = make_engine(url)
+        if migrate:
+            upgrade(self.engine)
+        self.factory = make_session_factory(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(args: argparse.Namespace, *, migrate: bool = True) -> Database:
+    """The database named by `--db`, $CROSSDOCK_DATABASE_URL or the SQLite default."""
+    from app.config import resolve_database_url
+
+    return Database(resolve_database_url(getattr(args, "db", None)), migrate=migrate)

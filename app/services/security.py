@@ -18,9 +18,7 @@ def hash_pin(pin: str) -> str:
         raise ValueError("a PIN cannot be empty")
     salt = secrets.token_bytes(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
-    return "$".join(
-        (_PREFIX, str(_N), str(_R), str(_P), _b64(salt), _b64(digest))
-    )
+    return "$".join((_PREFIX, str(_N), str(_R), str(_P), _b64(salt), _b64(digest)))
 
 
 def verify_pin(pin: str, stored: str | None) -> bool:
@@ -34,7 +32,11 @@ def verify_pin(pin: str, stored: str | None) -> bool:
         return False
     expected = base64.b64decode(digest)
     actual = hashlib.scrypt(
-        pin.encode(), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p),
+        pin.encode(),
+        salt=base64.b64decode(salt),
+        n=int(n),
+        r=int(r),
+        p=int(p),
         dklen=len(expected),
     )
     return hmac.compare_digest(actual, expected)

@@ -77,9 +77,7 @@ def add_operator(
     _check_role_and_pin(role, pin)
     if session.scalar(select(Operator.id).where(Operator.badge_code == badge)) is not None:
         raise Refused(f"Badge {badge} is already used by another operator.")
-    op = Operator(
-        badge_code=badge, name=name, role=role, pin_hash=hash_pin(pin) if pin else None
-    )
+    op = Operator(badge_code=badge, name=name, role=role, pin_hash=hash_pin(pin) if pin else None)
     session.add(op)
     session.flush()
     return _info(op)
