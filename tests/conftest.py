@@ -15,13 +15,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import psycopg  # noqa: E402
-import pytest  # noqa: E402
-from sqlalchemy import Engine  # noqa: E402
-from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
+import psycopg
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import make_engine, make_session_factory, upgrade  # noqa: E402
-from tests.pg import find_server, with_database  # noqa: E402
+from app.db import make_engine, make_session_factory, upgrade
+from tests.pg import find_server, with_database
 
 BACKENDS = ("sqlite", "postgresql")
 

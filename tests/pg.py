@@ -64,15 +64,39 @@ def throwaway_server() -> Iterator[str]:
         run_as = ["runuser", "-u", user, "--"]
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
     subprocess.run(
-        [*run_as, str(bindir / "initdb"), "-D", str(datadir), "-U", "postgres",
-         "--auth=trust", "-E", "UTF8", "--no-sync"],
-        check=True, capture_output=True, env=env,
+        [
+            *run_as,
+            str(bindir / "initdb"),
+            "-D",
+            str(datadir),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
     )
     options = f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off"
     subprocess.run(
-        [*run_as, str(bindir / "pg_ctl"), "-D", str(datadir), "-o", options,
-         "-l", str(workdir / "log"), "-w", "start"],
-        check=True, capture_output=True, env=env,
+        [
+            *run_as,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(datadir),
+            "-o",
+            options,
+            "-l",
+            str(workdir / "log"),
+            "-w",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
     )
     url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
     try:
@@ -85,7 +109,8 @@ def throwaway_server() -> Iterator[str]:
     finally:
         subprocess.run(
             [*run_as, str(bindir / "pg_ctl"), "-D", str(datadir), "-m", "immediate", "stop"],
-            capture_output=True, env=env,
+            capture_output=True,
+            env=env,
         )
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -116,9 +141,12 @@ def find_server() -> Iterator[tuple[str | None, str]]:
             yield url, "a throwaway server"
     except (RuntimeError, subprocess.CalledProcessError, OSError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
-        yield None, (
-            "no PostgreSQL: nothing at 127.0.0.1:5432, CROSSDOCK_TEST_PG_URL unset, "
-            f"and a throwaway server could not start ({exc} {detail.decode(errors='replace')})"
+        yield (
+            None,
+            (
+                "no PostgreSQL: nothing at 127.0.0.1:5432, CROSSDOCK_TEST_PG_URL unset, "
+                f"and a throwaway server could not start ({exc} {detail.decode(errors='replace')})"
+            ),
         )
 
 

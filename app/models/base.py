@@ -44,8 +44,8 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC)  # type: ignore[no-any-return]
-        return value.astimezone(dt.UTC)  # type: ignore[no-any-return]
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
 
 
 def utcnow() -> dt.datetime:
