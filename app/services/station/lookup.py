@@ -1,0 +1,69 @@
+"""Finding what was scanned: an order by its number or tote, a product by any code."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Product, ProductBarcode, SalesOrder, Tote
+from app.scanning import Scan
+from app.services.errors import NotFound, Refused
+from app.services.orders import normalise_order_number
+
+
+def gtin_forms(gtin14: str) -> list[str]:
+    """The ways a 14-digit GTIN may have been stored: as GTIN-14, -13, -12 or -8."""
+    forms = [gtin14]
+    for length in (13, 12, 8):
+        padding = gtin14[: 14 - length]
+        if set(padding) <= {"0"}:
+            forms.append(gtin14[14 - length :])
+    return forms
+
+
+def find_order(session: Session, scan: Scan) -> SalesOrder:
+    """The order an order-number or tote scan names."""
+    if scan.kind == "tote" and scan.tote:
+        tote = session.scalar(select(Tote).where(Tote.code == scan.tote))
+        if tote is None:
+            raise NotFound(f"Tote {scan.tote} is not known here. Check the tote label.")
+        if tote.order_id is None:
+            raise Refused(f"Tote {scan.tote} is empty: no order has been picked into it.")
+        order = session.get(SalesOrder, tote.order_id)
+        assert order is not None
+        return order
+    number = scan.order_number or scan.text
+    key = normalise_order_number(number)
+    orders = list(session.scalars(select(SalesOrder).where(SalesOrder.number_key == key).limit(5)))
+    if not orders:
+        raise NotFound(f"No order {number} here. Check the number on the pick list.")
+    if len(orders) > 1:
+        exact = [o for o in orders if o.number.upper() == number.upper()]
+        if len(exact) == 1:
+            return exact[0]
+        channels = ", ".join(sorted(o.channel for o in orders))
+        raise Refused(
+            f"Orders from several channels ({channels}) share number {number}: "
+            "scan the barcode on the pick list instead."
+        )
+    return orders[0]
+
+
+def find_product(session: Session, scan: Scan) -> Product | None:
+    """The product an item scan names: any of its barcodes, or its SKU."""
+    codes: list[str] = []
+    if scan.gtin:
+        codes.extend(gtin_forms(scan.gtin))
+    if scan.code:
+        codes.append(scan.code)
+    if not codes:
+        codes.append(scan.text)
+    product = session.scalar(
+        select(Product)
+        .join(ProductBarcode, ProductBarcode.product_id == Product.id)
+        .where(ProductBarcode.code.in_(codes))
+        .limit(1)
+    )
+    if product is None:
+        product = session.scalar(select(Product).where(Product.sku.in_(codes)).limit(1))
+    return product

@@ -1,0 +1,446 @@
+"""The rules of packing one order: claim it, count units into parcels, close them.
+
+Each function works inside the caller's unit of work (one per scan) and raises
+`Refused`/`NotFound` with the sentence to show the packer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from app.models import (
+    Carrier,
+    CarrierService,
+    Carton,
+    Lot,
+    Operator,
+    OrderLine,
+    Parcel,
+    ParcelItem,
+    Product,
+    SalesOrder,
+    SerialNumber,
+    Shipment,
+    ShipmentEvent,
+    Station,
+    utcnow,
+)
+from app.scanning import Scan
+from app.services.errors import Refused
+from app.services.station.cartons import CartonSize, ItemSize, suggest_carton
+from app.services.station.stock import take_stock
+from app.services.station.types import PackLine, StationContext
+
+_PACKABLE = ("new", "picking", "picked", "packing")
+_ALREADY_DONE = ("packed", "handed_over", "returned")
+# Service mode a requested service level maps to, until carrier choice decides.
+_MODE_FOR_LEVEL = {"express": "express_air", "standard": "economy_air", "economy": "postal"}
+
+
+def _lock_order(session: Session, order_id: int, *, skip_locked: bool) -> SalesOrder | None:
+    query = select(SalesOrder).where(SalesOrder.id == order_id)
+    query = query.with_for_update(skip_locked=skip_locked)
+    return session.scalar(query.execution_options(populate_existing=True))
+
+
+def claim_order(session: Session, ctx: StationContext, order_id: int) -> SalesOrder:
+    """Make this station the only one packing the order.
+
+    The row lock (SKIP LOCKED on PostgreSQL; SQLite's write lock taken at BEGIN)
+    serialises two stations claiming at once; the loser reads the winner's claim.
+    """
+    order = _lock_order(session, order_id, skip_locked=True)
+    if order is None:
+        raise Refused("Another station is taking this order right now. Scan the next one.")
+    if order.packing_station_id not in (None, ctx.station_id):
+        station = session.get(Station, order.packing_station_id)
+        operator = session.get(Operator, order.packing_operator_id or 0)
+        since = order.claimed_at.strftime("%H:%M") if order.claimed_at else "earlier"
+        raise Refused(
+            f"Order {order.number} is being packed at {station.name if station else '?'} "
+            f"by {operator.name if operator else 'someone'} since {since}. "
+            "Put it aside, or ask a supervisor to release it."
+        )
+    if order.status == "on_hold":
+        raise Refused(
+            f"Order {order.number} is on hold: {order.hold_reason or 'no reason given'}. "
+            "Give it to a supervisor."
+        )
+    if order.status == "cancelled":
+        raise Refused(
+            f"Order {order.number} was cancelled. Do not ship it: give it to a supervisor."
+        )
+    if order.status in _ALREADY_DONE:
+        raise Refused(f"Order {order.number} is already packed ({order.status.replace('_', ' ')}).")
+    if order.status not in _PACKABLE:
+        raise Refused(f"Order {order.number} cannot be packed while {order.status}.")
+    order.packing_station_id = ctx.station_id
+    order.packing_operator_id = ctx.operator_id
+    order.claimed_at = utcnow()
+    order.status = "packing"
+    session.flush()
+    return order
+
+
+def claimed_order(session: Session, ctx: StationContext, order_id: int) -> SalesOrder:
+    """The order, locked for this scan, provided this station still holds it."""
+    order = _lock_order(session, order_id, skip_locked=False)
+    if order is None or order.packing_station_id != ctx.station_id:
+        raise Refused("This order was released from this station. Scan an order to start.")
+    return order
+
+
+def release_order(session: Session, ctx: StationContext, order_id: int) -> None:
+    """Give up the claim; what was packed stays packed for whoever continues."""
+    order = _lock_order(session, order_id, skip_locked=False)
+    if order is None or order.packing_station_id != ctx.station_id:
+        return
+    order.packing_station_id = None
+    order.packing_operator_id = None
+    order.claimed_at = None
+    if order.status == "packing":
+        packed = session.scalar(
+            select(func.coalesce(func.sum(OrderLine.qty_packed), 0)).where(
+                OrderLine.order_id == order.id
+            )
+        )
+        order.status = "packing" if packed else "new"
+    session.flush()
+
+
+def hold_order(session: Session, ctx: StationContext, order: SalesOrder, reason: str) -> None:
+    order.status = "on_hold"
+    order.hold_reason = reason[:300]
+    order.packing_station_id = None
+    order.packing_operator_id = None
+    order.claimed_at = None
+    session.flush()
+
+
+def pack_lines(session: Session, order_id: int) -> tuple[PackLine, ...]:
+    rows = session.execute(
+        select(OrderLine, Product.track_lot, Product.track_serial)
+        .join(Product, Product.id == OrderLine.product_id)
+        .where(OrderLine.order_id == order_id, OrderLine.requires_shipping.is_(True))
+        .order_by(OrderLine.line_no)
+    )
+    return tuple(
+        PackLine(
+            line_no=line.line_no,
+            sku=line.sku,
+            description=line.description,
+            quantity=line.quantity,
+            packed=line.qty_packed,
+            track_lot=track_lot,
+            track_serial=track_serial,
+        )
+        for line, track_lot, track_serial in rows
+    )
+
+
+def _default_service(session: Session, service_level: str) -> int | None:
+    mode = _MODE_FOR_LEVEL.get(service_level, "economy_air")
+    active = (
+        select(CarrierService.id)
+        .join(Carrier, Carrier.id == CarrierService.carrier_id)
+        .where(CarrierService.active.is_(True), Carrier.active.is_(True))
+    )
+    return session.scalar(
+        active.where(CarrierService.mode == mode).order_by(CarrierService.id).limit(1)
+    ) or session.scalar(active.order_by(CarrierService.id).limit(1))
+
+
+def open_parcel(session: Session, ctx: StationContext, order: SalesOrder) -> Parcel:
+    """The parcel being filled for the order: the open one, or a new one."""
+    parcel = session.scalar(
+        select(Parcel)
+        .join(Shipment, Shipment.id == Parcel.shipment_id)
+        .where(Shipment.order_id == order.id, Parcel.status == "open")
+        .order_by(Parcel.id)
+        .limit(1)
+    )
+    if parcel is not None:
+        return parcel
+    shipment = session.scalar(
+        select(Shipment).where(Shipment.order_id == order.id, Shipment.status == "created")
+    )
+    if shipment is None:
+        shipment = Shipment(
+            order_id=order.id,
+            service_id=_default_service(session, order.service_level),
+            station_id=ctx.station_id,
+            operator_id=ctx.operator_id,
+            incoterm=order.incoterm,
+            duties_payer="sender" if order.incoterm == "DDP" else "recipient",
+            currency=order.currency,
+        )
+        session.add(shipment)
+        session.flush()
+    last = session.scalar(
+        select(func.coalesce(func.max(Parcel.sequence_no), 0)).where(
+            Parcel.shipment_id == shipment.id
+        )
+    )
+    parcel = Parcel(shipment_id=shipment.id, sequence_no=int(last or 0) + 1, status="open")
+    session.add(parcel)
+    session.flush()
+    return parcel
+
+
+def _check_lot(session: Session, product: Product, scan: Scan, today: dt.date) -> int | None:
+    lot: Lot | None = None
+    if scan.lot:
+        lot = session.scalar(select(Lot).where(Lot.product_id == product.id, Lot.code == scan.lot))
+        if lot is None and product.track_lot:
+            raise Refused(
+                f"Lot {scan.lot} of {product.sku} is not in stock here. "
+                "Check the label; put the item aside for a supervisor."
+            )
+    elif product.track_lot:
+        raise Refused(
+            f"{product.sku} is lot-tracked: scan the GS1 barcode on the item that carries the lot."
+        )
+    expiry = scan.expiry or scan.best_before or (lot.expiry if lot else None)
+    if product.track_expiry and expiry is None:
+        raise Refused(
+            f"{product.sku} needs its expiry date: scan the GS1 barcode with the date on it."
+        )
+    if expiry is not None:
+        if expiry < today:
+            raise Refused(
+                f"Expired on {expiry.isoformat()}: do not ship it. Put it aside for a supervisor."
+            )
+        minimum = today + dt.timedelta(days=product.min_shelf_life_days)
+        if product.min_shelf_life_days and expiry < minimum:
+            raise Refused(
+                f"Expires {expiry.isoformat()}, sooner than the {product.min_shelf_life_days} "
+                "days of shelf life this product must have. Take one with a later date."
+            )
+    return lot.id if lot else None
+
+
+def _claim_serial(session: Session, product: Product, scan: Scan, order: SalesOrder) -> int | None:
+    if not product.track_serial:
+        return None
+    if not scan.serial:
+        raise Refused(
+            f"{product.sku} is serial-tracked: scan the barcode with its serial number (21)."
+        )
+    serial = session.scalar(
+        select(SerialNumber)
+        .where(SerialNumber.product_id == product.id, SerialNumber.serial == scan.serial)
+        .with_for_update()
+    )
+    if serial is None:
+        serial = SerialNumber(product_id=product.id, serial=scan.serial, status="packed")
+        session.add(serial)
+        session.flush()
+        return serial.id
+    if serial.status != "in_stock" and serial.status != "returned":
+        raise Refused(
+            f"Serial {scan.serial} was already packed ({serial.status}). "
+            "Scan this unit's own serial number, or put it aside."
+        )
+    serial.status = "packed"
+    session.flush()
+    return serial.id
+
+
+def pack_units(
+    session: Session,
+    ctx: StationContext,
+    order: SalesOrder,
+    product: Product,
+    scan: Scan,
+    today: dt.date,
+) -> tuple[OrderLine, Parcel, int]:
+    """Count the scanned units into the open parcel; returns line, parcel and count."""
+    lines = list(
+        session.scalars(
+            select(OrderLine)
+            .where(OrderLine.order_id == order.id, OrderLine.product_id == product.id)
+            .order_by(OrderLine.line_no)
+            .with_for_update()
+        )
+    )
+    shippable = [line for line in lines if line.requires_shipping]
+    if not shippable:
+        raise Refused(
+            f"Not in this order: {product.sku} {product.name}. Put it aside and scan the next item."
+        )
+    line = next((ln for ln in shippable if ln.qty_packed < ln.quantity), None)
+    if line is None:
+        total = sum(ln.quantity for ln in shippable)
+        raise Refused(
+            f"One too many: all {total} of {product.sku} are already packed. Put this one back."
+        )
+    count = scan.quantity or 1
+    remaining = line.quantity - line.qty_packed
+    if count > remaining:
+        raise Refused(
+            f"This barcode stands for {count} units but only {remaining} of {product.sku} "
+            "are still to pack. Scan single units instead."
+        )
+    if product.track_serial and count != 1:
+        raise Refused(f"{product.sku} is serial-tracked: scan each unit on its own.")
+    lot_id = _check_lot(session, product, scan, today)
+    serial_id = _claim_serial(session, product, scan, order)
+    # Units leave their locations when picked, or here when the order was not picked.
+    already_out = max(line.qty_picked, line.qty_packed)
+    to_take = max(line.qty_picked, line.qty_packed + count) - already_out
+    if to_take:
+        take_stock(
+            session,
+            product_id=product.id,
+            sku=product.sku,
+            quantity=to_take,
+            lot_id=lot_id,
+            reason="pack",
+            reference=order.number,
+            operator_id=ctx.operator_id,
+        )
+    result = session.execute(
+        update(OrderLine)
+        .where(OrderLine.id == line.id, OrderLine.qty_packed + count <= OrderLine.quantity)
+        .values(qty_packed=OrderLine.qty_packed + count)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise Refused(f"All of {product.sku} are already packed. Put this one back.")
+    session.refresh(line)
+    parcel = open_parcel(session, ctx, order)
+    item = None
+    if serial_id is None:
+        item = session.scalar(
+            select(ParcelItem).where(
+                ParcelItem.parcel_id == parcel.id,
+                ParcelItem.order_line_id == line.id,
+                ParcelItem.serial_id.is_(None),
+                ParcelItem.lot_id.is_(None) if lot_id is None else ParcelItem.lot_id == lot_id,
+            )
+        )
+    if item is not None:
+        item.quantity += count
+    else:
+        session.add(
+            ParcelItem(
+                parcel_id=parcel.id,
+                order_line_id=line.id,
+                quantity=count,
+                lot_id=lot_id,
+                serial_id=serial_id,
+            )
+        )
+    session.flush()
+    return line, parcel, count
+
+
+def units_remaining(session: Session, order_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.coalesce(func.sum(OrderLine.quantity - OrderLine.qty_packed), 0)).where(
+                OrderLine.order_id == order_id, OrderLine.requires_shipping.is_(True)
+            )
+        )
+        or 0
+    )
+
+
+def _parcel_items(session: Session, parcel_id: int) -> list[ItemSize]:
+    rows = session.execute(
+        select(Product, func.sum(ParcelItem.quantity))
+        .join(OrderLine, OrderLine.product_id == Product.id)
+        .join(ParcelItem, ParcelItem.order_line_id == OrderLine.id)
+        .where(ParcelItem.parcel_id == parcel_id)
+        .group_by(Product.id)
+    )
+    return [
+        ItemSize(p.length_cm, p.width_cm, p.height_cm, p.net_weight_kg, int(qty)) for p, qty in rows
+    ]
+
+
+def _carton_sizes(session: Session) -> list[CartonSize]:
+    return [
+        CartonSize(
+            c.id,
+            c.code,
+            c.inner_length_cm,
+            c.inner_width_cm,
+            c.inner_height_cm,
+            c.tare_kg,
+            c.max_weight_kg,
+        )
+        for c in session.scalars(select(Carton).where(Carton.active.is_(True)))
+    ]
+
+
+def suggested_carton(session: Session, parcel_id: int) -> Carton | None:
+    choice = suggest_carton(_parcel_items(session, parcel_id), _carton_sizes(session))
+    return session.get(Carton, choice.id) if choice else None
+
+
+def carton_by_code(session: Session, code: str) -> Carton:
+    carton = session.scalar(
+        select(Carton).where(func.upper(Carton.code) == code.upper(), Carton.active.is_(True))
+    )
+    if carton is None:
+        known = ", ".join(c.code for c in _carton_sizes(session))
+        raise Refused(f"No carton {code}. Cartons here: {known}.")
+    return carton
+
+
+def expected_weight(session: Session, parcel_id: int, carton: Carton | None) -> Decimal | None:
+    """Items' net weight plus the carton's tare; None when an item has no weight."""
+    items = _parcel_items(session, parcel_id)
+    if any(i.weight_kg is None for i in items):
+        return None
+    total = sum((i.weight_kg * i.quantity for i in items if i.weight_kg), Decimal(0))
+    return (total + (carton.tare_kg if carton else Decimal(0))).quantize(Decimal("0.001"))
+
+
+def close_parcel(
+    session: Session,
+    parcel_id: int,
+    *,
+    weight_kg: Decimal,
+    carton: Carton | None,
+    expected_kg: Decimal | None,
+    override_by: int | None,
+) -> Parcel:
+    parcel = session.get(Parcel, parcel_id)
+    assert parcel is not None
+    parcel.status = "closed"
+    parcel.weight_kg = weight_kg
+    parcel.expected_weight_kg = expected_kg
+    parcel.weight_override_by = override_by
+    parcel.closed_at = utcnow()
+    if carton is not None:
+        parcel.carton_id = carton.id
+        parcel.length_cm = carton.inner_length_cm
+        parcel.width_cm = carton.inner_width_cm
+        parcel.height_cm = carton.inner_height_cm
+    session.flush()
+    return parcel
+
+
+def finish_order(
+    session: Session, ctx: StationContext, order: SalesOrder, shipment_id: int
+) -> None:
+    """All units packed and every parcel closed: the order is packed, the claim ends."""
+    order.status = "packed"
+    order.packing_station_id = None
+    order.packing_operator_id = None
+    order.claimed_at = None
+    session.add(
+        ShipmentEvent(
+            shipment_id=shipment_id,
+            status="created",
+            note=f"packed at {ctx.station_name} by {ctx.operator_name}",
+            operator_id=ctx.operator_id,
+        )
+    )
+    session.flush()

@@ -1,0 +1,101 @@
+"""What a pack station tells the packer after each input, as plain frozen data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+Phase = Literal["idle", "scanning", "weighing", "complete", "held"]
+Sound = Literal["good", "bad", "complete"]
+
+
+@dataclass(frozen=True)
+class StationSettings:
+    """A pack station's tolerances, kept per station in its settings."""
+
+    # A parcel may weigh this much more or less than expected (the larger of both).
+    weight_tolerance_pct: Decimal = Decimal("10")
+    weight_tolerance_min_kg: Decimal = Decimal("0.050")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> StationSettings:
+        return cls(
+            weight_tolerance_pct=Decimal(str(data.get("weight_tolerance_pct", "10"))),
+            weight_tolerance_min_kg=Decimal(str(data.get("weight_tolerance_min_kg", "0.050"))),
+        )
+
+
+@dataclass(frozen=True)
+class StationContext:
+    """Who works where: the signed-in operator at a registered station."""
+
+    station_id: int
+    station_name: str
+    operator_id: int
+    operator_name: str
+    operator_role: str
+    settings: StationSettings = field(default_factory=StationSettings)
+
+
+@dataclass(frozen=True)
+class PackLine:
+    line_no: int
+    sku: str
+    description: str
+    quantity: int
+    packed: int
+    track_lot: bool
+    track_serial: bool
+
+    @property
+    def remaining(self) -> int:
+        return self.quantity - self.packed
+
+
+@dataclass(frozen=True)
+class CartonChoice:
+    code: str
+    name: str
+    tare_kg: Decimal
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The station's answer to one input: what happened and what to do next."""
+
+    input: str
+    ok: bool
+    kind: str
+    message: str
+    next_action: str
+    phase: Phase
+    sound: Sound | None = None
+    order: str | None = None
+    remaining: int | None = None
+    shipment: int | None = None
+    parcel_no: int | None = None
+    lines: tuple[PackLine, ...] = ()
+    carton: CartonChoice | None = None
+    expected_weight_kg: Decimal | None = None
+    ms: float = 0.0
+    signed_out: bool = False
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "input": self.input,
+            "ok": self.ok,
+            "kind": self.kind,
+            "message": self.message,
+            "next": self.next_action,
+            "phase": self.phase,
+            "order": self.order,
+            "remaining": self.remaining,
+            "shipment": self.shipment,
+            "parcel": self.parcel_no,
+            "carton": self.carton.code if self.carton else None,
+            "expected_weight_kg": (
+                str(self.expected_weight_kg) if self.expected_weight_kg is not None else None
+            ),
+            "ms": round(self.ms, 2),
+        }
