@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "app.commands.staff",
     "app.commands.gui",
     "app.commands.scan",
+    "app.commands.station",
 )
 
 
@@ -28,6 +29,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="database URL (default: $CROSSDOCK_DATABASE_URL, else a SQLite file "
         "in the user's data directory)",
+    )
+    parser.add_argument(
+        "--station",
+        metavar="NAME",
+        help="this station's name in the window (default: $CROSSDOCK_STATION, else the host name)",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

@@ -1,0 +1,82 @@
+"""`crossdock simulate`: a station driven by a script, headless, one JSON line per input."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from app.commands import add_command, open_database
+from app.scanning import GS
+
+SCRIPT_HELP = """\
+The script has one input per line, exactly as the scanner, keyboard or scale sends
+it. <GS> stands for the group separator (ASCII 29). A line that starts with '#'
+followed by a space, or a lone '#', is a comment, and so is anything after ' # ';
+'#1001' is Shopify order 1001. Blank lines are skipped."""
+
+
+def script_inputs(text: str) -> Iterator[str]:
+    """The inputs of a simulate script, comments and blank lines removed."""
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped == "#" or stripped.startswith("# "):
+            continue
+        if " # " in stripped:
+            stripped = stripped.split(" # ", 1)[0].rstrip()
+        yield stripped.replace("<GS>", GS)
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from app.services.errors import ServiceError
+    from app.services.station import PackStation
+    from app.services.station.signin import sign_in_at_station
+
+    try:
+        text = sys.stdin.read() if args.script == "-" else Path(args.script).read_text("utf-8")
+    except OSError as exc:
+        print(f"crossdock: cannot read the script: {exc}", file=sys.stderr)
+        return 2
+    db = open_database(args)
+    try:
+        try:
+            with db.factory.begin() as session:
+                context, scan_settings = sign_in_at_station(
+                    session, args.station, args.operator, args.pin
+                )
+        except ServiceError as exc:
+            print(f"crossdock: {exc}", file=sys.stderr)
+            return 1
+        station = PackStation(db.factory, context, scan_settings=scan_settings)
+        refused = 0
+        for raw in script_inputs(text):
+            feedback = station.handle(raw)
+            refused += not feedback.ok
+            out: dict[str, Any] = feedback.to_json_dict()
+            out["input"] = raw.replace(GS, "<GS>")
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+            if feedback.signed_out:
+                break
+        station.release()
+    finally:
+        db.close()
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    sim = add_command(
+        subparsers,
+        "simulate",
+        _simulate,
+        "Feed a script of scans through a pack station, headless; prints one JSON "
+        "object per input.",
+        epilog=SCRIPT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sim.add_argument("--station", required=True, help="station name (registered if new)")
+    sim.add_argument("--operator", required=True, metavar="BADGE", help="operator badge code")
+    sim.add_argument("--pin", help="the PIN, when the operator is a supervisor")
+    sim.add_argument("--script", required=True, metavar="FILE", help="script file, or - for stdin")
