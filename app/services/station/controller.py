@@ -9,21 +9,18 @@ station to its next state. Inputs must be handed to it one at a time, in order
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db import is_environment_error
-from app.models import Carton, Operator, Parcel, SalesOrder, ScanEvent
-from app.scanning import DEFAULT_SETTINGS, Scan, ScanSettings, interpret
-from app.services.errors import ServiceError
+from app.models import Carton, Operator, Parcel, SalesOrder
+from app.scanning import DEFAULT_SETTINGS, Scan, ScanSettings
 from app.services.station import packing
+from app.services.station.base import Outcome, Refusal, ScanStation
 from app.services.station.lookup import find_order, find_product
 from app.services.station.types import (
     CartonChoice,
@@ -32,8 +29,6 @@ from app.services.station.types import (
     Sound,
     StationContext,
 )
-
-log = logging.getLogger(__name__)
 
 # Called after a parcel's shipment is complete and committed; returns a sentence
 # about its documents (the printing issue plugs in here).
@@ -53,23 +48,7 @@ class _State:
     last_shipment_id: int | None = None
 
 
-@dataclass(frozen=True)
-class _Outcome:
-    feedback: Feedback
-    state: _State
-    order_id: int | None = None
-
-
-class _Refusal(Exception):
-    """A refused input; `state` is the station's state after it (unchanged if None)."""
-
-    def __init__(self, message: str, next_action: str, state: _State | None = None) -> None:
-        super().__init__(message)
-        self.next_action = next_action
-        self.state = state
-
-
-class PackStation:
+class PackStation(ScanStation[_State]):
     """A pack station for one signed-in operator."""
 
     def __init__(
@@ -80,13 +59,12 @@ class PackStation:
         scan_settings: ScanSettings = DEFAULT_SETTINGS,
         documents: DocumentsHook | None = None,
         today: Callable[[], dt.date] = dt.date.today,
+        journal: Path | None = None,
     ) -> None:
-        self._factory = factory
-        self.context = context
-        self._scan_settings = scan_settings
+        super().__init__(
+            factory, context, _State(), scan_settings=scan_settings, today=today, journal=journal
+        )
         self._documents = documents
-        self._today = today
-        self._state = _State()
 
     @property
     def phase(self) -> Phase:
@@ -96,34 +74,12 @@ class PackStation:
     def order_id(self) -> int | None:
         return self._state.order_id
 
-    def handle(self, raw: str, *, typed: bool = False) -> Feedback:
-        """Act on one input and say what happened; never raises for bad input."""
-        started = time.perf_counter()
-        scan = interpret(raw, self._scan_settings, expect_weight=self.phase == "weighing")
-        try:
-            with self._factory.begin() as session:
-                outcome = self._decide(session, scan)
-                elapsed = (time.perf_counter() - started) * 1000
-                self._log(session, scan, outcome, elapsed, typed)
-        except Exception as exc:
-            if not is_environment_error(exc) and not isinstance(exc, DBAPIError):
-                raise
-            log.warning("scan %r not saved: %s", raw, exc)
-            return Feedback(
-                input=raw,
-                ok=False,
-                kind=scan.kind,
-                message="Not saved: the database cannot be reached.",
-                next_action="Wait for the red banner to go, then scan this again.",
-                phase=self.phase,
-                sound="bad",
-                order=self._state.order_number,
-                ms=(time.perf_counter() - started) * 1000,
-            )
-        self._state = outcome.state
-        feedback = replace(outcome.feedback, ms=(time.perf_counter() - started) * 1000)
+    def _expects_weight(self) -> bool:
+        return self._state.phase == "weighing"
+
+    def _after_commit(self, feedback: Feedback) -> Feedback:
         if feedback.shipment is not None and feedback.phase == "complete" and self._documents:
-            feedback = replace(
+            return replace(
                 feedback, message=f"{feedback.message} {self._documents(feedback.shipment)}"
             )
         return feedback
@@ -136,44 +92,14 @@ class PackStation:
             packing.release_order(session, self.context, self._state.order_id)
         self._state = _State()
 
-    # -- deciding -------------------------------------------------------------
-
-    def _decide(self, session: Session, scan: Scan) -> _Outcome:
-        state = self._state
-        try:
-            with session.begin_nested():
-                if scan.error:
-                    raise _Refusal(scan.error, self._next_for(state))
-                return self._dispatch(session, scan, state)
-        except ServiceError as exc:
-            return self._refused(session, scan, str(exc), self._next_for(state))
-        except _Refusal as exc:
-            return self._refused(session, scan, str(exc), exc.next_action, exc.state)
-
-    def _refused(
-        self,
-        session: Session,
-        scan: Scan,
-        message: str,
-        next_action: str,
-        state: _State | None = None,
-    ) -> _Outcome:
-        state = state or self._state
-        return _Outcome(
-            self._feedback(
-                session,
-                scan,
-                state,
-                ok=False,
-                message=message,
-                sound="bad",
-                next_action=next_action,
-            ),
-            state,
-            state.order_id,
+    def _refused_feedback(
+        self, session: Session, scan: Scan, state: _State, message: str, next_action: str
+    ) -> Feedback:
+        return self._feedback(
+            session, scan, state, ok=False, message=message, sound="bad", next_action=next_action
         )
 
-    def _dispatch(self, session: Session, scan: Scan, state: _State) -> _Outcome:
+    def _dispatch(self, session: Session, scan: Scan, state: _State) -> Outcome[_State]:
         if scan.kind == "command":
             return self._command(session, scan, state)
         if scan.kind in ("order", "tote"):
@@ -190,7 +116,7 @@ class PackStation:
             "location": "a location label",
             "gs1": "a GS1 label without a product",
         }
-        raise _Refusal(
+        raise Refusal(
             f"That is {what.get(scan.kind, 'not an item')}, not something to pack here.",
             self._next_for(state),
         )
@@ -206,11 +132,11 @@ class PackStation:
 
     # -- orders -----------------------------------------------------------------
 
-    def _start_order(self, session: Session, scan: Scan, state: _State) -> _Outcome:
+    def _start_order(self, session: Session, scan: Scan, state: _State) -> Outcome[_State]:
         order = find_order(session, scan)
         if state.order_id is not None and state.phase in ("scanning", "weighing"):
             if order.id != state.order_id:
-                raise _Refusal(
+                raise Refusal(
                     f"Order {state.order_number} is still open here. Finish it, or scan "
                     "CMD:CANCEL to release it first.",
                     self._next_for(state),
@@ -241,22 +167,22 @@ class PackStation:
 
     def _order(self, session: Session, state: _State) -> SalesOrder:
         if state.order_id is None:
-            raise _Refusal("No order is open.", "Scan an order or tote.")
+            raise Refusal("No order is open.", "Scan an order or tote.")
         return packing.claimed_order(session, self.context, state.order_id)
 
     # -- items ----------------------------------------------------------------------
 
-    def _item(self, session: Session, scan: Scan, state: _State) -> _Outcome:
+    def _item(self, session: Session, scan: Scan, state: _State) -> Outcome[_State]:
         if state.phase in ("idle", "complete", "held"):
-            raise _Refusal(
+            raise Refusal(
                 "No order is open: scan the order or tote first.", "Scan an order or tote."
             )
         if state.phase == "weighing":
-            raise _Refusal("This parcel is waiting for its weight.", self._next_for(state))
+            raise Refusal("This parcel is waiting for its weight.", self._next_for(state))
         order = self._order(session, state)
         product = find_product(session, scan)
         if product is None:
-            raise _Refusal(
+            raise Refusal(
                 f"Unknown barcode {scan.gtin_scanned or scan.code or scan.text}: no product "
                 "here has it. Check the item, or ask a supervisor to add the barcode.",
                 "Scan the next item.",
@@ -309,13 +235,13 @@ class PackStation:
 
     # -- weighing ---------------------------------------------------------------------
 
-    def _weigh(self, session: Session, scan: Scan, state: _State) -> _Outcome:
+    def _weigh(self, session: Session, scan: Scan, state: _State) -> Outcome[_State]:
         if state.phase != "weighing" or state.parcel_id is None:
-            raise _Refusal("No parcel is waiting for a weight.", self._next_for(state))
+            raise Refusal("No parcel is waiting for a weight.", self._next_for(state))
         assert scan.weight_kg is not None
         weight = scan.weight_kg.quantize(Decimal("0.001"))
         if weight <= 0:
-            raise _Refusal(
+            raise Refusal(
                 "The scale sent 0 kg. Put the parcel on the scale.", "Put the parcel on the scale."
             )
         carton = session.get(Carton, state.carton_id) if state.carton_id else None
@@ -328,7 +254,7 @@ class PackStation:
             if abs(weight - expected) > tolerance:
                 word = "Too heavy" if weight > expected else "Too light"
                 pending = replace(state, pending_weight=weight)
-                raise _Refusal(
+                raise Refusal(
                     f"{word}: {weight} kg weighed, {expected} kg expected "
                     f"(± {tolerance.quantize(Decimal('0.001'))}).",
                     self._next_for(pending),
@@ -345,7 +271,7 @@ class PackStation:
         carton: Carton | None,
         expected: Decimal | None,
         override_by: int | None,
-    ) -> _Outcome:
+    ) -> Outcome[_State]:
         assert state.parcel_id is not None
         order = self._order(session, state)
         parcel = packing.close_parcel(
@@ -376,7 +302,7 @@ class PackStation:
             )
         packing.finish_order(session, self.context, order, parcel.shipment_id)
         new = _State(phase="complete", last_shipment_id=parcel.shipment_id)
-        return _Outcome(
+        return Outcome(
             self._feedback(
                 session,
                 scan,
@@ -395,13 +321,13 @@ class PackStation:
             order.id,
         )
 
-    def _badge(self, session: Session, scan: Scan, state: _State) -> _Outcome:
+    def _badge(self, session: Session, scan: Scan, state: _State) -> Outcome[_State]:
         if state.phase == "weighing" and state.pending_weight is not None:
             supervisor = session.scalar(
                 select(Operator).where(Operator.badge_code == scan.badge, Operator.active)
             )
             if supervisor is None or supervisor.role != "supervisor":
-                raise _Refusal(
+                raise Refusal(
                     "Only a supervisor's badge can accept this weight.", self._next_for(state)
                 )
             carton = session.get(Carton, state.carton_id) if state.carton_id else None
@@ -410,7 +336,7 @@ class PackStation:
             return self._close(
                 session, scan, state, state.pending_weight, carton, expected, supervisor.id
             )
-        raise _Refusal(
+        raise Refusal(
             f"You are signed in as {self.context.operator_name}. "
             "To change operator, scan CMD:LOGOUT first.",
             self._next_for(state),
@@ -418,12 +344,12 @@ class PackStation:
 
     # -- commands ---------------------------------------------------------------------
 
-    def _command(self, session: Session, scan: Scan, state: _State) -> _Outcome:
+    def _command(self, session: Session, scan: Scan, state: _State) -> Outcome[_State]:
         name = scan.command
         if name == "LOGOUT":
             if state.order_id is not None:
                 packing.release_order(session, self.context, state.order_id)
-            return _Outcome(
+            return Outcome(
                 self._feedback(
                     session,
                     scan,
@@ -439,7 +365,7 @@ class PackStation:
             )
         if name == "CANCEL":
             if state.order_id is None or state.phase not in ("scanning", "weighing"):
-                raise _Refusal("No order is open to release.", "Scan an order or tote.")
+                raise Refusal("No order is open to release.", "Scan an order or tote.")
             packing.release_order(session, self.context, state.order_id)
             return self._ok(
                 session,
@@ -452,7 +378,7 @@ class PackStation:
             )
         if name == "REPRINT":
             if state.last_shipment_id is None:
-                raise _Refusal(
+                raise Refusal(
                     "Nothing was completed at this station yet to reprint.", self._next_for(state)
                 )
             note = (
@@ -469,7 +395,7 @@ class PackStation:
             )
         if name == "CARTON":
             if state.phase not in ("scanning", "weighing") or state.order_id is None:
-                raise _Refusal(
+                raise Refusal(
                     "Scan an order first; the carton goes with its parcel.",
                     "Scan an order or tote.",
                 )
@@ -480,7 +406,7 @@ class PackStation:
             )
         if name == "SHORT":
             if state.phase != "scanning" or state.order_id is None:
-                raise _Refusal("No order is being packed.", "Scan an order or tote.")
+                raise Refusal("No order is being packed.", "Scan an order or tote.")
             order = self._order(session, state)
             short = [ln for ln in packing.pack_lines(session, order.id) if ln.remaining > 0]
             detail = ", ".join(f"{ln.sku} {ln.packed}/{ln.quantity}" for ln in short)
@@ -498,11 +424,11 @@ class PackStation:
             )
         if name == "NEWPARCEL":
             if state.phase != "scanning" or state.order_id is None:
-                raise _Refusal("No order is being packed.", "Scan an order or tote.")
+                raise Refusal("No order is being packed.", "Scan an order or tote.")
             order = self._order(session, state)
             parcel = session.get(Parcel, state.parcel_id) if state.parcel_id else None
             if parcel is None or parcel.status != "open" or not parcel.items:
-                raise _Refusal(
+                raise Refusal(
                     "This parcel is still empty: scan items into it first.", "Scan the next item."
                 )
             new = self._to_weighing(session, state, order, then_new_parcel=True)
@@ -517,7 +443,7 @@ class PackStation:
             if state.phase == "scanning" and state.order_id is not None:
                 remaining = packing.units_remaining(session, state.order_id)
                 if remaining:
-                    raise _Refusal(
+                    raise Refusal(
                         f"{remaining} unit{'s' if remaining != 1 else ''} still to pack: "
                         "scan them, or scan CMD:SHORT if they are missing.",
                         "Scan the next item.",
@@ -527,11 +453,11 @@ class PackStation:
                     session, scan, new, "All units packed.", "Put the parcel on the scale."
                 )
             if state.phase == "weighing":
-                raise _Refusal(
+                raise Refusal(
                     "The parcel needs its weight before it can close.", self._next_for(state)
                 )
-            raise _Refusal("No order is open.", "Scan an order or tote.")
-        raise _Refusal(f"{name} cannot be used at the pack station.", self._next_for(state))
+            raise Refusal("No order is open.", "Scan an order or tote.")
+        raise Refusal(f"{name} cannot be used at the pack station.", self._next_for(state))
 
     # -- answers --------------------------------------------------------------------
 
@@ -545,8 +471,8 @@ class PackStation:
         *,
         order_id: int | None = None,
         order_number: str | None = None,
-    ) -> _Outcome:
-        return _Outcome(
+    ) -> Outcome[_State]:
+        return Outcome(
             self._feedback(
                 session,
                 scan,
@@ -602,22 +528,4 @@ class PackStation:
             carton=CartonChoice(carton.code, carton.name, carton.tare_kg) if carton else None,
             expected_weight_kg=expected,
             signed_out=signed_out,
-        )
-
-    def _log(self, session: Session, scan: Scan, outcome: _Outcome, ms: float, typed: bool) -> None:
-        fb = outcome.feedback
-        interpretation = {k: v for k, v in scan.to_json_dict().items() if v is not None}
-        session.add(
-            ScanEvent(
-                station_id=self.context.station_id,
-                operator_id=self.context.operator_id,
-                raw=scan.raw,
-                kind=scan.kind,
-                interpretation=interpretation,
-                outcome="ok" if fb.ok else "refused",
-                message=fb.message[:300],
-                ms=max(0, round(ms)),
-                typed=typed,
-                order_id=outcome.order_id,
-            )
         )

@@ -69,7 +69,7 @@ class Feedback:
     kind: str
     message: str
     next_action: str
-    phase: Phase
+    phase: str
     sound: Sound | None = None
     order: str | None = None
     remaining: int | None = None

@@ -1,0 +1,224 @@
+"""The loop every scanning station shares: one input, one unit of work, one scan event.
+
+A station subclass decides what an input means in its current state; this base
+interprets the input, runs the decision inside a savepoint (a refusal undoes
+whatever it had begun), appends the scan event, commits, and only then moves the
+station to its new state. When the database cannot be reached, the input is kept
+in a local journal and logged as soon as the database answers again: no scan is
+lost, and the packer is told to scan it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.db import is_environment_error
+from app.models import ScanEvent, utcnow
+from app.scanning import DEFAULT_SETTINGS, Scan, ScanSettings, interpret
+from app.services.errors import ServiceError
+from app.services.station.types import Feedback, Sound, StationContext
+
+log = logging.getLogger(__name__)
+
+S = TypeVar("S")
+
+UNSAVED_MESSAGE = "Not saved: the database cannot be reached."
+UNSAVED_NEXT = "Wait for the red banner to go, then scan this again."
+
+
+class Refusal(Exception):
+    """A refused input; `state` is the station's state after it (unchanged if None)."""
+
+    def __init__(self, message: str, next_action: str, state: object | None = None) -> None:
+        super().__init__(message)
+        self.next_action = next_action
+        self.state = state
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[S]):
+    feedback: Feedback
+    state: S
+    order_id: int | None = None
+
+
+class UnsavedScans:
+    """Inputs that arrived while the database was away, kept in a JSON-lines file."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._path = path
+        self._memory: list[dict[str, object]] = []
+
+    def add(self, raw: str, kind: str, typed: bool, reason: str) -> None:
+        entry: dict[str, object] = {
+            "raw": raw,
+            "kind": kind,
+            "typed": typed,
+            "at": utcnow().isoformat(),
+            "reason": reason[:200],
+        }
+        self._memory.append(entry)
+        if self._path is not None:
+            try:
+                self._path.parent.mkdir(parents=True, exist_ok=True)
+                with self._path.open("a", encoding="utf-8") as f:
+                    f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+            except OSError:
+                log.exception("cannot write the unsaved-scan journal %s", self._path)
+
+    def __len__(self) -> int:
+        return len(self._memory)
+
+    def write_to(self, session: Session, context: StationContext) -> None:
+        """Log the kept inputs as scan events (outcome "error"); the caller commits."""
+        for entry in self._memory:
+            session.add(
+                ScanEvent(
+                    station_id=context.station_id,
+                    operator_id=context.operator_id,
+                    at=dt.datetime.fromisoformat(str(entry["at"])),
+                    raw=str(entry["raw"]),
+                    kind=str(entry["kind"]),
+                    interpretation={},
+                    outcome="error",
+                    message=f"not applied, database unreachable: {entry['reason']}"[:300],
+                    ms=0,
+                    typed=bool(entry["typed"]),
+                )
+            )
+
+    def clear(self) -> None:
+        self._memory.clear()
+        if self._path is not None:
+            self._path.unlink(missing_ok=True)
+
+
+class ScanStation(Generic[S]):
+    """Base of the pack and pick stations: subclasses implement `_dispatch`."""
+
+    def __init__(
+        self,
+        factory: sessionmaker[Session],
+        context: StationContext,
+        initial: S,
+        *,
+        scan_settings: ScanSettings = DEFAULT_SETTINGS,
+        today: Callable[[], dt.date] = dt.date.today,
+        journal: Path | None = None,
+    ) -> None:
+        self._factory = factory
+        self.context = context
+        self._scan_settings = scan_settings
+        self._today = today
+        self._state = initial
+        self._unsaved = UnsavedScans(journal)
+
+    @property
+    def unsaved(self) -> int:
+        """How many inputs wait in the journal for the database to come back."""
+        return len(self._unsaved)
+
+    def _expects_weight(self) -> bool:
+        return False
+
+    def _dispatch(self, session: Session, scan: Scan, state: S) -> Outcome[S]:
+        raise NotImplementedError
+
+    def _refused_feedback(
+        self, session: Session, scan: Scan, state: S, message: str, next_action: str
+    ) -> Feedback:
+        raise NotImplementedError
+
+    def _next_for(self, state: S) -> str:
+        raise NotImplementedError
+
+    def handle(self, raw: str, *, typed: bool = False) -> Feedback:
+        """Act on one input and say what happened; never raises for bad input."""
+        started = time.perf_counter()
+        scan = interpret(raw, self._scan_settings, expect_weight=self._expects_weight())
+        try:
+            with self._factory.begin() as session:
+                if len(self._unsaved):
+                    self._unsaved.write_to(session, self.context)
+                outcome = self._decide(session, scan)
+                elapsed = (time.perf_counter() - started) * 1000
+                self._log(session, scan, outcome, elapsed, typed)
+        except Exception as exc:
+            if not is_environment_error(exc):
+                raise
+            log.warning("input %r not saved: %s", raw, exc)
+            self._unsaved.add(raw, scan.kind, typed, str(exc).splitlines()[0] if str(exc) else "")
+            return Feedback(
+                input=raw,
+                ok=False,
+                kind=scan.kind,
+                message=UNSAVED_MESSAGE,
+                next_action=UNSAVED_NEXT,
+                phase=self._phase_of(self._state),
+                sound="bad",
+                ms=(time.perf_counter() - started) * 1000,
+            )
+        self._unsaved.clear()
+        self._state = outcome.state
+        return self._after_commit(
+            replace(outcome.feedback, ms=(time.perf_counter() - started) * 1000)
+        )
+
+    def _after_commit(self, feedback: Feedback) -> Feedback:
+        return feedback
+
+    def _phase_of(self, state: S) -> str:
+        return str(getattr(state, "phase", "idle"))
+
+    def _decide(self, session: Session, scan: Scan) -> Outcome[S]:
+        state = self._state
+        try:
+            with session.begin_nested():
+                if scan.error:
+                    raise Refusal(scan.error, self._next_for(state))
+                return self._dispatch(session, scan, state)
+        except ServiceError as exc:
+            message, next_action, after = str(exc), self._next_for(state), state
+        except Refusal as exc:
+            message, next_action = str(exc), exc.next_action
+            after = exc.state if exc.state is not None else state  # type: ignore[assignment]
+        feedback = self._refused_feedback(session, scan, after, message, next_action)
+        return Outcome(feedback, after, feedback_order_id(after))
+
+    def _log(
+        self, session: Session, scan: Scan, outcome: Outcome[S], ms: float, typed: bool
+    ) -> None:
+        fb = outcome.feedback
+        interpretation = {k: v for k, v in scan.to_json_dict().items() if v is not None}
+        session.add(
+            ScanEvent(
+                station_id=self.context.station_id,
+                operator_id=self.context.operator_id,
+                raw=scan.raw,
+                kind=scan.kind,
+                interpretation=interpretation,
+                outcome="ok" if fb.ok else "refused",
+                message=fb.message[:300],
+                ms=max(0, round(ms)),
+                typed=typed,
+                order_id=outcome.order_id,
+            )
+        )
+
+
+def feedback_order_id(state: object) -> int | None:
+    value = getattr(state, "order_id", None)
+    return value if isinstance(value, int) else None
+
+
+def sound_for(ok: bool) -> Sound:
+    return "good" if ok else "bad"
