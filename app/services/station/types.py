@@ -61,6 +61,22 @@ class CartonChoice:
 
 
 @dataclass(frozen=True)
+class PickTask:
+    """The stop a picker works on: where to go, what to take, where it goes."""
+
+    location: str
+    sku: str
+    name: str
+    lot: str | None
+    quantity: int
+    picked: int
+    order: str
+    tote: str | None
+    stop_no: int
+    stops: int
+
+
+@dataclass(frozen=True)
 class Feedback:
     """The station's answer to one input: what happened and what to do next."""
 
@@ -80,6 +96,8 @@ class Feedback:
     expected_weight_kg: Decimal | None = None
     ms: float = 0.0
     signed_out: bool = False
+    pick: PickTask | None = None
+    pick_list: int | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -98,4 +116,6 @@ class Feedback:
                 str(self.expected_weight_kg) if self.expected_weight_kg is not None else None
             ),
             "ms": round(self.ms, 2),
+            "pick_list": self.pick_list,
+            "location": self.pick.location if self.pick else None,
         }
