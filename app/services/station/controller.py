@@ -25,6 +25,7 @@ from app.services.station.lookup import find_order, find_product
 from app.services.station.types import (
     CartonChoice,
     Feedback,
+    PackLine,
     Phase,
     Sound,
     StationContext,
@@ -188,10 +189,11 @@ class PackStation(ScanStation[_State]):
                 "Scan the next item.",
             )
         line, parcel, count = packing.pack_units(
-            session, self.context, order, product, scan, self._today()
+            session, self.context, order, product, scan, self._today(), state.parcel_id
         )
         new = replace(state, parcel_id=parcel.id, last_sku=product.sku)
-        remaining = packing.units_remaining(session, order.id)
+        lines = packing.pack_lines(session, order.id)
+        remaining = sum(ln.remaining for ln in lines)
         left_on_line = line.quantity - line.qty_packed
         message = f"+{count} {product.sku}  ({line.qty_packed} of {line.quantity})"
         if remaining == 0:
@@ -210,20 +212,20 @@ class PackStation(ScanStation[_State]):
                 new,
                 f"{message}. All units packed. {box}",
                 "Put the parcel on the scale.",
+                lines=lines,
             )
         nxt = (
             "Scan the next item." if left_on_line == 0 else f"{left_on_line} more of {product.sku}."
         )
-        return self._ok(session, scan, new, message, nxt)
+        return self._ok(session, scan, new, message, nxt, lines=lines)
 
     def _to_weighing(
         self, session: Session, state: _State, order: SalesOrder, then_new_parcel: bool = False
     ) -> _State:
-        parcel = packing.open_parcel(session, self.context, order)
+        parcel = packing.open_parcel(session, self.context, order, state.parcel_id)
         carton_id = state.carton_id
         if carton_id is None:
-            carton = packing.suggested_carton(session, parcel.id)
-            carton_id = carton.id if carton else None
+            carton_id = packing.suggested_carton(session, parcel.id)
         return replace(
             state,
             phase="weighing",
@@ -471,6 +473,7 @@ class PackStation(ScanStation[_State]):
         *,
         order_id: int | None = None,
         order_number: str | None = None,
+        lines: tuple[PackLine, ...] | None = None,
     ) -> Outcome[_State]:
         return Outcome(
             self._feedback(
@@ -483,6 +486,7 @@ class PackStation(ScanStation[_State]):
                 next_action=next_action,
                 order_id=order_id,
                 order_number=order_number,
+                lines=lines,
             ),
             state,
             order_id or state.order_id,
@@ -502,9 +506,11 @@ class PackStation(ScanStation[_State]):
         order_id: int | None = None,
         order_number: str | None = None,
         shipment: int | None = None,
+        lines: tuple[PackLine, ...] | None = None,
     ) -> Feedback:
         order_id = state.order_id or order_id
-        lines = packing.pack_lines(session, order_id) if order_id else ()
+        if lines is None:
+            lines = packing.pack_lines(session, order_id) if order_id else ()
         carton = session.get(Carton, state.carton_id) if state.carton_id else None
         parcel = session.get(Parcel, state.parcel_id) if state.parcel_id else None
         expected = (

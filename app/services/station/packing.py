@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.models import (
     Carrier,
@@ -154,8 +155,17 @@ def _default_service(session: Session, service_level: str) -> int | None:
     ) or session.scalar(active.order_by(CarrierService.id).limit(1))
 
 
-def open_parcel(session: Session, ctx: StationContext, order: SalesOrder) -> Parcel:
-    """The parcel being filled for the order: the open one, or a new one."""
+def open_parcel(
+    session: Session, ctx: StationContext, order: SalesOrder, hint: int | None = None
+) -> Parcel:
+    """The parcel being filled for the order: the open one, or a new one.
+
+    `hint` is the parcel the station was filling, checked with one primary-key read.
+    """
+    if hint is not None:
+        known = session.get(Parcel, hint)
+        if known is not None and known.status == "open":
+            return known
     parcel = session.scalar(
         select(Parcel)
         .join(Shipment, Shipment.id == Parcel.shipment_id)
@@ -257,6 +267,7 @@ def pack_units(
     product: Product,
     scan: Scan,
     today: dt.date,
+    parcel_hint: int | None = None,
 ) -> tuple[OrderLine, Parcel, int]:
     """Count the scanned units into the open parcel; returns line, parcel and count."""
     lines = list(
@@ -311,8 +322,9 @@ def pack_units(
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Refused(f"All of {product.sku} are already packed. Put this one back.")
-    session.refresh(line)
-    parcel = open_parcel(session, ctx, order)
+    # The UPDATE above moved the counter in the database; mirror it without a re-read.
+    set_committed_value(line, "qty_packed", line.qty_packed + count)
+    parcel = open_parcel(session, ctx, order, parcel_hint)
     item = None
     if serial_id is None:
         item = session.scalar(
@@ -378,9 +390,10 @@ def _carton_sizes(session: Session) -> list[CartonSize]:
     ]
 
 
-def suggested_carton(session: Session, parcel_id: int) -> Carton | None:
+def suggested_carton(session: Session, parcel_id: int) -> int | None:
+    """The id of the smallest carton that holds what is in the parcel."""
     choice = suggest_carton(_parcel_items(session, parcel_id), _carton_sizes(session))
-    return session.get(Carton, choice.id) if choice else None
+    return choice.id if choice else None
 
 
 def carton_by_code(session: Session, code: str) -> Carton:
