@@ -1,0 +1,67 @@
+"""The stations' three sounds: good, bad and complete, distinct in pitch and rhythm.
+
+Played with QtMultimedia. A station without an audio device stays silent and
+says so once in the log; it never fails because of it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from app import resources_dir
+
+log = logging.getLogger(__name__)
+
+SOUNDS = ("good", "bad", "complete")
+
+
+class SoundPlayer(Protocol):
+    def play(self, name: str) -> None: ...
+
+
+class SilentSounds:
+    """No sound at all (tests, or a station without speakers)."""
+
+    def play(self, name: str) -> None:
+        pass
+
+
+class RecordingSounds:
+    """Remembers what would have been played: for tests."""
+
+    def __init__(self) -> None:
+        self.played: list[str] = []
+
+    def play(self, name: str) -> None:
+        self.played.append(name)
+
+
+class QtSounds:
+    """Plays the WAVs in resources/sounds through the default audio output."""
+
+    def __init__(self) -> None:
+        self._effects: dict[str, object] = {}
+        try:
+            from PySide6.QtCore import QUrl
+            from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+        except ImportError as exc:  # QtMultimedia's system libraries are missing
+            log.warning("No sound: QtMultimedia cannot load (%s); the station stays silent.", exc)
+            return
+        if not QMediaDevices.audioOutputs():
+            log.warning("No audio output device found: the station stays silent.")
+            return
+        for name in SOUNDS:
+            effect = QSoundEffect()
+            effect.setSource(QUrl.fromLocalFile(str(resources_dir() / "sounds" / f"{name}.wav")))
+            effect.setVolume(1.0)
+            self._effects[name] = effect
+
+    @property
+    def audible(self) -> bool:
+        return bool(self._effects)
+
+    def play(self, name: str) -> None:
+        effect = self._effects.get(name)
+        if effect is not None:
+            effect.play()  # type: ignore[attr-defined]

@@ -1,0 +1,117 @@
+"""The pack station screen with a real station behind it, driven by key events."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models import ScanEvent
+from app.services.station import PackStation
+from app.ui.screens.pack import PackScreen, one_thread_pool
+from app.ui.sounds import RecordingSounds
+from app.ui.tasks import SynchronousPool
+from tests.station.builders import MUG_GTIN, TODAY, add_order, build_site, context
+
+
+@pytest.fixture
+def packing(factory: sessionmaker[Session]) -> PackStation:
+    with factory.begin() as s:
+        site = build_site(s)
+        for n in range(10):
+            add_order(s, f"#70{n:02d}", [(site.mug, "MUG-01", 3)])
+        ctx = context(s)
+    return PackStation(factory, ctx, today=lambda: TODAY)
+
+
+def scan(qtbot: QtBot, screen: PackScreen, code: str) -> None:
+    qtbot.keyClicks(screen.scan_field, code)
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_Return)
+
+
+def test_a_packer_packs_an_order_with_the_scanner_alone(qtbot: QtBot, packing: PackStation) -> None:
+    sounds = RecordingSounds()
+    screen = PackScreen(packing, pool=SynchronousPool(), sounds=sounds)
+    qtbot.addWidget(screen)
+    screen.resize(1280, 800)
+    screen.show()
+    scan(qtbot, screen, "#7000")
+    assert screen.view.state.state == "ok"
+    assert "3 units to pack" in screen.view.state.message.text()
+    assert screen.view.table.rowCount() == 1
+    scan(qtbot, screen, "7777777777777")  # not a product: red, and the bad sound
+    assert screen.view.state.state == "refused"
+    assert "Check digit" in screen.view.state.message.text()
+    for _ in range(3):
+        scan(qtbot, screen, MUG_GTIN)
+    assert screen.view.table.item(0, 4).text() == "0"
+    assert "carton M   ·   expected 1.200 kg" in screen.view.order_info.text()
+    scan(qtbot, screen, "1.2")
+    assert screen.view.state.state == "complete"
+    assert "complete" in screen.view.state.message.text()
+    assert sounds.played == ["good", "bad", "good", "good", "good", "complete"]
+    assert screen.scan_field.hasFocus() or not screen.isActiveWindow()
+    assert screen.scan_field.text() == ""
+
+
+def test_function_keys_send_commands(qtbot: QtBot, packing: PackStation) -> None:
+    screen = PackScreen(packing, pool=SynchronousPool())
+    qtbot.addWidget(screen)
+    screen.show()
+    screen.activateWindow()
+    qtbot.waitUntil(screen.isActiveWindow)
+    screen.scan_field.setFocus()
+    scan(qtbot, screen, "#7001")
+    scan(qtbot, screen, MUG_GTIN)
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_F2)
+    assert "2 units still to pack" in screen.view.state.message.text()
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_F3)
+    assert "Closing parcel 1" in screen.view.state.message.text()
+
+
+def test_typed_entries_are_marked_in_the_log(
+    qtbot: QtBot, packing: PackStation, factory: sessionmaker[Session]
+) -> None:
+    screen = PackScreen(packing, pool=SynchronousPool(), typing_threshold_ms=30)
+    qtbot.addWidget(screen)
+    for ch in "#7002":  # a person typing, a key every 60 ms
+        qtbot.keyClick(screen.scan_field, ch)
+        qtbot.wait(60)
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_Return)
+    scan(qtbot, screen, MUG_GTIN)  # a scanner: keys back to back
+    with factory.begin() as s:
+        typed = s.execute(select(ScanEvent.raw, ScanEvent.typed).order_by(ScanEvent.id)).all()
+    assert typed == [("#7002", True), (MUG_GTIN, False)]
+
+
+def test_group_separator_sent_as_ctrl_bracket_is_kept(qtbot: QtBot, packing: PackStation) -> None:
+    screen = PackScreen(packing, pool=SynchronousPool())
+    qtbot.addWidget(screen)
+    scan(qtbot, screen, "#7003")
+    qtbot.keyClicks(screen.scan_field, "0104006381333931" + "21SN1")
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_BracketRight, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(screen.scan_field, "3703")
+    shown = screen.scan_field.text()
+    assert "␝" in shown
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_Return)
+    # Serial SN1, then AI 37 = 3 units: the separator ended the serial, so 3 mugs count.
+    assert screen.view.order_info.text().endswith("0 to pack")
+
+
+def test_a_burst_of_fifty_scans_is_answered_in_order(qtbot: QtBot, packing: PackStation) -> None:
+    """A scanner's memory buffer empties 50 codes at once; none lost, all in order."""
+    screen = PackScreen(packing, pool=one_thread_pool())
+    qtbot.addWidget(screen)
+    answered: list[str] = []
+    screen.feedback_shown.connect(lambda fb: answered.append(fb.input))
+    codes = []
+    for n in range(10):
+        codes += [f"#70{n:02d}", MUG_GTIN, MUG_GTIN, MUG_GTIN, "1.2"]
+    for code in codes:
+        scan(qtbot, screen, code)
+    assert screen.waiting > 0  # still working while the field took every scan
+    qtbot.waitUntil(lambda: len(answered) == len(codes), timeout=60_000)
+    assert answered == codes
+    assert screen.view.state.state == "complete"
