@@ -67,6 +67,7 @@ def _simulate(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
+    register_configure(subparsers)
     sim = add_command(
         subparsers,
         "simulate",
@@ -80,3 +81,66 @@ def register(subparsers: Any) -> None:
     sim.add_argument("--operator", required=True, metavar="BADGE", help="operator badge code")
     sim.add_argument("--pin", help="the PIN, when the operator is a supervisor")
     sim.add_argument("--script", required=True, metavar="FILE", help="script file, or - for stdin")
+
+
+def _configure(args: argparse.Namespace) -> int:
+    from app.services.errors import ServiceError
+    from app.services.station.signin import configure_station
+
+    changes: dict[str, object] = {
+        "gs_substitutes": args.gs_substitutes.split() if args.gs_substitutes else None,
+        "typing_threshold_ms": args.typing_threshold_ms,
+        "bare_weight_unit": args.bare_weight_unit,
+        "weight_tolerance_pct": str(args.weight_tolerance_pct)
+        if args.weight_tolerance_pct is not None
+        else None,
+        "weight_tolerance_min_kg": str(args.weight_tolerance_min_kg)
+        if args.weight_tolerance_min_kg is not None
+        else None,
+    }
+    db = open_database(args)
+    try:
+        with db.factory.begin() as session:
+            settings = configure_station(session, args.station, **changes)
+    except ServiceError as exc:
+        print(f"crossdock: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        db.close()
+    print(json.dumps({"station": args.station, "settings": settings}, ensure_ascii=False))
+    return 0
+
+
+def register_configure(subparsers: Any) -> None:
+    conf = add_command(
+        subparsers,
+        "station",
+        _configure,
+        "Show or change a station's scanner and scale settings.",
+    )
+    conf.add_argument("station", help="station name")
+    conf.add_argument(
+        "--gs-substitutes",
+        metavar="'<GS> | ...'",
+        help="space-separated texts the scanner sends for the GS1 group separator",
+    )
+    conf.add_argument(
+        "--typing-threshold-ms",
+        type=float,
+        help="median key gap below which an entry counts as scanned (default 30)",
+    )
+    conf.add_argument(
+        "--bare-weight-unit",
+        choices=("kg", "g", "lb", "oz"),
+        help="unit of a scale reading with no unit",
+    )
+    conf.add_argument(
+        "--weight-tolerance-pct",
+        type=float,
+        help="how far a parcel may weigh from the expected weight, percent",
+    )
+    conf.add_argument(
+        "--weight-tolerance-min-kg",
+        type=float,
+        help="the smallest tolerance in kg, for light parcels",
+    )

@@ -41,3 +41,46 @@ def sign_in_at_station(
         settings=StationSettings.from_dict(stored),
     )
     return context, scan_settings_of(stored)
+
+
+SETTING_KEYS = (
+    "gs_substitutes",
+    "typing_threshold_ms",
+    "bare_weight_unit",
+    "weight_tolerance_pct",
+    "weight_tolerance_min_kg",
+)
+
+
+def configure_station(session: Session, station_name: str, **changes: object) -> dict[str, object]:
+    """Change a station's scanner and scale settings; returns all of them.
+
+    Values are checked by building the settings objects the station uses, so a
+    bad value is refused here rather than at the next scan.
+    """
+    from decimal import Decimal, InvalidOperation
+
+    from app.services.errors import ServiceError
+
+    unknown = set(changes) - set(SETTING_KEYS)
+    if unknown:
+        raise ServiceError(f"Unknown station setting(s): {', '.join(sorted(unknown))}.")
+    info = register_station(session, station_name)
+    station = session.get(Station, info.id)
+    assert station is not None
+    merged: dict[str, object] = {**(station.settings or {})}
+    merged.update({k: v for k, v in changes.items() if v is not None})
+    try:
+        ScanSettings(
+            gs_substitutes=tuple(str(x) for x in merged.get("gs_substitutes", DEFAULT_GS_SUBSTITUTES)),  # type: ignore[attr-defined]
+            typing_threshold_ms=float(merged.get("typing_threshold_ms", 30.0)),  # type: ignore[arg-type]
+            bare_weight_unit=str(merged.get("bare_weight_unit", "kg")),  # type: ignore[arg-type]
+        )
+        for key in ("weight_tolerance_pct", "weight_tolerance_min_kg"):
+            if key in merged and Decimal(str(merged[key])) < 0:
+                raise ValueError(f"{key} cannot be negative")
+    except (ValueError, TypeError, InvalidOperation) as exc:
+        raise ServiceError(f"Station setting refused: {exc}") from exc
+    station.settings = merged
+    session.flush()
+    return dict(merged)

@@ -1,0 +1,216 @@
+"""Drawing text in any script on a ReportLab canvas.
+
+Each line is split into runs (see `text.visual_runs`); right-to-left runs and runs with
+combining marks are shaped with HarfBuzz (the `uharfbuzz` package) through ReportLab's
+own shaping support, so Arabic letters join and marks sit on their base letters. Plain
+left-to-right runs are drawn as they are, which is faster. Prepared lines are cached:
+a page of 500 labels with the same sender shapes that sender once.
+
+Fonts are embedded as TrueType subsets by ReportLab.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from reportlab.lib.abag import ABag
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import ShapedStr, shapeFragWord
+from reportlab.pdfgen.canvas import Canvas
+
+from app.printing.fonts import Fonts, FontSet, fonts_for
+from app.printing.text import clean, fill_missing, split_words, visual_runs
+
+Align = Literal["left", "center", "right"]
+# Kerning and standard ligatures; not 'dlig', which turns a name like Muhammad into a
+# calligraphic ligature with vowel marks.
+_FEATURES = {"kern": True, "liga": True}
+
+
+@dataclass(frozen=True)
+class _Piece:
+    font: str
+    text: str  # a ShapedStr when shaped
+    width_per_pt: float
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A line ready to draw: pieces left to right, and its width at size 1."""
+
+    pieces: tuple[_Piece, ...]
+    width_per_pt: float
+
+    def width(self, size: float) -> float:
+        return self.width_per_pt * size
+
+
+def _needs_shaping(text: str, rtl: bool) -> bool:
+    return rtl or any(unicodedata.category(ch) in ("Mn", "Mc", "Me") for ch in text)
+
+
+def _shape(text: str, font: str) -> str:
+    """HarfBuzz-shaped glyphs of a run, in visual order, as ReportLab draws them."""
+    size = 10.0
+    word = [pdfmetrics.stringWidth(text, font, size), (ABag(fontName=font, fontSize=size), text)]
+    shaped = shapeFragWord(word, features=_FEATURES)
+    if len(shaped) == 2:
+        drawn: str = shaped[1][1]
+        return drawn
+    return text  # one font never splits; if it did, draw the run unshaped
+
+
+def _width_per_pt(text: str, font: str) -> float:
+    if isinstance(text, ShapedStr):
+        return float(sum(d.x_advance for d in text.__shapeData__)) / 1000.0
+    return float(pdfmetrics.stringWidth(text, font, 1.0))
+
+
+class PdfText:
+    """Measures, wraps and draws lines with the font chains of one FontSet."""
+
+    def __init__(self, fonts: Fonts) -> None:
+        self.fonts = fonts
+        self._cache: dict[tuple[str, bool], Prepared] = {}
+
+    def prepare(self, text: str, bold: bool = False) -> Prepared:
+        key = (text, bold)
+        found = self._cache.get(key)
+        if found is not None:
+            return found
+        chain = self.fonts.chain(bold)
+        line = fill_missing(clean(text), chain)
+        pieces = []
+        for run in visual_runs(line, chain):
+            font = chain.font(run.font).name
+            drawn = _shape(run.text, font) if _needs_shaping(run.text, run.rtl) else run.text
+            pieces.append(_Piece(font, drawn, _width_per_pt(drawn, font)))
+        prepared = Prepared(tuple(pieces), sum(p.width_per_pt for p in pieces))
+        if len(self._cache) > 20000:
+            self._cache.clear()
+        self._cache[key] = prepared
+        return prepared
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        return self.prepare(text, bold).width(size)
+
+    def fit_size(
+        self, text: str, size: float, max_width: float, bold: bool = False, min_size: float = 0
+    ) -> float:
+        """The largest size up to `size` (and not under `min_size`) that fits `max_width`."""
+        width = self.width(text, size, bold)
+        if width <= max_width or width == 0:
+            return size
+        return max(size * max_width / width, min_size or size * 0.6)
+
+    def draw(
+        self,
+        canvas: Canvas,
+        x: float,
+        y: float,
+        text: str,
+        size: float,
+        *,
+        bold: bool = False,
+        align: Align = "left",
+        max_width: float | None = None,
+        min_size: float = 0,
+    ) -> float:
+        """Draw one line with its baseline at `y`; shrink to `max_width` if given.
+
+        Returns the width drawn. A line that still does not fit at the smallest size is
+        cut with an ellipsis rather than run over the next box.
+        """
+        if max_width is not None:
+            size = self.fit_size(text, size, max_width, bold, min_size)
+            if self.width(text, size, bold) > max_width + 0.01:
+                text = self.truncate(text, size, max_width, bold)
+        prepared = self.prepare(text, bold)
+        width = prepared.width(size)
+        if align == "center":
+            x -= width / 2
+        elif align == "right":
+            x -= width
+        for piece in prepared.pieces:
+            canvas.setFont(piece.font, size)
+            canvas.drawString(x, y, piece.text)
+            x += piece.width_per_pt * size
+        return width
+
+    def truncate(self, text: str, size: float, max_width: float, bold: bool = False) -> str:
+        """The longest start of `text` that fits `max_width` with an ellipsis."""
+        low, high = 0, len(text)
+        while low < high:
+            mid = (low + high + 1) // 2
+            if self.width(text[:mid].rstrip() + "…", size, bold) <= max_width:
+                low = mid
+            else:
+                high = mid - 1
+        return text[:low].rstrip() + "…"
+
+    def wrap(self, text: str, size: float, max_width: float, bold: bool = False) -> list[str]:
+        """`text` broken into lines of at most `max_width` (words; CJK per character)."""
+        lines: list[str] = []
+        for paragraph in clean_paragraphs(text):
+            current = ""
+            for word in split_words(paragraph):
+                candidate = current + word
+                if current and self.width(candidate.rstrip(), size, bold) > max_width:
+                    lines.append(current.rstrip())
+                    current = word
+                else:
+                    current = candidate
+                while self.width(current.rstrip(), size, bold) > max_width and len(current) > 1:
+                    cut = self._longest_fit(current, size, max_width, bold)
+                    lines.append(current[:cut])
+                    current = current[cut:]
+            lines.append(current.rstrip())
+        return lines
+
+    def _longest_fit(self, text: str, size: float, max_width: float, bold: bool) -> int:
+        low, high = 1, len(text)
+        while low < high:
+            mid = (low + high + 1) // 2
+            if self.width(text[:mid], size, bold) <= max_width:
+                low = mid
+            else:
+                high = mid - 1
+        return low
+
+    def draw_lines(
+        self,
+        canvas: Canvas,
+        x: float,
+        y: float,
+        lines: Sequence[str],
+        size: float,
+        leading: float,
+        *,
+        bold: bool = False,
+        max_width: float | None = None,
+    ) -> float:
+        """Draw `lines` downwards from baseline `y`; returns the baseline after the last."""
+        for line in lines:
+            self.draw(canvas, x, y, line, size, bold=bold, max_width=max_width)
+            y -= leading
+        return y
+
+
+def clean_paragraphs(text: str) -> list[str]:
+    return [clean(part) for part in text.splitlines()] or [""]
+
+
+@lru_cache(maxsize=8)
+def _pdf_text(font_set: FontSet) -> PdfText:
+    return PdfText(fonts_for(font_set))
+
+
+def pdf_text(font_set: FontSet | None = None) -> PdfText:
+    """The cached text engine for `font_set` (default: this machine's fonts)."""
+    from app.printing.fonts import default_font_set
+
+    return _pdf_text(font_set or default_font_set())
