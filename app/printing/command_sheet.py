@@ -21,18 +21,22 @@ LEFT, TOP, CARD_W, CARD_H, GAP = 12.0, 24.0, 90.0, 47.0, 5.0
 def pack_station_commands(carton_codes: Sequence[str] = ()) -> tuple[CommandEntry, ...]:
     """The pack station's commands, with one card per carton size or type."""
     entries = [
-        CommandEntry(code="CMD:COMPLETE", label="Complete order", hint="Close the parcel, print"),
-        CommandEntry(code="CMD:NEWPARCEL", label="New parcel", hint="Start the next parcel"),
+        CommandEntry(code="CMD:COMPLETE", label="Complete", hint="All packed: weigh and close"),
+        CommandEntry(
+            code="CMD:NEWPARCEL", label="New parcel", hint="Close this box, start the next"
+        ),
     ]
     entries += [
         CommandEntry(code=f"CMD:CARTON:{code}", label=f"Carton {code}", hint="Use this carton")
         for code in carton_codes
     ]
     entries += [
-        CommandEntry(code="CMD:SHORT", label="Short pick", hint="An item is missing"),
-        CommandEntry(code="CMD:CANCEL", label="Cancel", hint="Undo the last step"),
-        CommandEntry(code="CMD:REPRINT", label="Reprint", hint="Print the last label again"),
-        CommandEntry(code="CMD:LOGOUT", label="Log out", hint="End your shift here"),
+        CommandEntry(code="CMD:SHORT", label="Short", hint="Item missing: hold for a supervisor"),
+        CommandEntry(
+            code="CMD:CANCEL", label="Release order", hint="Put it back; packed stays packed"
+        ),
+        CommandEntry(code="CMD:REPRINT", label="Reprint", hint="Print the last documents again"),
+        CommandEntry(code="CMD:LOGOUT", label="Sign out", hint="Release the order and sign out"),
     ]
     return tuple(entries)
 

@@ -1,0 +1,44 @@
+"""`crossdock print ...`: documents rendered headless, to a file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.commands import add_command, add_group, open_database
+
+
+def _commands(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from app.models import Carton
+    from app.printing import pack_station_commands, render_command_sheet_pdf
+
+    db = open_database(args)
+    try:
+        with db.factory.begin() as session:
+            cartons = list(
+                session.scalars(
+                    select(Carton.code).where(Carton.active.is_(True)).order_by(Carton.code)
+                )
+            )
+    finally:
+        db.close()
+    pdf = render_command_sheet_pdf(pack_station_commands(cartons))
+    try:
+        Path(args.output).write_bytes(pdf)
+    except OSError as exc:
+        print(f"crossdock: cannot write {args.output}: {exc}", file=sys.stderr)
+        return 1
+    print(f"Command sheet with {len(cartons)} carton codes written to {args.output}.")
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    group = add_group(subparsers, "print", "Render documents to files or printers.")
+    cmds = add_command(
+        group, "commands", _commands, "The pack station's command sheet, with scannable barcodes."
+    )
+    cmds.add_argument("-o", "--output", required=True, metavar="FILE", help="PDF file to write")
