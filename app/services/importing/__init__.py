@@ -1,0 +1,22 @@
+"""Bringing orders, products and stock in from CSV files.
+
+Every import reads and checks the whole file first and reports each problem by
+its line and column; a file with problems imports nothing unless the caller asks
+to skip the bad parts. The caller owns the unit of work, as with every service.
+The file formats are documented in docs/import-formats.md.
+"""
+
+from app.services.importing.orders import ORDER_FORMATS, import_orders
+from app.services.importing.products import import_products
+from app.services.importing.report import ImportReport, Problem, describe
+from app.services.importing.stock import import_stock
+
+__all__ = [
+    "ORDER_FORMATS",
+    "ImportReport",
+    "Problem",
+    "describe",
+    "import_orders",
+    "import_products",
+    "import_stock",
+]

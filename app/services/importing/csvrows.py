@@ -1,0 +1,167 @@
+"""Reading a CSV file into rows that know their physical line, and cells that report problems.
+
+Line numbers are those an editor shows: a quoted field with a line break inside
+makes its row span several lines, and the row is reported by its first line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from app.services.importing.report import Problem
+
+T = TypeVar("T")
+
+
+def column_key(header: str) -> str:
+    """A header as compared: case, spaces, `_` and `-` do not matter (`Lineitem SKU`)."""
+    return " ".join(header.replace("_", " ").replace("-", " ").lower().split())
+
+
+@dataclass(frozen=True)
+class Table:
+    """The header and the data rows of a CSV file, each row with its first physical line.
+
+    Every row has at least as many cells as the header.
+    """
+
+    header: tuple[str, ...]
+    index: dict[str, int]
+    rows: list[tuple[int, list[str]]]
+
+    def has(self, key: str) -> bool:
+        return key in self.index
+
+    def name(self, key: str) -> str:
+        """The column's header as written in the file, for messages."""
+        position = self.index.get(key)
+        return self.header[position] if position is not None else key
+
+
+def read_table(data: bytes, *, required: Iterable[str]) -> tuple[Table | None, list[Problem]]:
+    """Parse `data` (UTF-8, with or without BOM); problems with the file as a whole.
+
+    `required` are the column names (as documented) the file must have.
+    Rows with more non-empty cells than the header are reported, since that is
+    usually an unquoted comma.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return None, [
+            Problem(
+                line,
+                None,
+                "this is not UTF-8 text. In Excel choose Save As > 'CSV UTF-8 (Comma "
+                "delimited)'; in LibreOffice tick 'Edit filter settings' and pick UTF-8",
+            )
+        ]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    try:
+        header_row = next(reader)
+    except StopIteration:
+        header_row = []
+    header = tuple(cell.strip() for cell in header_row)
+    if not any(header):
+        return None, [
+            Problem(None, None, "the file is empty; the first line must name the columns")
+        ]
+    index: dict[str, int] = {}
+    for position, name in enumerate(header):
+        index.setdefault(column_key(name), position)
+    missing = [name for name in required if column_key(name) not in index]
+    if missing:
+        return None, [
+            Problem(
+                1, name, "this column is missing from the header line; add it (it may be empty)"
+            )
+            for name in missing
+        ]
+    problems: list[Problem] = []
+    rows: list[tuple[int, list[str]]] = []
+    width = len(header)
+    previous_end = reader.line_num
+    try:
+        for row in reader:
+            start = previous_end + 1
+            previous_end = reader.line_num
+            if not any(row) or not "".join(row).strip():
+                continue
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
+                problems.append(
+                    Problem(
+                        start,
+                        None,
+                        f"this row has {len(row)} cells but the header has {width}; "
+                        "a value with a comma in it must be in double quotes",
+                    )
+                )
+                continue
+            if len(row) < width:  # spreadsheets drop trailing empty cells
+                row.extend([""] * (width - len(row)))
+            rows.append((start, row))
+    except csv.Error as exc:
+        problems.append(Problem(previous_end + 1, None, f"the file cannot be read here ({exc})"))
+    return Table(header, index, rows), problems
+
+
+class Cells:
+    """One row's cells, read by column key; each bad value becomes a Problem.
+
+    A reading method returns None when the cell is blank or wrong, so the caller
+    can carry on and find every problem in the row in one pass.
+    """
+
+    __slots__ = ("line", "problems", "row", "table")
+
+    def __init__(self, table: Table, line: int, row: list[str], problems: list[Problem]) -> None:
+        self.table = table
+        self.line = line
+        self.row = row
+        self.problems = problems
+
+    def raw(self, key: str) -> str:
+        position = self.table.index.get(key)
+        # Rows are padded to the header's width; None is an optional column left out.
+        return "" if position is None else self.row[position].strip()
+
+    def problem(self, key: str | None, message: str) -> None:
+        self.problems.append(Problem(self.line, self.table.name(key) if key else None, message))
+
+    def text(
+        self, key: str, *, max_length: int, required: str | None = None, guarded: bool = False
+    ) -> str:
+        """The cell's text; `required` is the sentence to show when it is blank.
+
+        `guarded` drops the leading `'` that spreadsheets and Shopify put before
+        postcodes and phone numbers to keep their leading zeros.
+        """
+        value = self.raw(key)
+        if guarded:
+            value = value.lstrip("'").strip()
+        if not value and required:
+            self.problem(key, required)
+        elif len(value) > max_length:
+            self.problem(key, f"this is {len(value)} characters long; at most {max_length} fit")
+            return value[:max_length]
+        return value
+
+    def parse(
+        self, key: str, parser: Callable[[str], T], *, required: str | None = None
+    ) -> T | None:
+        """The cell read by `parser` (see app.services.importing.values), or None."""
+        value = self.raw(key)
+        if not value:
+            if required:
+                self.problem(key, required)
+            return None
+        try:
+            return parser(value)
+        except ValueError as exc:
+            self.problem(key, str(exc))
+            return None

@@ -1,0 +1,134 @@
+"""What an import did, or would do, and what was wrong with the file, as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file: where (physical line as an editor shows it, column) and what.
+
+    `line` is None for a problem with the whole file (not text, no header).
+    """
+
+    line: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = "the file" if self.line is None else f"line {self.line}"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """The outcome of one import.
+
+    `subject` names what was counted ("orders", "products", "stock lines").
+    `refused` is true when problems stopped the whole import (nothing written);
+    `written` is true when anything went into the database (never on a dry run).
+    `skipped` counts what was left out because of its problems (`--skip-invalid`).
+    """
+
+    subject: str
+    source: str
+    rows: int
+    dry_run: bool
+    written: bool
+    refused: bool
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    problems: tuple[Problem, ...] = ()
+    notes: tuple[str, ...] = ()
+    incomplete_products: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def as_dict(self) -> dict[str, object]:
+        """A JSON-ready form, for scripts (`--json`)."""
+        return {
+            "subject": self.subject,
+            "source": self.source,
+            "rows": self.rows,
+            "dry_run": self.dry_run,
+            "written": self.written,
+            "refused": self.refused,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "problems": [
+                {"line": p.line, "column": p.column, "message": p.message} for p in self.problems
+            ],
+            "notes": list(self.notes),
+            "incomplete_products": list(self.incomplete_products),
+        }
+
+
+def describe(report: ImportReport) -> list[str]:
+    """The report as sentences for a clerk, one per line of output."""
+    name = report.source or "The file"
+    out: list[str] = []
+    if report.refused:
+        count = len(report.problems)
+        out.append(
+            f"{name}: {count} problem{'s' if count != 1 else ''} found; "
+            f"nothing {'would be' if report.dry_run else 'was'} imported."
+        )
+        out.extend(_problem_lines(report.problems))
+        out.append(
+            "Fix these lines and import the file again (or use --skip-invalid to "
+            "import everything else now)."
+        )
+        return out
+    verb = "Would import" if report.dry_run else "Imported"
+    counts = [f"{report.created} new"]
+    if report.updated:
+        counts.append(f"{report.updated} updated")
+    if report.unchanged:
+        counts.append(f"{report.unchanged} already there and left unchanged")
+    if report.skipped:
+        counts.append(f"{report.skipped} skipped because of problems")
+    out.append(f"{name}: {report.rows} rows read. {verb} {report.subject}: {', '.join(counts)}.")
+    out.extend(report.notes)
+    if report.incomplete_products:
+        shown = ", ".join(report.incomplete_products[:10])
+        more = len(report.incomplete_products) - 10
+        out.append(
+            f"{len(report.incomplete_products)} new product(s) still need an HS code, origin "
+            f"and weight before their orders can ship abroad: {shown}"
+            + (f" and {more} more" if more > 0 else "")
+            + ". Import them with `crossdock import products`."
+        )
+    if report.problems:
+        out.append("Left out because of these problems:")
+        out.extend(_problem_lines(report.problems))
+    if report.dry_run:
+        out.append("Dry run: nothing was written.")
+    return out
+
+
+def _problem_lines(problems: tuple[Problem, ...]) -> list[str]:
+    return [f"  {p}" for p in problems]
+
+
+def refused(
+    subject: str, source: str, rows: int, problems: list[Problem], *, dry_run: bool
+) -> ImportReport:
+    """The report of an import that its problems stopped: nothing written."""
+    return ImportReport(
+        subject=subject,
+        source=source,
+        rows=rows,
+        dry_run=dry_run,
+        written=False,
+        refused=True,
+        problems=tuple(problems),
+    )

@@ -1,0 +1,165 @@
+"""Writing received stock in bulk: locations, lots, stock levels and ledger lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import cast
+
+from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy.orm import Session
+
+from app.models import Location, Lot, StockLevel, StockMovement, Warehouse, utcnow
+from app.services.importing.bulk import chunked, execute_many, insert_rows
+
+_LEVELS = cast(Table, StockLevel.__table__)
+_MOVEMENTS = cast(Table, StockMovement.__table__)
+_LOCATIONS = cast(Table, Location.__table__)
+_LOTS = cast(Table, Lot.__table__)
+# New locations are walked after the known ones, in code order, this far apart so
+# that a supervisor can slot others in between later.
+_SEQUENCE_STEP = 10
+
+
+@dataclass(frozen=True)
+class StockLine:
+    """One checked row of a stock file."""
+
+    line: int
+    location: str
+    sku: str
+    product_id: int
+    quantity: int
+    lot: str | None
+    expiry: dt.date | None
+    track_expiry: bool
+
+
+def write_stock(
+    session: Session, lines: Sequence[StockLine], *, reference: str, country: str
+) -> list[str]:
+    """Receive `lines`; notes for the clerk about what had to be created on the way."""
+    notes: list[str] = []
+    warehouse = session.scalars(select(Warehouse).order_by(Warehouse.id).limit(1)).first()
+    if warehouse is None:
+        warehouse = Warehouse(code="MAIN", name="Main warehouse", country=country)
+        session.add(warehouse)
+        session.flush()
+        notes.append(
+            f"Created warehouse MAIN in {country}; complete its address before printing labels."
+        )
+    location_ids = _locations(session, warehouse.id, {line.location for line in lines}, notes)
+    lot_ids = _lots(session, lines, notes)
+    totals: dict[tuple[int, int, int | None], int] = defaultdict(int)
+    for line in lines:
+        lot_id = lot_ids.get((line.product_id, line.lot)) if line.lot else None
+        totals[(location_ids[line.location], line.product_id, lot_id)] += line.quantity
+    _raise_levels(session, totals)
+    now = utcnow()
+    movements = [
+        {
+            "at": now,
+            "product_id": line.product_id,
+            "lot_id": lot_ids.get((line.product_id, line.lot)) if line.lot else None,
+            "from_location_id": None,
+            "to_location_id": location_ids[line.location],
+            "quantity": line.quantity,
+            "reason": "import",
+            "reference": reference,
+            "operator_id": None,
+        }
+        for line in lines
+    ]
+    insert_rows(session, _MOVEMENTS, movements)
+    return notes
+
+
+def _natural(code: str) -> list[object]:
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", code)]
+
+
+def _locations(
+    session: Session, warehouse_id: int, codes: set[str], notes: list[str]
+) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for part in chunked(sorted(codes)):
+        query = select(Location.code, Location.id).where(
+            Location.warehouse_id == warehouse_id, Location.code.in_(part)
+        )
+        ids.update({code: location_id for code, location_id in session.execute(query)})
+    new = sorted(codes - set(ids), key=_natural)
+    if not new:
+        return ids
+    last = session.scalar(
+        select(func.coalesce(func.max(Location.pick_sequence), 0)).where(
+            Location.warehouse_id == warehouse_id
+        )
+    )
+    rows = [
+        {
+            "warehouse_id": warehouse_id,
+            "code": code,
+            "zone": "",
+            "aisle": "",
+            "bin": "",
+            "pick_sequence": int(last or 0) + _SEQUENCE_STEP * rank,
+            "kind": "pick",
+            "active": True,
+        }
+        for rank, code in enumerate(new, start=1)
+    ]
+    statement = _LOCATIONS.insert().returning(_LOCATIONS.c.code, _LOCATIONS.c.id)
+    ids.update({code: location_id for code, location_id in execute_many(session, statement, rows)})
+    shown = ", ".join(new[:10]) + (f" and {len(new) - 10} more" if len(new) > 10 else "")
+    notes.append(f"Created {len(new)} new pick location(s), walked after the others: {shown}.")
+    return ids
+
+
+def _lots(
+    session: Session, lines: Sequence[StockLine], notes: list[str]
+) -> dict[tuple[int, str | None], int]:
+    wanted = {(line.product_id, line.lot): line.expiry for line in lines if line.lot}
+    ids: dict[tuple[int, str | None], int] = {}
+    product_ids = sorted({product_id for product_id, _ in wanted})
+    for part in chunked(product_ids):
+        query = select(Lot.product_id, Lot.code, Lot.id).where(Lot.product_id.in_(part))
+        ids.update({(p, c): lot_id for p, c, lot_id in session.execute(query) if (p, c) in wanted})
+    new = [
+        {"product_id": p, "code": c, "expiry": expiry}
+        for (p, c), expiry in wanted.items()
+        if (p, c) not in ids
+    ]
+    if new:
+        statement = _LOTS.insert().returning(_LOTS.c.product_id, _LOTS.c.code, _LOTS.c.id)
+        ids.update({(p, c): lot_id for p, c, lot_id in execute_many(session, statement, new)})
+        notes.append(f"Recorded {len(new)} new lot(s).")
+    return ids
+
+
+def _raise_levels(session: Session, totals: dict[tuple[int, int, int | None], int]) -> None:
+    """Add to existing stock levels in the database (no read-modify-write), insert the rest."""
+    existing: dict[tuple[int, int, int | None], int] = {}
+    for part in chunked(sorted({product_id for _, product_id, _ in totals})):
+        query = select(
+            StockLevel.location_id, StockLevel.product_id, StockLevel.lot_id, StockLevel.id
+        ).where(StockLevel.product_id.in_(part))
+        for location_id, product_id, lot_id, level_id in session.execute(query):
+            if (location_id, product_id, lot_id) in totals:
+                existing[(location_id, product_id, lot_id)] = level_id
+    raises = [{"_id": existing[key], "_add": qty} for key, qty in totals.items() if key in existing]
+    if raises:
+        statement = (
+            _LEVELS.update()
+            .where(_LEVELS.c.id == bindparam("_id"))
+            .values(quantity=_LEVELS.c.quantity + bindparam("_add"), version=_LEVELS.c.version + 1)
+        )
+        execute_many(session, statement, raises)
+    inserts = [
+        {"location_id": loc, "product_id": prod, "lot_id": lot, "quantity": qty, "version": 1}
+        for (loc, prod, lot), qty in totals.items()
+        if (loc, prod, lot) not in existing
+    ]
+    insert_rows(session, _LEVELS, inserts)
