@@ -108,13 +108,17 @@ class Parcel(Base):
 
 
 class ParcelItem(Base):
-    """Units of an order line packed into a parcel, with lot and serial where tracked."""
+    """Units of an order line packed into a parcel, with lot and serial where tracked.
+
+    A serial may appear in several parcels over its life (returned, restocked,
+    sold again); that it is packed only once at a time is kept by the serial's
+    status, changed under a row lock.
+    """
 
     __tablename__ = "parcel_items"
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("serial_id IS NULL OR quantity = 1", name="serial_is_one_unit"),
-        UniqueConstraint("serial_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -635,8 +635,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['order_line_id'], ['order_lines.id'], name=op.f('fk_parcel_items_order_line_id_order_lines')),
     sa.ForeignKeyConstraint(['parcel_id'], ['parcels.id'], name=op.f('fk_parcel_items_parcel_id_parcels'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['serial_id'], ['serial_numbers.id'], name=op.f('fk_parcel_items_serial_id_serial_numbers')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_parcel_items')),
-    sa.UniqueConstraint('serial_id', name=op.f('uq_parcel_items_serial_id'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_parcel_items'))
     )
     op.create_table('print_jobs',
     sa.Column('id', sa.Integer(), nullable=False),
