@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "app.commands.scan",
     "app.commands.station",
     "app.commands.printing",
+    "app.commands.shipping",
 )
 
 

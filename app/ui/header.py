@@ -1,0 +1,99 @@
+"""The strip along the top: which station, who is signed in, which database; and the
+red banner that says when that database cannot be reached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from app.ui.widgets import ElidedLabel, named_label
+
+SIGN_OUT_SHORTCUT = "Ctrl+L"
+
+
+@dataclass(frozen=True)
+class HeaderInfo:
+    """What the header shows; `operator` is "" while nobody is signed in."""
+
+    station: str
+    database: str
+    operator: str = ""
+    role: str = ""
+
+
+class Header(QFrame):
+    """Station, operator and database, always in view, with the Sign out button.
+
+    Signals:
+        sign_out_requested(): the operator pressed Sign out.
+    """
+
+    sign_out_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Header")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.station_label = named_label("", "HeaderStation")
+        self.operator_label = named_label("", "HeaderOperator")
+        self.database_label = ElidedLabel()
+        self.database_label.setObjectName("HeaderDatabase")
+        self.sign_out_button = QPushButton(f"Sign out ({SIGN_OUT_SHORTCUT})")
+        self.sign_out_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.sign_out_button.clicked.connect(self._on_sign_out_button_clicked)
+
+        left = QVBoxLayout()
+        left.setSpacing(2)
+        left.addWidget(self.station_label)
+        left.addWidget(self.database_label)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(20, 10, 20, 10)
+        layout.addLayout(left, 1)
+        layout.addWidget(self.operator_label, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addSpacing(16)
+        layout.addWidget(self.sign_out_button)
+        self.show_info(HeaderInfo(station="", database=""))
+
+    def show_info(self, info: HeaderInfo) -> None:
+        self.station_label.setText(f"Station {info.station}" if info.station else "Crossdock")
+        self.database_label.set_full_text(
+            f"Database: {info.database}" if info.database else "Database: connecting…"
+        )
+        if info.operator:
+            self.operator_label.setText(f"{info.operator} · {info.role.capitalize()}")
+        else:
+            self.operator_label.setText("Nobody signed in")
+        self.sign_out_button.setVisible(bool(info.operator))
+
+    @Slot()
+    def _on_sign_out_button_clicked(self) -> None:
+        self.sign_out_requested.emit()
+
+
+class Banner(QFrame):
+    """A red full-width strip: the database is away, what that means, what to do."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Banner")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.title_label = named_label("", "BannerTitle")
+        self.text_label = named_label("", "BannerText")
+        self.text_label.setWordWrap(True)
+        self.text_label.setTextFormat(Qt.TextFormat.PlainText)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(20, 12, 20, 14)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.text_label)
+        self.hide()
+
+    def show_problem(self, title: str, text: str) -> None:
+        self.title_label.setText(title)
+        self.text_label.setText(text)
+        self.show()
+
+    @property
+    def text(self) -> str:
+        return f"{self.title_label.text()}\n{self.text_label.text()}"

@@ -1,0 +1,206 @@
+"""The station window: header, outage banner, and either sign-in or the work screens."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
+
+from app.ui.header import SIGN_OUT_SHORTCUT, Banner, Header, HeaderInfo
+from app.ui.login import LoginScreen
+
+if TYPE_CHECKING:
+    from app.services.staff import OperatorInfo
+    from app.ui.startup import Runtime
+    from app.ui.tasks import TaskRunner
+
+LOST_TITLE = "No connection to the database"
+
+
+def _build_screen(name: str, runner: TaskRunner, operator: OperatorInfo) -> QWidget | None:
+    """A work screen: it loads what it shows off the GUI thread, again on `refresh()`."""
+    # Imported here, after sign-in: the sign-in screen must come up fast.
+    if name == "orders":
+        from app.ui.screens.orders import OrdersScreen
+
+        return OrdersScreen(runner)
+    if name == "staff":
+        from app.ui.screens.staff import StaffScreen
+
+        return StaffScreen(runner, operator)
+    return None  # a screen of the role that this build does not have yet
+
+
+SCREEN_TITLES = {"orders": "Orders", "staff": "Staff"}
+
+
+class MainWindow(QMainWindow):
+    """The one window of a station.
+
+    It comes up at once on the sign-in screen; `attach` hands it the open
+    database. The header always shows the station, the operator and the database;
+    the banner shows while the database cannot be reached.
+
+    Signals:
+        sign_in_ready(): the sign-in screen is shown and badges are being checked.
+        signed_out(): the operator signed out; the sign-in screen is back.
+    """
+
+    sign_in_ready = Signal()
+    signed_out = Signal()
+
+    def __init__(self, station_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Crossdock · {station_name}")
+        self._station_name = station_name
+        self._runtime: Runtime | None = None
+        self._operator: OperatorInfo | None = None
+
+        self.header = Header()
+        self.banner = Banner()
+        self.login = LoginScreen()
+        self.login.signed_in.connect(self._on_login_signed_in)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("Workspace")
+        self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.login)
+        self.stack.addWidget(self.tabs)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.header.show_info(HeaderInfo(station=station_name, database=""))
+        self.header.sign_out_requested.connect(self._on_header_sign_out_requested)
+        sign_out = QShortcut(QKeySequence(SIGN_OUT_SHORTCUT), self)
+        sign_out.activated.connect(self._on_header_sign_out_requested)
+        self.login.setFocus()
+
+    @property
+    def operator(self) -> OperatorInfo | None:
+        return self._operator
+
+    @property
+    def screen_names(self) -> list[str]:
+        """The work screens shown now, by name, in tab order."""
+        return [screen.objectName() for screen in self._screens()]
+
+    def work_screen(self, name: str) -> QWidget | None:
+        """The work screen called `name` (see ROLE_SCREENS), if it is shown."""
+        return next((s for s in self._screens() if s.objectName() == name), None)
+
+    def _screens(self) -> list[QWidget]:
+        return [w for i in range(self.tabs.count()) if (w := self.tabs.widget(i)) is not None]
+
+    def attach(self, runtime: Runtime) -> None:
+        """The database is open: show it, watch it, and start checking badges."""
+        self._runtime = runtime
+        self.banner.hide()
+        self._show_header()
+        runtime.monitor.lost.connect(self._on_monitor_lost)
+        runtime.monitor.restored.connect(self._on_monitor_restored)
+        runtime.monitor.start()
+        self.login.attach(runtime.runner)
+        QTimer.singleShot(0, self, self._announce_ready)
+
+    def show_problem(self, text: str, title: str = LOST_TITLE, *, fatal: bool = False) -> None:
+        """Show a database problem met before `attach`.
+
+        The start is tried again meanwhile, unless the problem is `fatal`.
+        """
+        self.banner.show_problem(title, text)
+        if fatal:
+            self.login.message.show_message(
+                "error", "Badges cannot be checked: Crossdock could not open its database."
+            )
+
+    def sign_in(self, operator: OperatorInfo) -> None:
+        """Show `operator`'s screens (what the sign-in screen does on success)."""
+        if self._runtime is None:
+            raise RuntimeError("sign_in before the database is attached")
+        from app.services.staff import ROLE_SCREENS
+
+        self._operator = operator
+        self._clear_screens()
+        for name in ROLE_SCREENS.get(operator.role, ()):
+            widget = _build_screen(name, self._runtime.runner, operator)
+            if widget is not None:
+                widget.setObjectName(name)
+                self.tabs.addTab(widget, SCREEN_TITLES.get(name, name.title()))
+        self._show_header()
+        self.stack.setCurrentWidget(self.tabs)
+        if self.tabs.count():
+            self.tabs.setCurrentIndex(0)
+            self.tabs.currentWidget().setFocus()
+
+    def sign_out(self) -> None:
+        self._operator = None
+        self._clear_screens()
+        self._show_header()
+        self.stack.setCurrentWidget(self.login)
+        self.login.reset()
+        self.signed_out.emit()
+
+    def _clear_screens(self) -> None:
+        for widget in self._screens():
+            self.tabs.removeTab(self.tabs.indexOf(widget))
+            widget.deleteLater()
+
+    def _show_header(self) -> None:
+        runtime = self._runtime
+        op = self._operator
+        self.header.show_info(
+            HeaderInfo(
+                station=runtime.station.name if runtime else self._station_name,
+                database=runtime.database if runtime else "",
+                operator=op.name if op else "",
+                role=op.role if op else "",
+            )
+        )
+
+    def _announce_ready(self) -> None:
+        if self.isVisible() and self.stack.currentWidget() is self.login:
+            self.sign_in_ready.emit()
+
+    @Slot(object)
+    def _on_login_signed_in(self, operator: OperatorInfo) -> None:
+        self.sign_in(operator)
+
+    @Slot()
+    def _on_header_sign_out_requested(self) -> None:
+        if self._operator is not None:
+            self.sign_out()
+
+    @Slot(int)
+    def _on_tabs_current_changed(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.TabFocusReason)
+
+    @Slot(str)
+    def _on_monitor_lost(self, message: str) -> None:
+        self.banner.show_problem(LOST_TITLE, message)
+
+    @Slot()
+    def _on_monitor_restored(self) -> None:
+        self.banner.hide()
+        self.login.connection_restored()
+        for widget in self._screens():
+            refresh = getattr(widget, "refresh", None)
+            if callable(refresh):
+                refresh()
+
+    def stop_monitoring(self) -> None:
+        if self._runtime is not None:
+            self._runtime.monitor.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.stop_monitoring()
+        super().closeEvent(event)

@@ -1,0 +1,64 @@
+"""`crossdock screenshot DIR`: every screen as a PNG, without touching the user's data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from app.cli import main
+from app.config import default_sqlite_url
+from app.db import make_engine, make_session_factory
+from app.models import SalesOrder, Station
+from app.ui.startup import open_station
+from tests.ui.conftest import add_orders, add_staff
+
+EXPECTED = (
+    "01-sign-in",
+    "02-sign-in-pin",
+    "03-sign-in-unknown-badge",
+    "04-orders",
+    "05-staff",
+    "06-database-lost",
+)
+
+
+def _check_pngs(directory: Path, width: int, height: int) -> None:
+    assert sorted(p.stem for p in directory.glob("*.png")) == list(EXPECTED)
+    for name in EXPECTED:
+        image = QImage(str(directory / f"{name}.png"))
+        assert not image.isNull(), name
+        assert (image.width(), image.height()) == (width, height), name
+        # Not a blank page: many colours (text, header, fields).
+        colours = {image.pixel(x, y) for x in range(0, width, 7) for y in range(0, height, 7)}
+        assert len(colours) > 20, name
+
+
+def test_screenshots_of_an_empty_database_use_the_demo(qtbot: QtBot, tmp_path: Path) -> None:
+    out = tmp_path / "shots"
+    assert main(["screenshot", str(out), "--size", "1024x700"]) == 0
+    _check_pngs(out, 1024, 700)
+    user_db = Path(default_sqlite_url().removeprefix("sqlite:///"))
+    assert not user_db.exists(), "the user's database was created"
+
+
+def test_screenshots_of_a_database_with_data_leave_it_as_it_was(
+    qtbot: QtBot, tmp_path: Path, sqlite_url: str
+) -> None:
+    opened = open_station(sqlite_url, "OFFICE")
+    with opened.factory.begin() as session:
+        add_staff(session)
+        add_orders(session)
+    opened.engine.dispose()
+
+    out = tmp_path / "shots"
+    assert main(["--db", sqlite_url, "screenshot", str(out)]) == 0
+
+    _check_pngs(out, 1280, 800)
+    engine = make_engine(sqlite_url)
+    with make_session_factory(engine)() as session:
+        assert session.scalars(select(Station.name)).all() == ["OFFICE"]
+        assert session.scalar(select(func.count()).select_from(SalesOrder)) == 4
+    engine.dispose()
