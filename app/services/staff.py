@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -17,9 +18,9 @@ from app.services.security import hash_pin, verify_pin
 
 # The screens each role may open; the UI shows only these.
 ROLE_SCREENS: dict[str, tuple[str, ...]] = {
-    "packer": ("orders",),
-    "clerk": ("orders",),
-    "supervisor": ("orders", "staff"),
+    "packer": ("pack", "pick", "orders"),
+    "clerk": ("orders", "pick"),
+    "supervisor": ("orders", "staff", "pack", "pick"),
 }
 
 
@@ -45,6 +46,7 @@ class StationInfo:
     hostname: str
     registered_at: dt.datetime
     newly_registered: bool
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
 def _info(op: Operator) -> OperatorInfo:
@@ -171,4 +173,5 @@ def register_station(session: Session, name: str) -> StationInfo:
         hostname=station.hostname,
         registered_at=station.registered_at,
         newly_registered=created,
+        settings=dict(station.settings or {}),
     )

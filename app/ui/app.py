@@ -103,7 +103,9 @@ class StationApp(QObject):
         super().__init__()
         self.pool = QThreadPool.globalInstance()
         self.interval_ms = interval_ms
-        self.window = MainWindow(station_name)
+        from app.ui.sounds import LazyQtSounds
+
+        self.window = MainWindow(station_name, sounds=LazyQtSounds())
         self.startup = Startup(self.pool, url, station_name, retry_ms=interval_ms, parent=self)
         self.startup.opened.connect(self._on_startup_opened)
         self.startup.failed.connect(self._on_startup_failed)

@@ -13,15 +13,62 @@ from app.ui.login import LoginScreen
 
 if TYPE_CHECKING:
     from app.services.staff import OperatorInfo
+    from app.services.station import StationContext
+    from app.ui.sounds import SoundPlayer
     from app.ui.startup import Runtime
-    from app.ui.tasks import TaskRunner
+    from app.ui.tasks import Pool
 
 LOST_TITLE = "No connection to the database"
 
 
-def _build_screen(name: str, runner: TaskRunner, operator: OperatorInfo) -> QWidget | None:
+def _station_context(runtime: Runtime, operator: OperatorInfo) -> StationContext:
+    from app.services.station import StationContext, StationSettings
+
+    return StationContext(
+        station_id=runtime.station.id,
+        station_name=runtime.station.name,
+        operator_id=operator.id,
+        operator_name=operator.name,
+        operator_role=operator.role,
+        settings=StationSettings.from_dict(runtime.station.settings),
+    )
+
+
+def _build_screen(
+    name: str,
+    runtime: Runtime,
+    operator: OperatorInfo,
+    sounds: SoundPlayer,
+    station_pool: Pool | None = None,
+) -> QWidget | None:
     """A work screen: it loads what it shows off the GUI thread, again on `refresh()`."""
     # Imported here, after sign-in: the sign-in screen must come up fast.
+    runner = runtime.runner
+    if name in ("pack", "pick") and runtime.factory is not None:
+        from app.config import data_dir
+        from app.services.station.signin import scan_settings_of
+
+        context = _station_context(runtime, operator)
+        settings = scan_settings_of(runtime.station.settings)
+        journal = data_dir() / f"unsaved-scans-{runtime.station.name}.jsonl"
+        if name == "pack":
+            from app.services.station import PackStation
+            from app.ui.screens.pack import PackScreen
+
+            pack = PackStation(runtime.factory, context, scan_settings=settings, journal=journal)
+            return PackScreen(
+                pack,
+                pool=station_pool,
+                sounds=sounds,
+                typing_threshold_ms=settings.typing_threshold_ms,
+            )
+        from app.services.picking import PickStation
+        from app.ui.screens.pick import PickScreen
+
+        pick = PickStation(runtime.factory, context, scan_settings=settings, journal=journal)
+        return PickScreen(
+            pick, pool=station_pool, sounds=sounds, typing_threshold_ms=settings.typing_threshold_ms
+        )
     if name == "orders":
         from app.ui.screens.orders import OrdersScreen
 
@@ -33,7 +80,7 @@ def _build_screen(name: str, runner: TaskRunner, operator: OperatorInfo) -> QWid
     return None  # a screen of the role that this build does not have yet
 
 
-SCREEN_TITLES = {"orders": "Orders", "staff": "Staff"}
+SCREEN_TITLES = {"orders": "Orders", "staff": "Staff", "pack": "Pack", "pick": "Pick"}
 
 
 class MainWindow(QMainWindow):
@@ -51,8 +98,21 @@ class MainWindow(QMainWindow):
     sign_in_ready = Signal()
     signed_out = Signal()
 
-    def __init__(self, station_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        station_name: str,
+        parent: QWidget | None = None,
+        *,
+        sounds: SoundPlayer | None = None,
+        station_pool: Pool | None = None,
+    ) -> None:
         super().__init__(parent)
+        from app.ui.sounds import SilentSounds
+
+        # Scan stations work their inputs on a pool of their own (one thread each,
+        # so inputs stay in order); tests and screenshots pass a synchronous one.
+        self._station_pool = station_pool
+        self._sounds: SoundPlayer = sounds if sounds is not None else SilentSounds()
         self.setWindowTitle(f"Crossdock · {station_name}")
         self._station_name = station_name
         self._runtime: Runtime | None = None
@@ -130,9 +190,12 @@ class MainWindow(QMainWindow):
         self._operator = operator
         self._clear_screens()
         for name in ROLE_SCREENS.get(operator.role, ()):
-            widget = _build_screen(name, self._runtime.runner, operator)
+            widget = _build_screen(name, self._runtime, operator, self._sounds, self._station_pool)
             if widget is not None:
                 widget.setObjectName(name)
+                signal = getattr(widget, "sign_out_requested", None)
+                if signal is not None:
+                    signal.connect(self._on_header_sign_out_requested)
                 self.tabs.addTab(widget, SCREEN_TITLES.get(name, name.title()))
         self._show_header()
         self.stack.setCurrentWidget(self.tabs)
@@ -150,6 +213,9 @@ class MainWindow(QMainWindow):
 
     def _clear_screens(self) -> None:
         for widget in self._screens():
+            release_later = getattr(widget, "release_later", None)
+            if callable(release_later):
+                release_later()  # the open order or pick list goes back, off this thread
             self.tabs.removeTab(self.tabs.indexOf(widget))
             widget.deleteLater()
 
@@ -202,5 +268,6 @@ class MainWindow(QMainWindow):
             self._runtime.monitor.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._clear_screens()
         self.stop_monitoring()
         super().closeEvent(event)

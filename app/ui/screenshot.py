@@ -50,11 +50,9 @@ def _usable(url: str) -> bool:
 @contextlib.contextmanager
 def screenshot_database(url: str) -> Iterator[OpenedStation]:
     """The user's database if it has data, else a temporary one with the demo."""
-    from app.config import STATION_ENV, default_station_name
-    from app.db import describe_url, make_engine, make_session_factory, upgrade
-    from app.services.demo import load_demo
-    from app.services.demo.stations import PACK_STATIONS
-    from app.services.staff import StationInfo, register_station
+    from app.config import default_station_name
+    from app.db import describe_url, make_engine, make_session_factory
+    from app.services.staff import StationInfo
     from app.ui.startup import OpenedStation
 
     if _usable(url):
@@ -66,16 +64,30 @@ def screenshot_database(url: str) -> Iterator[OpenedStation]:
         finally:
             engine.dispose()
         return
+    print(f"{describe_url(url)} has no data: using the demo in a temporary database.")
+    with demo_station() as opened:
+        yield opened
+
+
+@contextlib.contextmanager
+def demo_station(orders: int = 300) -> Iterator[OpenedStation]:
+    """The demo warehouse in a temporary SQLite file, deleted afterwards."""
+    from app.config import STATION_ENV
+    from app.db import describe_url, make_engine, make_session_factory, upgrade
+    from app.services.demo import load_demo
+    from app.services.demo.stations import PACK_STATIONS
+    from app.services.staff import register_station
+    from app.ui.startup import OpenedStation
+
     with tempfile.TemporaryDirectory(prefix="crossdock-screenshots-") as tmp:
         demo_url = f"sqlite:///{Path(tmp) / 'demo.sqlite3'}"
-        print(f"{describe_url(url)} has no data: using the demo in a temporary database.")
         engine = make_engine(demo_url)
         try:
             upgrade(engine)
             factory = make_session_factory(engine)
             station = os.environ.get(STATION_ENV) or PACK_STATIONS[0]
             with factory.begin() as session:
-                load_demo(session)
+                load_demo(session, orders=orders)
                 info = register_station(session, station)
             yield OpenedStation(engine, factory, describe_url(demo_url), info)
         finally:
@@ -192,5 +204,10 @@ def take_screenshots(
         finally:
             window.close()
             window.deleteLater()
+    # The scan stations change what they work on, so they always run on the demo.
+    from app.ui.screenshot_stations import render_stations
+
+    with offscreen_noise_dropped():
+        shots += render_stations(directory, size)
     print(f"{len(shots)} screenshots in {directory}", file=sys.stderr)
     return 0

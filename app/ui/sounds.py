@@ -65,3 +65,15 @@ class QtSounds:
         effect = self._effects.get(name)
         if effect is not None:
             effect.play()  # type: ignore[attr-defined]
+
+
+class LazyQtSounds:
+    """QtSounds made on the first sound, so that start-up does not wait for audio."""
+
+    def __init__(self) -> None:
+        self._sounds: QtSounds | None = None
+
+    def play(self, name: str) -> None:
+        if self._sounds is None:
+            self._sounds = QtSounds()
+        self._sounds.play(name)

@@ -40,6 +40,7 @@ class Runtime:
     monitor: ConnectionMonitor
     station: StationInfo
     database: str
+    factory: sessionmaker[Session] | None = None
 
 
 def migrate_if_needed(engine: Engine) -> bool:
@@ -85,7 +86,7 @@ def make_runtime(
 
     runner = TaskRunner(pool, opened.factory)
     monitor = ConnectionMonitor(runner, lambda: ping(opened.engine), interval_ms=interval_ms)
-    return Runtime(runner, monitor, opened.station, opened.database)
+    return Runtime(runner, monitor, opened.station, opened.database, opened.factory)
 
 
 class Startup(QObject):

@@ -12,7 +12,7 @@ from app.ui.tasks import SynchronousPool
 from tests.ui.conftest import SUPERVISOR_PIN, Station, StationFactory, add_staff, scan, sign_in
 
 
-def test_packer_badge_signs_in_and_sees_only_orders(
+def test_packer_badge_signs_in_to_the_pack_station(
     qtbot: QtBot, open_window: StationFactory, db_url: str
 ) -> None:
     window = open_window(db_url).window
@@ -21,14 +21,20 @@ def test_packer_badge_signs_in_and_sees_only_orders(
     sign_in(qtbot, window, "PACK-1")
 
     assert window.stack.currentWidget() is window.tabs
-    assert window.screen_names == ["orders"]
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["Orders"]
+    assert window.screen_names == ["pack", "pick", "orders"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Pack",
+        "Pick",
+        "Orders",
+    ]
     assert window.operator is not None and window.operator.name == "Petra Packer"
+    pack = window.work_screen("pack")
+    assert pack is not None and window.tabs.currentWidget() is pack
 
 
-def test_clerk_sees_only_orders(qtbot: QtBot, station: Station) -> None:
+def test_clerk_sees_orders_and_picking_but_not_staff(qtbot: QtBot, station: Station) -> None:
     sign_in(qtbot, station.window, "CLERK-1")
-    assert station.window.screen_names == ["orders"]
+    assert station.window.screen_names == ["orders", "pick"]
 
 
 def test_supervisor_needs_the_right_pin_then_sees_staff(qtbot: QtBot, station: Station) -> None:
@@ -47,7 +53,7 @@ def test_supervisor_needs_the_right_pin_then_sees_staff(qtbot: QtBot, station: S
 
     scan(qtbot, login.pin_field, SUPERVISOR_PIN)
     assert window.stack.currentWidget() is window.tabs
-    assert window.screen_names == ["orders", "staff"]
+    assert window.screen_names == ["orders", "staff", "pack", "pick"]
 
 
 def test_escape_leaves_the_pin_step_for_another_badge(qtbot: QtBot, station: Station) -> None:
@@ -57,7 +63,7 @@ def test_escape_leaves_the_pin_step_for_another_badge(qtbot: QtBot, station: Sta
     assert not login.asking_for_pin
     assert login.scan_field.hasFocus()
     sign_in(qtbot, station.window, "PACK-1")
-    assert station.window.screen_names == ["orders"]
+    assert station.window.screen_names == ["pack", "pick", "orders"]
 
 
 def test_unknown_badge_says_what_to_do_and_keeps_focus(qtbot: QtBot, station: Station) -> None:

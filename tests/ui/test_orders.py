@@ -28,6 +28,7 @@ def _orders(qtbot: QtBot, station: Station) -> OrdersScreen:
     sign_in(qtbot, station.window, "PACK-1")
     screen = station.window.work_screen("orders")
     assert isinstance(screen, OrdersScreen)
+    station.window.tabs.setCurrentWidget(screen)
     return screen
 
 

@@ -22,6 +22,13 @@ EXPECTED = (
     "04-orders",
     "05-staff",
     "06-database-lost",
+    "07-pack-waiting",
+    "08-pack-mid-order",
+    "09-pack-refused-scan",
+    "10-pack-weighing",
+    "11-pack-complete",
+    "12-pick-waiting",
+    "13-pick-stop",
 )
 
 

@@ -281,7 +281,7 @@ def pack_units(
     shippable = [line for line in lines if line.requires_shipping]
     if not shippable:
         raise Refused(
-            f"Not in this order: {product.sku} {product.name}. Put it aside and scan the next item."
+            f"Not in this order: {product.sku} {product.name}. Put it aside."
         )
     line = next((ln for ln in shippable if ln.qty_packed < ln.quantity), None)
     if line is None:

@@ -192,6 +192,10 @@ class PackScreen(QWidget):
             lambda: station.handle(raw, typed=typed), self._on_handled, self._on_failed
         )
 
+    def release_later(self) -> None:
+        """Give back the open work after the inputs already queued (sign-out, closing)."""
+        self._runner.call(self._station.release, lambda _: None)
+
     def release(self) -> None:
         """Let go of the open order (the packer signs out or the window closes)."""
         self._station.release()

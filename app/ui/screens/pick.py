@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QGridLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.ui.screens.pack import one_thread_pool
 from app.ui.screens.station_view import StatePanel
@@ -44,13 +52,13 @@ class PickView(QWidget):
         self.progress = QLabel("")
         grid = QGridLayout()
         styles = {
-            self.location: "font-size: 64px; font-weight: bold; color: #0d47a1;",
-            self.item: "font-size: 30px; font-weight: bold;",
-            self.quantity: "font-size: 44px; font-weight: bold;",
-            self.tote: "font-size: 30px;",
-            self.progress: "font-size: 20px; color: #5f6368;",
+            self.location: "font-size: 56px; font-weight: bold; color: #0d47a1;",
+            self.item: "font-size: 28px; font-weight: bold;",
+            self.quantity: "font-size: 40px; font-weight: bold;",
+            self.tote: "font-size: 28px;",
         }
-        captions = ("Go to", "Take", "How many", "Into", "Stop")
+        self.progress.setStyleSheet("font-size: 20px; color: #5f6368;")
+        captions = ("Go to", "Take", "How many", "Into")
         for row, (widget, caption) in enumerate(zip(styles, captions, strict=True)):
             widget.setStyleSheet(styles[widget])
             widget.setWordWrap(True)
@@ -58,7 +66,9 @@ class PickView(QWidget):
             label.setStyleSheet("font-size: 20px; color: #5f6368;")
             grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(widget, row, 1)
+        grid.addWidget(self.progress, 0, 2, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(1, 1)
+        grid.setVerticalSpacing(4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.state)
@@ -86,7 +96,7 @@ class PickView(QWidget):
             f"{task.quantity - task.picked}   ({task.picked} of {task.quantity} taken)"
         )
         self.tote.setText(f"{task.tote or 'tote not scanned yet'}   for order {task.order}")
-        self.progress.setText(f"{task.stop_no} of {task.stops}")
+        self.progress.setText(f"stop {task.stop_no} of {task.stops}")
 
 
 class PickScreen(QWidget):
@@ -121,9 +131,13 @@ class PickScreen(QWidget):
         self.batch_size.setRange(2, 30)
         self.batch_size.setValue(8)
         self.batch_size.setPrefix("Batch of ")
-        self.batch_size.setSuffix(" orders (F5)")
+        self.batch_size.setSuffix(" (F5)")
+        self.batch_size.setStyleSheet("font-size: 20px; padding: 6px;")
         self.batch_size.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.view = PickView()
+        # On a small screen the stop is cut at the bottom rather than the window
+        # growing past the screen: what matters (location, item) is at the top.
+        self.view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
         hints = QLabel(
             "F5: batch   F4: short   Ctrl+Esc: give up the list   "
             "Type a number and Enter: how many you took"
@@ -136,13 +150,20 @@ class PickScreen(QWidget):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda c=command: self.submit(c, typed=True))
+        top = QHBoxLayout()
+        top.addWidget(self.scan_field, 1)
+        top.addWidget(self.batch_size)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(self.scan_field)
-        layout.addWidget(self.batch_size, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addWidget(hints)
         self.setFocusProxy(self.scan_field)
+
+    @property
+    def phase(self) -> str:
+        """Where the walk is: idle, tote, location or item."""
+        return self._station.phase
 
     def submit(self, raw: str, typed: bool = False) -> None:
         station = self._station
@@ -153,6 +174,10 @@ class PickScreen(QWidget):
     def start_batch(self) -> None:
         station, size = self._station, self.batch_size.value()
         self._runner.call(lambda: station.start_batch(size), self._on_handled, self._on_failed)
+
+    def release_later(self) -> None:
+        """Give back the open work after the inputs already queued (sign-out, closing)."""
+        self._runner.call(self._station.release, lambda _: None)
 
     def release(self) -> None:
         self._station.release()
