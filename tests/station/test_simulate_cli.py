@@ -75,3 +75,51 @@ def test_simulate_with_an_unknown_badge_says_so(
         == 1
     )
     assert "not known here" in capsys.readouterr().err
+
+
+def test_station_settings_change_how_scans_are_read(
+    db_url: str, factory: sessionmaker[Session], tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A scanner that sends '|' for the group separator, set up for one station."""
+    with factory.begin() as s:
+        site = build_site(s)
+        add_order(s, "#3101", [(site.mug, "MUG-01", 3)])
+        add_operator(s, badge="OP-0008", name="Omar", role="packer")
+    assert (
+        main(
+            [
+                "station",
+                "PACK-7",
+                "--db",
+                db_url,
+                "--gs-substitutes",
+                "<GS> |",
+                "--weight-tolerance-pct",
+                "5",
+            ]
+        )
+        == 0
+    )
+    assert '"|"' in capsys.readouterr().out
+    assert main(["station", "PACK-7", "--db", db_url, "--gs-substitutes", "GS"]) == 1
+    assert "must contain a symbol" in capsys.readouterr().err
+    script = tmp_path / "s.txt"
+    script.write_text(f"#3101\n01{MUG_GTIN.zfill(14)}21X1|3703\n", "utf-8")
+    assert (
+        main(
+            [
+                "simulate",
+                "--db",
+                db_url,
+                "--station",
+                "PACK-7",
+                "--operator",
+                "OP-0008",
+                "--script",
+                str(script),
+            ]
+        )
+        == 0
+    )
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows[1]["ok"] and rows[1]["remaining"] == 0  # '|' ended the serial; 37 = 3 units

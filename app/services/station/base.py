@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
+from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import is_environment_error
@@ -30,6 +31,8 @@ from app.services.station.types import Feedback, Sound, StationContext
 log = logging.getLogger(__name__)
 
 S = TypeVar("S")
+
+_INSERT_EVENT = insert(ScanEvent)
 
 UNSAVED_MESSAGE = "Not saved: the database cannot be reached."
 UNSAVED_NEXT = "Wait for the red banner to go, then scan this again."
@@ -199,19 +202,22 @@ class ScanStation(Generic[S]):
     ) -> None:
         fb = outcome.feedback
         interpretation = {k: v for k, v in scan.to_json_dict().items() if v is not None}
-        session.add(
-            ScanEvent(
-                station_id=self.context.station_id,
-                operator_id=self.context.operator_id,
-                raw=scan.raw,
-                kind=scan.kind,
-                interpretation=interpretation,
-                outcome="ok" if fb.ok else "refused",
-                message=fb.message[:300],
-                ms=max(0, round(ms)),
-                typed=typed,
-                order_id=outcome.order_id,
-            )
+        # A plain INSERT: the log is append-only, the unit of work has nothing to track.
+        session.execute(
+            _INSERT_EVENT,
+            {
+                "station_id": self.context.station_id,
+                "operator_id": self.context.operator_id,
+                "at": utcnow(),
+                "raw": scan.raw,
+                "kind": scan.kind,
+                "interpretation": interpretation,
+                "outcome": "ok" if fb.ok else "refused",
+                "message": fb.message[:300],
+                "ms": max(0, round(ms)),
+                "typed": typed,
+                "order_id": outcome.order_id,
+            },
         )
 
 

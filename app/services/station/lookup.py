@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from app.models import Product, ProductBarcode, SalesOrder, Tote
@@ -58,12 +58,17 @@ def find_product(session: Session, scan: Scan) -> Product | None:
         codes.append(scan.code)
     if not codes:
         codes.append(scan.text)
-    product = session.scalar(
-        select(Product)
-        .join(ProductBarcode, ProductBarcode.product_id == Product.id)
-        .where(ProductBarcode.code.in_(codes))
-        .limit(1)
-    )
+    product = session.scalar(_BY_BARCODE, {"codes": codes})
     if product is None:
-        product = session.scalar(select(Product).where(Product.sku.in_(codes)).limit(1))
+        product = session.scalar(_BY_SKU, {"codes": codes})
     return product
+
+
+# Built once: the item lookup runs on every scan.
+_BY_BARCODE = (
+    select(Product)
+    .join(ProductBarcode, ProductBarcode.product_id == Product.id)
+    .where(ProductBarcode.code.in_(bindparam("codes", expanding=True)))
+    .limit(1)
+)
+_BY_SKU = select(Product).where(Product.sku.in_(bindparam("codes", expanding=True))).limit(1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -122,25 +122,55 @@ def hold_order(session: Session, ctx: StationContext, order: SalesOrder, reason:
     session.flush()
 
 
+# Statements that run on every scan are built once (no construction or cache-key
+# work per scan) and select columns rather than whole objects.
+_PACK_LINES = (
+    select(
+        OrderLine.line_no,
+        OrderLine.sku,
+        OrderLine.description,
+        OrderLine.quantity,
+        OrderLine.qty_packed,
+        Product.track_lot,
+        Product.track_serial,
+    )
+    .join(Product, Product.id == OrderLine.product_id)
+    .where(OrderLine.order_id == bindparam("order_id"), OrderLine.requires_shipping.is_(True))
+    .order_by(OrderLine.line_no)
+)
+_LINES_OF_PRODUCT = (
+    select(OrderLine)
+    .where(OrderLine.order_id == bindparam("order_id"), OrderLine.product_id == bindparam("pid"))
+    .order_by(OrderLine.line_no)
+    .with_for_update()
+)
+_COUNT_PACKED = (
+    update(OrderLine)
+    .where(
+        OrderLine.id == bindparam("line_id"),
+        OrderLine.qty_packed + bindparam("n") <= OrderLine.quantity,
+    )
+    .values(qty_packed=OrderLine.qty_packed + bindparam("n"))
+    .execution_options(synchronize_session=False)
+)
+_SAME_ITEM = select(ParcelItem.id).where(
+    ParcelItem.parcel_id == bindparam("parcel_id"),
+    ParcelItem.order_line_id == bindparam("line_id"),
+    ParcelItem.serial_id.is_(None),
+)
+_SAME_ITEM_NO_LOT = _SAME_ITEM.where(ParcelItem.lot_id.is_(None))
+_SAME_ITEM_LOT = _SAME_ITEM.where(ParcelItem.lot_id == bindparam("lot_id"))
+_ADD_TO_ITEM = (
+    update(ParcelItem)
+    .where(ParcelItem.id == bindparam("item_id"))
+    .values(quantity=ParcelItem.quantity + bindparam("n"))
+    .execution_options(synchronize_session=False)
+)
+_NEW_ITEM = insert(ParcelItem)
+
+
 def pack_lines(session: Session, order_id: int) -> tuple[PackLine, ...]:
-    rows = session.execute(
-        select(OrderLine, Product.track_lot, Product.track_serial)
-        .join(Product, Product.id == OrderLine.product_id)
-        .where(OrderLine.order_id == order_id, OrderLine.requires_shipping.is_(True))
-        .order_by(OrderLine.line_no)
-    )
-    return tuple(
-        PackLine(
-            line_no=line.line_no,
-            sku=line.sku,
-            description=line.description,
-            quantity=line.quantity,
-            packed=line.qty_packed,
-            track_lot=track_lot,
-            track_serial=track_serial,
-        )
-        for line, track_lot, track_serial in rows
-    )
+    return tuple(PackLine(*row) for row in session.execute(_PACK_LINES, {"order_id": order_id}))
 
 
 def _default_service(session: Session, service_level: str) -> int | None:
@@ -270,19 +300,10 @@ def pack_units(
     parcel_hint: int | None = None,
 ) -> tuple[OrderLine, Parcel, int]:
     """Count the scanned units into the open parcel; returns line, parcel and count."""
-    lines = list(
-        session.scalars(
-            select(OrderLine)
-            .where(OrderLine.order_id == order.id, OrderLine.product_id == product.id)
-            .order_by(OrderLine.line_no)
-            .with_for_update()
-        )
-    )
+    lines = list(session.scalars(_LINES_OF_PRODUCT, {"order_id": order.id, "pid": product.id}))
     shippable = [line for line in lines if line.requires_shipping]
     if not shippable:
-        raise Refused(
-            f"Not in this order: {product.sku} {product.name}. Put it aside."
-        )
+        raise Refused(f"Not in this order: {product.sku} {product.name}. Put it aside.")
     line = next((ln for ln in shippable if ln.qty_packed < ln.quantity), None)
     if line is None:
         total = sum(ln.quantity for ln in shippable)
@@ -314,40 +335,31 @@ def pack_units(
             reference=order.number,
             operator_id=ctx.operator_id,
         )
-    result = session.execute(
-        update(OrderLine)
-        .where(OrderLine.id == line.id, OrderLine.qty_packed + count <= OrderLine.quantity)
-        .values(qty_packed=OrderLine.qty_packed + count)
-        .execution_options(synchronize_session=False)
-    )
+    result = session.execute(_COUNT_PACKED, {"line_id": line.id, "n": count})
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise Refused(f"All of {product.sku} are already packed. Put this one back.")
     # The UPDATE above moved the counter in the database; mirror it without a re-read.
     set_committed_value(line, "qty_packed", line.qty_packed + count)
     parcel = open_parcel(session, ctx, order, parcel_hint)
-    item = None
+    item_id = None
     if serial_id is None:
-        item = session.scalar(
-            select(ParcelItem).where(
-                ParcelItem.parcel_id == parcel.id,
-                ParcelItem.order_line_id == line.id,
-                ParcelItem.serial_id.is_(None),
-                ParcelItem.lot_id.is_(None) if lot_id is None else ParcelItem.lot_id == lot_id,
-            )
+        same = _SAME_ITEM_NO_LOT if lot_id is None else _SAME_ITEM_LOT
+        item_id = session.scalar(
+            same, {"parcel_id": parcel.id, "line_id": line.id, "lot_id": lot_id}
         )
-    if item is not None:
-        item.quantity += count
+    if item_id is not None:
+        session.execute(_ADD_TO_ITEM, {"item_id": item_id, "n": count})
     else:
-        session.add(
-            ParcelItem(
-                parcel_id=parcel.id,
-                order_line_id=line.id,
-                quantity=count,
-                lot_id=lot_id,
-                serial_id=serial_id,
-            )
+        session.execute(
+            _NEW_ITEM,
+            {
+                "parcel_id": parcel.id,
+                "order_line_id": line.id,
+                "quantity": count,
+                "lot_id": lot_id,
+                "serial_id": serial_id,
+            },
         )
-    session.flush()
     return line, parcel, count
 
 

@@ -71,11 +71,17 @@ def configure_station(session: Session, station_name: str, **changes: object) ->
     merged: dict[str, object] = {**(station.settings or {})}
     merged.update({k: v for k, v in changes.items() if v is not None})
     try:
-        ScanSettings(
-            gs_substitutes=tuple(str(x) for x in merged.get("gs_substitutes", DEFAULT_GS_SUBSTITUTES)),  # type: ignore[attr-defined]
-            typing_threshold_ms=float(merged.get("typing_threshold_ms", 30.0)),  # type: ignore[arg-type]
-            bare_weight_unit=str(merged.get("bare_weight_unit", "kg")),  # type: ignore[arg-type]
-        )
+        subs = merged.get("gs_substitutes")
+        if subs is not None and not isinstance(subs, list):
+            raise ValueError("gs_substitutes must be a list of texts")
+        threshold = merged.get("typing_threshold_ms", 30.0)
+        if not isinstance(threshold, int | float | str):
+            raise ValueError("typing_threshold_ms must be a number")
+        float(threshold)
+        # Building the settings the station will use checks every value.
+        scan_settings_of({**merged, "typing_threshold_ms": float(threshold)})
+        if merged.get("bare_weight_unit", "kg") not in ("kg", "g", "lb", "oz"):
+            raise ValueError("bare_weight_unit must be kg, g, lb or oz")
         for key in ("weight_tolerance_pct", "weight_tolerance_min_kg"):
             if key in merged and Decimal(str(merged[key])) < 0:
                 raise ValueError(f"{key} cannot be negative")

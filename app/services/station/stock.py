@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.models import Location, Lot, StockLevel, StockMovement
+from app.models import Location, Lot, StockLevel, StockMovement, utcnow
 from app.services.errors import Refused
+
+# Built once: these run on every scan, and a prebuilt statement skips the
+# construction and cache-key work SQLAlchemy does for a new one.
+_ANY_LOT = (
+    select(StockLevel.id, StockLevel.quantity, StockLevel.lot_id, StockLevel.location_id)
+    .join(Location, Location.id == StockLevel.location_id)
+    .outerjoin(Lot, Lot.id == StockLevel.lot_id)
+    .where(StockLevel.product_id == bindparam("product_id"), StockLevel.quantity > 0)
+    .order_by(Lot.expiry.is_(None), Lot.expiry, Location.pick_sequence, StockLevel.id)
+)
+_BY_LOT = _ANY_LOT.where(StockLevel.lot_id == bindparam("lot_id"))
+_TAKE = (
+    update(StockLevel)
+    .where(StockLevel.id == bindparam("level_id"), StockLevel.quantity >= bindparam("take"))
+    .values(quantity=StockLevel.quantity - bindparam("take"), version=StockLevel.version + 1)
+    .execution_options(synchronize_session=False)
+)
+_MOVE = insert(StockMovement)
 
 
 def take_stock(
@@ -25,36 +43,26 @@ def take_stock(
     Each decrement is a conditional UPDATE (quantity >= n), so two stations taking
     the last unit at once cannot both succeed; the CHECK constraint backs it up.
     """
-    query = (
-        select(StockLevel.id, StockLevel.quantity, StockLevel.lot_id, StockLevel.location_id)
-        .join(Location, Location.id == StockLevel.location_id)
-        .outerjoin(Lot, Lot.id == StockLevel.lot_id)
-        .where(StockLevel.product_id == product_id, StockLevel.quantity > 0)
-        .order_by(Lot.expiry.is_(None), Lot.expiry, Location.pick_sequence, StockLevel.id)
-    )
-    if lot_id is not None:
-        query = query.where(StockLevel.lot_id == lot_id)
+    query = _BY_LOT if lot_id is not None else _ANY_LOT
     needed = quantity
-    for row in session.execute(query).all():
+    for row in session.execute(query, {"product_id": product_id, "lot_id": lot_id}).all():
         take = min(row.quantity, needed)
-        result = session.execute(
-            update(StockLevel)
-            .where(StockLevel.id == row.id, StockLevel.quantity >= take)
-            .values(quantity=StockLevel.quantity - take, version=StockLevel.version + 1)
-            .execution_options(synchronize_session=False)
-        )
+        result = session.execute(_TAKE, {"level_id": row.id, "take": take})
         if result.rowcount != 1:  # type: ignore[attr-defined]
             continue  # another station took it first; try the next location
-        session.add(
-            StockMovement(
-                product_id=product_id,
-                lot_id=row.lot_id,
-                from_location_id=row.location_id,
-                quantity=take,
-                reason=reason,
-                reference=reference,
-                operator_id=operator_id,
-            )
+        session.execute(
+            _MOVE,
+            {
+                "at": utcnow(),
+                "product_id": product_id,
+                "lot_id": row.lot_id,
+                "from_location_id": row.location_id,
+                "to_location_id": None,
+                "quantity": take,
+                "reason": reason,
+                "reference": reference,
+                "operator_id": operator_id,
+            },
         )
         needed -= take
         if needed == 0:
