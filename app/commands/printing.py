@@ -1,4 +1,10 @@
-"""`crossdock print ...`: documents rendered headless, to a file."""
+"""`crossdock print ...`: documents rendered headless, to a file or through the print queue.
+
+`crossdock print label|invoice|cn22|cn23|packing-slip|sscc SHIPMENT` renders a shipment's
+document (after the customs pre-flight, for labels and customs papers) and writes it
+with `-o FILE`, or queues it on `--printer NAME` and sends it at once. The print queue's
+own commands (`jobs`, `reprint`, `reroute`, `retry`, `run`) are in `print_jobs`.
+"""
 
 from __future__ import annotations
 
@@ -37,7 +43,12 @@ def _commands(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
+    from app.commands.print_documents import register_documents
+    from app.commands.print_jobs import register_jobs
+
     group = add_group(subparsers, "print", "Render documents to files or printers.")
+    register_documents(group)
+    register_jobs(group)
     cmds = add_command(
         group, "commands", _commands, "The pack station's command sheet, with scannable barcodes."
     )

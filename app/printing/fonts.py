@@ -36,6 +36,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from app.printing.embedding import remember_subsets
+
 ENV_VAR = "CROSSDOCK_FONTS"
 RESOURCE_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 
@@ -139,6 +141,7 @@ def load_font(file: FontFile) -> LoadedFont | None:
                 tt = TTFont(name, file.path, subfontIndex=file.index, asciiReadable=False)
             except (TTFError, OSError, AssertionError):
                 return None  # CFF outlines, a broken file, or unreadable
+            remember_subsets(tt)
             pdfmetrics.registerFont(tt)
     return LoadedFont(file, tt)
 

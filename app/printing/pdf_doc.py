@@ -17,6 +17,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from app.printing.barcodes import Code128, bar_runs, module_dots
+from app.printing.embedding import preassign_ascii
 from app.printing.fonts import FontSet
 from app.printing.pdf_text import PdfText, pdf_text
 
@@ -41,6 +42,7 @@ def new_canvas(buffer: BytesIO, width: float, height: float, title: str, text: P
     )
     c.setTitle(title)
     c.setCreator("Crossdock")
+    preassign_ascii(c._doc, [text.fonts.regular.primary.tt, text.fonts.bold.primary.tt])
     return c
 
 

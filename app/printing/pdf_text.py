@@ -21,6 +21,7 @@ from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeFragWord
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from app.printing.fonts import Fonts, FontSet, fonts_for
 from app.printing.text import clean, fill_missing, split_words, visual_runs
@@ -107,6 +108,29 @@ class PdfText:
             return size
         return max(size * max_width / width, min_size or size * 0.6)
 
+    def _placed(
+        self,
+        x: float,
+        text: str,
+        size: float,
+        bold: bool,
+        align: Align,
+        max_width: float | None,
+        min_size: float,
+    ) -> tuple[Prepared, float, float]:
+        """The prepared line, the size it is drawn at and its left edge."""
+        if max_width is not None:
+            size = self.fit_size(text, size, max_width, bold, min_size)
+            if self.width(text, size, bold) > max_width + 0.01:
+                text = self.truncate(text, size, max_width, bold)
+        prepared = self.prepare(text, bold)
+        width = prepared.width(size)
+        if align == "center":
+            x -= width / 2
+        elif align == "right":
+            x -= width
+        return prepared, size, x
+
     def draw(
         self,
         canvas: Canvas,
@@ -125,21 +149,33 @@ class PdfText:
         Returns the width drawn. A line that still does not fit at the smallest size is
         cut with an ellipsis rather than run over the next box.
         """
-        if max_width is not None:
-            size = self.fit_size(text, size, max_width, bold, min_size)
-            if self.width(text, size, bold) > max_width + 0.01:
-                text = self.truncate(text, size, max_width, bold)
-        prepared = self.prepare(text, bold)
-        width = prepared.width(size)
-        if align == "center":
-            x -= width / 2
-        elif align == "right":
-            x -= width
+        prepared, size, x = self._placed(x, text, size, bold, align, max_width, min_size)
         for piece in prepared.pieces:
             canvas.setFont(piece.font, size)
             canvas.drawString(x, y, piece.text)
             x += piece.width_per_pt * size
-        return width
+        return prepared.width(size)
+
+    def draw_into(
+        self,
+        text_object: PDFTextObject,
+        x: float,
+        y: float,
+        text: str,
+        size: float,
+        *,
+        bold: bool = False,
+        align: Align = "left",
+        max_width: float | None = None,
+    ) -> float:
+        """Like `draw`, into an open text object: many lines cost one BT ... ET block."""
+        prepared, size, x = self._placed(x, text, size, bold, align, max_width, 0)
+        for piece in prepared.pieces:
+            text_object.setFont(piece.font, size)
+            text_object.setTextOrigin(x, y)
+            text_object.textLine(piece.text)
+            x += piece.width_per_pt * size
+        return prepared.width(size)
 
     def truncate(self, text: str, size: float, max_width: float, bold: bool = False) -> str:
         """The longest start of `text` that fits `max_width` with an ellipsis."""

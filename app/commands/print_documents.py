@@ -1,0 +1,154 @@
+"""`crossdock print label|invoice|cn22|cn23|packing-slip|sscc SHIPMENT`: one document."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.commands import add_command, open_database
+
+COMPANY_PREFIX_ENV = "CROSSDOCK_GS1_COMPANY_PREFIX"
+KINDS = {
+    "label": "label",
+    "invoice": "invoice",
+    "cn22": "cn22",
+    "cn23": "cn23",
+    "packing-slip": "packing_slip",
+    "sscc": "sscc",
+}
+HELP = {
+    "label": "The shipping labels of a shipment, one per parcel (tracking numbers allocated).",
+    "invoice": "The commercial invoice (after the customs pre-flight).",
+    "cn22": "The UPU CN22 customs declaration (after the customs pre-flight).",
+    "cn23": "The UPU CN23 customs declaration (after the customs pre-flight).",
+    "packing-slip": "The packing slip of a shipment.",
+    "sscc": "GS1 SSCC labels, one per parcel (SSCCs allocated from the company prefix).",
+}
+
+
+def _fail(message: object) -> int:
+    print(f"crossdock: {message}", file=sys.stderr)
+    return 1
+
+
+def _prepare(session: Any, args: argparse.Namespace, kind: str) -> tuple[int, list[Any]]:
+    """Pre-flight and numbers as the document needs them; the document's pieces."""
+    from app.services.customs import check, ensure_declaration, facts_for_shipment
+    from app.services.documents.render import gather
+    from app.services.errors import Refused
+    from app.services.labelling import label_shipment
+    from app.services.shipments import find_shipment
+
+    shipment_id = find_shipment(session, args.shipment)
+    if kind == "label":
+        verdict, _ = label_shipment(session, shipment_id, today=args.date)
+        if not verdict.ok:
+            raise Refused(verdict.sentence())
+    elif kind in ("invoice", "cn22", "cn23"):
+        facts = facts_for_shipment(session, shipment_id, today=args.date)
+        verdict = check(facts)
+        if not verdict.customs:
+            raise Refused(verdict.sentence())
+        if not verdict.ok:
+            raise Refused(verdict.sentence().replace("Label not printed", "Not printed"))
+        ensure_declaration(session, facts, verdict)
+    prefix = args.company_prefix or os.environ.get(COMPANY_PREFIX_ENV)
+    pieces = gather(session, shipment_id, kind, company_prefix=prefix, today=args.date)  # type: ignore[arg-type]
+    return shipment_id, pieces
+
+
+def _write(output: Path, files: list[bytes]) -> list[Path]:
+    paths = [output]
+    if len(files) > 1:
+        paths = [
+            output.with_name(f"{output.stem}-{i}{output.suffix}") for i in range(1, len(files) + 1)
+        ]
+    for path, data in zip(paths, files, strict=True):
+        path.write_bytes(data)
+    return paths
+
+
+def _to_printer(db: Any, args: argparse.Namespace, shipment_id: int, pieces: list[Any]) -> int:
+    from app.config import default_station_name
+    from app.services.documents.render import render
+    from app.services.printqueue import PrintQueueWorker, enqueue, printer_by_name
+    from app.services.staff import register_station
+
+    with db.factory.begin() as session:
+        printer = printer_by_name(session, args.printer)
+        station = register_station(session, args.station or default_station_name())
+        fmt = printer.format if pieces[0].document in ("label", "sscc") else "pdf"
+        payloads = [render(piece, fmt, printer.dpi) for piece in pieces]
+        ids = tuple(
+            enqueue(
+                session,
+                printer_id=printer.id,
+                document=piece.document,
+                fmt=fmt,
+                payload=payload,
+                shipment_id=shipment_id,
+                parcel_id=piece.parcel_id,
+                station_id=station.id,
+            ).id
+            for piece, payload in zip(pieces, payloads, strict=True)
+        )
+    outcomes = PrintQueueWorker(db.factory, timeout=args.timeout).run_pending(job_ids=ids)
+    for outcome in outcomes:
+        print(outcome.message)
+    return 0 if outcomes and all(o.ok for o in outcomes) else 1
+
+
+def _print(args: argparse.Namespace) -> int:
+    from app.services.documents.render import render_one_file
+    from app.services.errors import ServiceError
+
+    kind = KINDS[args.print_command]
+    fmt = args.format or "pdf"
+    db = open_database(args)
+    try:
+        with db.factory.begin() as session:
+            shipment_id, pieces = _prepare(session, args, kind)
+        if not pieces:
+            return _fail(f"Shipment {shipment_id} has no parcels to print for.")
+        if args.printer:
+            return _to_printer(db, args, shipment_id, pieces)
+        files = render_one_file(pieces, fmt, args.dpi)
+        paths = _write(Path(args.output), files)
+    except ServiceError as exc:
+        return _fail(exc)
+    except OSError as exc:
+        return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
+    finally:
+        db.close()
+    names = ", ".join(str(p) for p in paths)
+    print(f"{args.print_command} of shipment {shipment_id} written to {names}.")
+    return 0
+
+
+def register_documents(group: Any) -> None:
+    for name, help_text in HELP.items():
+        cmd = add_command(group, name, _print, help_text)
+        cmd.add_argument("shipment", help="shipment id, tracking number or order number")
+        if name in ("label", "sscc"):
+            cmd.add_argument("--format", choices=("pdf", "zpl", "png"), help="default pdf")
+            cmd.add_argument("--dpi", type=int, default=203, choices=(203, 300))
+        else:
+            cmd.set_defaults(format="pdf", dpi=203)
+        where = cmd.add_mutually_exclusive_group(required=True)
+        where.add_argument("-o", "--output", metavar="FILE", help="write the document here")
+        where.add_argument("--printer", metavar="NAME", help="queue it on this printer now")
+        cmd.add_argument("--station", help="the station printing (default: this one)")
+        cmd.add_argument("--timeout", type=float, default=10.0, help="printer timeout, seconds")
+        cmd.add_argument(
+            "--date", type=dt.date.fromisoformat, default=None, help="ship date (default today)"
+        )
+        if name == "sscc":
+            cmd.add_argument(
+                "--company-prefix", help=f"GS1 company prefix (default ${COMPANY_PREFIX_ENV})"
+            )
+        else:
+            cmd.set_defaults(company_prefix=None)
