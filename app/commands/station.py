@@ -50,7 +50,14 @@ def _simulate(args: argparse.Namespace) -> int:
         except ServiceError as exc:
             print(f"crossdock: {exc}", file=sys.stderr)
             return 1
-        station = PackStation(db.factory, context, scan_settings=scan_settings)
+        from app.services.labelling import documents_hook
+
+        station = PackStation(
+            db.factory,
+            context,
+            scan_settings=scan_settings,
+            documents=documents_hook(db.factory, context.station_id),
+        )
         refused = 0
         for raw in script_inputs(text):
             feedback = station.handle(raw)

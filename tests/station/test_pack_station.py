@@ -271,3 +271,16 @@ def test_item_before_order_and_logout(factory: sessionmaker[Session], site: Site
     assert not fb.ok and "scan the order" in fb.message
     fb = st.handle("CMD:LOGOUT")
     assert fb.ok and fb.signed_out
+
+
+def test_order_number_typed_without_hash(factory: sessionmaker[Session], site: Site) -> None:
+    with factory.begin() as s:
+        add_order(s, "#1012", [(site.mug, "MUG-01", 1)])
+    st = station(factory)
+    fb = st.handle("1012")
+    assert fb.ok and fb.order == "#1012"
+    st.handle("CMD:CANCEL")
+    fb = st.handle("9999")
+    assert not fb.ok and "No order 9999" in fb.message
+    fb = st.handle("MUG-01")  # an item's SKU before any order
+    assert not fb.ok and "scan the order" in fb.message

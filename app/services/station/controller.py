@@ -109,6 +109,11 @@ class PackStation(ScanStation[_State]):
             return self._weigh(session, scan, state)
         if scan.kind == "badge":
             return self._badge(session, scan, state)
+        # Between orders a plain code is an order number typed without its '#'
+        # ("1001" for Shopify's #1001), unless it is an item scanned too early.
+        between_orders = state.phase in ("idle", "complete", "held")
+        if scan.kind == "unknown" and between_orders and find_product(session, scan) is None:
+            return self._start_order(session, scan, state)
         if scan.kind in ("gtin", "gs1", "unknown") and (scan.kind == "unknown" or scan.gtin):
             return self._item(session, scan, state)
         what = {
