@@ -94,8 +94,14 @@ def is_environment_error(exc: BaseException) -> bool:
 def unavailable_message(engine: Engine, exc: BaseException) -> str:
     where = describe_url(engine.url.render_as_string(hide_password=True))
     detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0] if str(exc) else ""
-    return (
-        f"Cannot reach the database ({where}): {detail}. "
-        "Check the network cable or ask IT whether the database server is running; "
-        "nothing was lost and you can carry on when it is back."
-    )
+    if engine.dialect.name == "sqlite":
+        advice = (
+            "Check that the disk is not full and that the drive holding the file is "
+            "connected; nothing was lost and you can carry on when it is back."
+        )
+    else:
+        advice = (
+            "Check the network cable or ask IT whether the database server is running; "
+            "nothing was lost and you can carry on when it is back."
+        )
+    return f"Cannot reach the database ({where}): {detail}. {advice}"
