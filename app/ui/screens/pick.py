@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -21,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.ui.screens.pack import one_thread_pool
+from app.ui.screens.scan_screen import ScanScreen, key_hints
 from app.ui.screens.station_view import StatePanel
-from app.ui.sounds import SilentSounds, SoundPlayer
-from app.ui.station_input import StationScanField
-from app.ui.tasks import Pool, TaskRunner, describe_error
+
+if TYPE_CHECKING:
+    from app.ui.sounds import SoundPlayer
+    from app.ui.tasks import Pool
 
 if TYPE_CHECKING:
     from app.services.picking import PickStation
@@ -99,16 +99,8 @@ class PickView(QWidget):
         self.progress.setText(f"stop {task.stop_no} of {task.stops}")
 
 
-class PickScreen(QWidget):
-    """Picking for one signed-in picker.
-
-    Signals:
-        sign_out_requested(): the picker scanned CMD:LOGOUT.
-        feedback_shown(object): a Feedback was shown.
-    """
-
-    sign_out_requested = Signal()
-    feedback_shown = Signal(object)
+class PickScreen(ScanScreen):
+    """Picking for one signed-in picker (signals: see ScanScreen)."""
 
     def __init__(
         self,
@@ -119,14 +111,22 @@ class PickScreen(QWidget):
         typing_threshold_ms: float = 30.0,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._station = station
-        self._sounds = sounds or SilentSounds()
-        self._runner = TaskRunner(pool if pool is not None else one_thread_pool(), parent=self)
-        self.scan_field = StationScanField(typing_threshold_ms)
-        self.scan_field.setPlaceholderText("Scan here")
-        self.scan_field.setAccessibleName("Pick scan field")
-        self.scan_field.entry_completed.connect(self._on_scan_field_entry_completed)
+        view = PickView()
+        # On a small screen the stop is cut at the bottom rather than the window
+        # growing past the screen: what matters (location, item) is at the top.
+        view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        super().__init__(
+            station,
+            view,
+            keys=PICK_KEYS,
+            pool=pool,
+            sounds=sounds,
+            typing_threshold_ms=typing_threshold_ms,
+            name="Pick",
+            parent=parent,
+        )
+        self.view: PickView
+        self._pick_station = station
         self.batch_size = QSpinBox()
         self.batch_size.setRange(2, 30)
         self.batch_size.setValue(8)
@@ -134,70 +134,28 @@ class PickScreen(QWidget):
         self.batch_size.setSuffix(" (F5)")
         self.batch_size.setStyleSheet("font-size: 20px; padding: 6px;")
         self.batch_size.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        self.view = PickView()
-        # On a small screen the stop is cut at the bottom rather than the window
-        # growing past the screen: what matters (location, item) is at the top.
-        self.view.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
-        hints = QLabel(
-            "F5: batch   F4: short   Ctrl+Esc: give up the list   "
-            "Type a number and Enter: how many you took"
-        )
-        hints.setStyleSheet("font-size: 18px; color: #5f6368;")
-        batch = QShortcut(QKeySequence("F5"), self)
-        batch.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        batch.activated.connect(self._on_batch_activated)
-        for key, command, _ in PICK_KEYS:
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda c=command: self.submit(c, typed=True))
+        self.add_key("F5", self.start_batch)
         top = QHBoxLayout()
         top.addWidget(self.scan_field, 1)
+        top.addWidget(self.queue_label)
         top.addWidget(self.batch_size)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
-        layout.addWidget(hints)
-        self.setFocusProxy(self.scan_field)
+        layout.addWidget(
+            key_hints(
+                (("F5", "", "batch"), *PICK_KEYS),
+                "Type a number and Enter: how many you took",
+            )
+        )
 
     @property
     def phase(self) -> str:
         """Where the walk is: idle, tote, location or item."""
-        return self._station.phase
-
-    def submit(self, raw: str, typed: bool = False) -> None:
-        station = self._station
-        self._runner.call(
-            lambda: station.handle(raw, typed=typed), self._on_handled, self._on_failed
-        )
+        return self._pick_station.phase
 
     def start_batch(self) -> None:
-        station, size = self._station, self.batch_size.value()
-        self._runner.call(lambda: station.start_batch(size), self._on_handled, self._on_failed)
-
-    def release_later(self) -> None:
-        """Give back the open work after the inputs already queued (sign-out, closing)."""
-        self._runner.call(self._station.release, lambda _: None)
-
-    def release(self) -> None:
-        self._station.release()
-
-    @Slot()
-    def _on_batch_activated(self) -> None:
-        self.start_batch()
-
-    @Slot(str, bool)
-    def _on_scan_field_entry_completed(self, raw: str, typed: bool) -> None:
-        self.submit(raw, typed)
-
-    def _on_handled(self, feedback: Feedback) -> None:
-        self.view.show_feedback(feedback)
-        if feedback.sound:
-            self._sounds.play(feedback.sound)
-        self.feedback_shown.emit(feedback)
-        if feedback.signed_out:
-            self.sign_out_requested.emit()
-
-    def _on_failed(self, error: BaseException) -> None:
-        self.view.state.show_state("refused", describe_error(error), "Scan it again.")
-        self._sounds.play("bad")
+        """A batch pick list of the most urgent orders (F5)."""
+        station, size = self._pick_station, self.batch_size.value()
+        self.run_on_station(lambda: station.start_batch(size))

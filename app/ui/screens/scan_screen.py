@@ -1,0 +1,153 @@
+"""What the pack and pick screens share: a scan field, an input queue, feedback.
+
+Every input goes to the station's `handle` on a one-thread pool, so inputs are
+worked in the order they came while the scan field keeps taking more. Function
+keys send the same commands as the command barcodes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
+
+from PySide6.QtCore import Qt, QThreadPool, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.ui.sounds import SilentSounds, SoundPlayer
+from app.ui.station_input import StationScanField
+from app.ui.tasks import Pool, TaskRunner, describe_error
+
+if TYPE_CHECKING:
+    from app.services.station import Feedback
+    from app.ui.screens.station_view import StatePanel
+
+
+class Station(Protocol):
+    """What a screen needs of a pack or pick station."""
+
+    def handle(self, raw: str, *, typed: bool = False) -> Feedback: ...
+
+    def release(self) -> None: ...
+
+
+class FeedbackView(Protocol):
+    state: StatePanel
+
+    def show_feedback(self, feedback: Feedback) -> None: ...
+
+
+def one_thread_pool() -> QThreadPool:
+    """A pool of one thread: inputs are handled strictly one after the other."""
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    pool.setExpiryTimeout(-1)
+    return pool
+
+
+def key_hints(keys: Sequence[tuple[str, str, str]], extra: str = "") -> QLabel:
+    parts = [f"{key}: {text}" for key, _, text in keys] + ([extra] if extra else [])
+    label = QLabel("   ".join(parts))
+    label.setObjectName("KeyHints")
+    label.setStyleSheet("#KeyHints { font-size: 18px; color: #5f6368; }")
+    return label
+
+
+class ScanScreen(QWidget):
+    """Base of the station screens; a subclass lays out `scan_field` and its view.
+
+    Signals:
+        sign_out_requested(): the operator scanned CMD:LOGOUT.
+        feedback_shown(object): a Feedback was shown (tests and listeners).
+    """
+
+    sign_out_requested = Signal()
+    feedback_shown = Signal(object)
+
+    def __init__(
+        self,
+        station: Station,
+        view: FeedbackView,
+        *,
+        keys: Sequence[tuple[str, str, str]],
+        pool: Pool | None,
+        sounds: SoundPlayer | None,
+        typing_threshold_ms: float,
+        name: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._station = station
+        self.view = view
+        self._sounds = sounds or SilentSounds()
+        self._runner = TaskRunner(pool if pool is not None else one_thread_pool(), parent=self)
+        self._waiting = 0
+        self.scan_field = StationScanField(typing_threshold_ms)
+        self.scan_field.setPlaceholderText("Scan here")
+        self.scan_field.setAccessibleName(f"{name} scan field")
+        self.scan_field.entry_completed.connect(self._on_scan_field_entry_completed)
+        self.queue_label = QLabel()
+        self.queue_label.setObjectName("QueueLabel")
+        self.queue_label.setStyleSheet("#QueueLabel { font-size: 20px; color: #5d4037; }")
+        for key, command, _ in keys:
+            self.add_key(key, self._sender_for(command))
+        self.setFocusProxy(self.scan_field)
+
+    @property
+    def waiting(self) -> int:
+        """Inputs taken but not answered yet."""
+        return self._waiting
+
+    def add_key(self, key: str, action: Callable[[], None]) -> None:
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(action)
+
+    def submit(self, raw: str, typed: bool = False) -> None:
+        """Queue one input, as if scanned."""
+        station = self._station
+        self.run_on_station(lambda: station.handle(raw, typed=typed))
+
+    def run_on_station(self, work: Callable[[], Feedback]) -> None:
+        """Run station work after the inputs already queued; show its feedback."""
+        self._waiting += 1
+        self._show_queue()
+        self._runner.call(work, self._on_handled, self._on_failed)
+
+    def release_later(self) -> None:
+        """Give back the open work after the inputs already queued (sign-out, closing)."""
+        self._runner.call(self._station.release, lambda _: None)
+
+    def release(self) -> None:
+        """Give back the open work now (on this thread)."""
+        self._station.release()
+
+    def _sender_for(self, command: str) -> Callable[[], None]:
+        return lambda: self.submit(command, typed=True)
+
+    @Slot(str, bool)
+    def _on_scan_field_entry_completed(self, raw: str, typed: bool) -> None:
+        self.submit(raw, typed)
+
+    def _on_handled(self, feedback: Feedback) -> None:
+        self._waiting -= 1
+        self._show_queue()
+        self.view.show_feedback(feedback)
+        if feedback.sound:
+            self._sounds.play(feedback.sound)
+        self.feedback_shown.emit(feedback)
+        if feedback.signed_out:
+            self.sign_out_requested.emit()
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._waiting -= 1
+        self._show_queue()
+        self.view.state.show_state(
+            "refused",
+            describe_error(error),
+            "Scan it again; if it happens again, call a supervisor.",
+        )
+        self._sounds.play("bad")
+
+    def _show_queue(self) -> None:
+        self.queue_label.setText(f"{self._waiting} waiting…" if self._waiting > 1 else "")
