@@ -27,11 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import psycopg  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+import psycopg
+from sqlalchemy import insert, select
 
-from app.db import make_engine, make_session_factory, upgrade  # noqa: E402
-from app.models import (  # noqa: E402
+from app.db import make_engine, make_session_factory, upgrade
+from app.models import (
     Carton,
     Location,
     OrderLine,
@@ -41,10 +41,10 @@ from app.models import (  # noqa: E402
     StockLevel,
     Warehouse,
 )
-from app.models.gtin import with_check_digit  # noqa: E402
-from app.services.staff import add_operator  # noqa: E402
-from app.services.station import PackStation  # noqa: E402
-from app.services.station.signin import sign_in_at_station  # noqa: E402
+from app.models.gtin import with_check_digit
+from app.services.staff import add_operator
+from app.services.station import PackStation
+from app.services.station.signin import sign_in_at_station
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 BATCH = 5000
