@@ -64,63 +64,140 @@ def populate(url: str, orders: int, skus: int, seed: int = 7) -> None:
         wh = Warehouse(code="BIG", name="Big DC", country="NL")
         s.add(wh)
         s.flush()
-        s.execute(insert(Location), [
-            {"warehouse_id": wh.id, "code": f"A-{i // 100:02d}-{i % 100:02d}", "zone": "A",
-             "aisle": f"{i // 100:02d}", "bin": f"{i % 100:02d}", "pick_sequence": i,
-             "kind": "pick", "active": True}
-            for i in range(2000)
-        ])
-        s.execute(insert(Product), [
-            {"sku": f"SKU-{i:05d}", "name": f"Article {i}", "description": "",
-             "customs_description": "Article", "hs_code": "392690", "origin_country": "CN",
-             "unit_value": Decimal("5.00"), "currency": "EUR",
-             "net_weight_kg": Decimal("0.200"), "length_cm": Decimal(10),
-             "width_cm": Decimal(8), "height_cm": Decimal(4), "track_lot": False,
-             "track_serial": False, "track_expiry": False, "min_shelf_life_days": 0,
-             "incomplete": False}
-            for i in range(skus)
-        ])
+        s.execute(
+            insert(Location),
+            [
+                {
+                    "warehouse_id": wh.id,
+                    "code": f"A-{i // 100:02d}-{i % 100:02d}",
+                    "zone": "A",
+                    "aisle": f"{i // 100:02d}",
+                    "bin": f"{i % 100:02d}",
+                    "pick_sequence": i,
+                    "kind": "pick",
+                    "active": True,
+                }
+                for i in range(2000)
+            ],
+        )
+        s.execute(
+            insert(Product),
+            [
+                {
+                    "sku": f"SKU-{i:05d}",
+                    "name": f"Article {i}",
+                    "description": "",
+                    "customs_description": "Article",
+                    "hs_code": "392690",
+                    "origin_country": "CN",
+                    "unit_value": Decimal("5.00"),
+                    "currency": "EUR",
+                    "net_weight_kg": Decimal("0.200"),
+                    "length_cm": Decimal(10),
+                    "width_cm": Decimal(8),
+                    "height_cm": Decimal(4),
+                    "track_lot": False,
+                    "track_serial": False,
+                    "track_expiry": False,
+                    "min_shelf_life_days": 0,
+                    "incomplete": False,
+                }
+                for i in range(skus)
+            ],
+        )
         product_ids = list(s.scalars(select(Product.id).order_by(Product.id)))
         location_ids = list(s.scalars(select(Location.id).order_by(Location.id)))
-        s.execute(insert(ProductBarcode), [
-            {"product_id": pid, "code": gtin_of(i), "kind": "gtin"}
-            for i, pid in enumerate(product_ids)
-        ])
-        s.execute(insert(StockLevel), [
-            {"location_id": location_ids[i % len(location_ids)], "product_id": pid,
-             "quantity": 100000, "version": 1}
-            for i, pid in enumerate(product_ids)
-        ])
-        s.add(Carton(code="M", name="Medium", inner_length_cm=Decimal(40),
-                     inner_width_cm=Decimal(30), inner_height_cm=Decimal(20),
-                     tare_kg=Decimal("0.300"), max_weight_kg=Decimal(20)))
+        s.execute(
+            insert(ProductBarcode),
+            [
+                {"product_id": pid, "code": gtin_of(i), "kind": "gtin"}
+                for i, pid in enumerate(product_ids)
+            ],
+        )
+        s.execute(
+            insert(StockLevel),
+            [
+                {
+                    "location_id": location_ids[i % len(location_ids)],
+                    "product_id": pid,
+                    "quantity": 100000,
+                    "version": 1,
+                }
+                for i, pid in enumerate(product_ids)
+            ],
+        )
+        s.add(
+            Carton(
+                code="M",
+                name="Medium",
+                inner_length_cm=Decimal(40),
+                inner_width_cm=Decimal(30),
+                inner_height_cm=Decimal(20),
+                tare_kg=Decimal("0.300"),
+                max_weight_kg=Decimal(20),
+            )
+        )
         add_operator(s, badge="OP-0001", name="Bench Packer", role="packer")
     for start in range(0, orders, BATCH):
         with factory.begin() as s:
             rows = [
-                {"channel": "shopify", "number": f"#{100000 + i}", "number_key": str(100000 + i),
-                 "status": "new", "currency": "EUR", "incoterm": "DAP",
-                 "service_level": "standard", "shipping_paid": Decimal(0),
-                 "customer_name": "Bench", "customer_email": "", "customer_phone": "",
-                 "ship_name": "Bench", "ship_company": "", "ship_address1": "Street 1",
-                 "ship_address2": "", "ship_city": "City", "ship_region": "",
-                 "ship_postal_code": "1000", "ship_country": "DE", "ship_phone": "",
-                 "is_business": False, "note": "", "created_at": now,
-                 "ship_by": now + dt.timedelta(hours=rng.randint(-24, 72)), "version": 1}
+                {
+                    "channel": "shopify",
+                    "number": f"#{100000 + i}",
+                    "number_key": str(100000 + i),
+                    "status": "new",
+                    "currency": "EUR",
+                    "incoterm": "DAP",
+                    "service_level": "standard",
+                    "shipping_paid": Decimal(0),
+                    "customer_name": "Bench",
+                    "customer_email": "",
+                    "customer_phone": "",
+                    "ship_name": "Bench",
+                    "ship_company": "",
+                    "ship_address1": "Street 1",
+                    "ship_address2": "",
+                    "ship_city": "City",
+                    "ship_region": "",
+                    "ship_postal_code": "1000",
+                    "ship_country": "DE",
+                    "ship_phone": "",
+                    "is_business": False,
+                    "note": "",
+                    "created_at": now,
+                    "ship_by": now + dt.timedelta(hours=rng.randint(-24, 72)),
+                    "version": 1,
+                }
                 for i in range(start, min(orders, start + BATCH))
             ]
             s.execute(insert(SalesOrder), rows)
-            ids = list(s.scalars(
-                select(SalesOrder.id).where(SalesOrder.number_key >= str(100000 + start))
-                .order_by(SalesOrder.id).offset(0).limit(len(rows))))
+            ids = list(
+                s.scalars(
+                    select(SalesOrder.id)
+                    .where(SalesOrder.number_key >= str(100000 + start))
+                    .order_by(SalesOrder.id)
+                    .offset(0)
+                    .limit(len(rows))
+                )
+            )
             lines = []
             for oid in ids:
                 for no in range(1, rng.randint(1, 3) + 1):
                     k = rng.randrange(skus)
-                    lines.append({"order_id": oid, "line_no": no, "product_id": product_ids[k],
-                                  "sku": f"SKU-{k:05d}", "description": "", "quantity": 1,
-                                  "unit_price": Decimal("5.00"), "requires_shipping": True,
-                                  "qty_picked": 0, "qty_packed": 0})
+                    lines.append(
+                        {
+                            "order_id": oid,
+                            "line_no": no,
+                            "product_id": product_ids[k],
+                            "sku": f"SKU-{k:05d}",
+                            "description": "",
+                            "quantity": 1,
+                            "unit_price": Decimal("5.00"),
+                            "requires_shipping": True,
+                            "qty_picked": 0,
+                            "qty_packed": 0,
+                        }
+                    )
             s.execute(insert(OrderLine), lines)
     engine.dispose()
 
@@ -170,8 +247,11 @@ def measure(url: str, inputs: list[str], screen: Callable[[object], None] | None
 
 def report(name: str, timings: list[float]) -> None:
     q = statistics.quantiles(timings, n=100)
-    print(f"{name:<12} scans={len(timings):5d}  p50={q[49]:6.2f} ms  p95={q[94]:6.2f} ms  "
-          f"p99={q[98]:6.2f} ms  max={max(timings):6.2f} ms", flush=True)
+    print(
+        f"{name:<12} scans={len(timings):5d}  p50={q[49]:6.2f} ms  p95={q[94]:6.2f} ms  "
+        f"p99={q[98]:6.2f} ms  max={max(timings):6.2f} ms",
+        flush=True,
+    )
 
 
 def screen_updater() -> Callable[[object], None] | None:
@@ -209,8 +289,11 @@ def main() -> int:
         url = f"sqlite:///{tmp}/bench.sqlite3"
         t = time.perf_counter()
         populate(url, args.orders, args.skus)
-        print(f"SQLite: {args.orders} orders, {args.skus} SKUs loaded in "
-              f"{time.perf_counter() - t:.1f} s", flush=True)
+        print(
+            f"SQLite: {args.orders} orders, {args.skus} SKUs loaded in "
+            f"{time.perf_counter() - t:.1f} s",
+            flush=True,
+        )
         report("SQLite", measure(url, scans_for(url, args.scans + 20), screen))
     try:
         psycopg.connect(PG_SERVER, connect_timeout=3).close()
