@@ -156,10 +156,21 @@ def _marks_of(goods: list[DangerousGoods], x: float, y: float, w: float, h: floa
 
 def _routing(data: LabelData) -> list[Shape]:
     top = 90.0
-    postcode = routing_postcode(data.routing_postcode or data.recipient.postcode or "0")
-    symbol = gs1_128([("420", postcode)])
     shapes: list[Shape] = [caption(M, top + 3.0, "ROUTING")]
     bar_w = 60.0 if data.dangerous_goods else INNER
+    raw = data.routing_postcode or data.recipient.postcode
+    if not raw.strip():
+        # Some countries (the UAE, Hong Kong, ...) have no postcodes: a routing
+        # barcode would carry a made-up one, so the sorter is told the city instead.
+        city = data.recipient.city.upper()
+        shapes.append(
+            Text(M, top + 12.0, bar_w, f"NO POSTCODE · {city}", 4.2, bold=True, align="center")
+        )
+        if data.dangerous_goods:
+            shapes += _marks(data, M + bar_w + 2.0, top + 1.2, INNER - bar_w - 2.0, 23.6)
+        return shapes
+    postcode = routing_postcode(raw)
+    symbol = gs1_128([("420", postcode)])
     shapes.append(Bars(M, top + 4.0, bar_w, 16.5, symbol))
     shapes.append(Text(M, top + 24.0, bar_w, f"(420) {postcode}", 2.8, bold=True, align="center"))
     if data.dangerous_goods:

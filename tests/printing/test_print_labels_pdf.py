@@ -130,3 +130,11 @@ def test_no_labels_is_a_clear_error() -> None:
 def test_unknown_size_is_a_clear_error() -> None:
     with pytest.raises(ValueError, match="4x6, 100x150"):
         render_label_pdf(label(), size="A4")
+
+
+def test_a_country_without_postcodes_gets_no_made_up_routing_code() -> None:
+    dubai = replace(UK, city="Dubai", postcode="", country="AE")
+    pdf = render_label_pdf(label(dubai, dangerous=False))
+    (page,) = pdf_pages(pdf, dpi=203)
+    assert decoded_texts(page) == {"1Z999AA10123456784"}
+    assert "NO POSTCODE · DUBAI" in plain(pdf_text(pdf))
