@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import OrderLine, Product, SalesOrder, utcnow
@@ -61,7 +62,7 @@ def normalise_order_number(number: str) -> str:
     return number.strip().lstrip("#").strip().upper()
 
 
-def _summaries_query(now: dt.datetime):  # type: ignore[no-untyped-def]
+def _summaries_query() -> Select[SalesOrder, Any, Any, Any]:
     line_stats = (
         select(
             OrderLine.order_id.label("order_id"),
@@ -119,7 +120,7 @@ def list_orders(
             f"Unknown order status {status!r}: use one of {', '.join(ORDER_STATUSES)}."
         )
     now = utcnow()
-    query = _summaries_query(now)
+    query = _summaries_query()
     if status is not None:
         query = query.where(SalesOrder.status == status)
     if search:
@@ -155,7 +156,7 @@ def count_orders_by_status(session: Session) -> dict[str, int]:
 
 def get_order(session: Session, order_id: int) -> OrderDetail:
     now = utcnow()
-    row = session.execute(_summaries_query(now).where(SalesOrder.id == order_id)).first()
+    row = session.execute(_summaries_query().where(SalesOrder.id == order_id)).first()
     if row is None:
         raise NotFound("That order does not exist (any more).")
     order, lines, units, value = row
