@@ -23,6 +23,7 @@ class ItemSize:
 class CartonSize:
     id: int
     code: str
+    name: str
     length_cm: Decimal
     width_cm: Decimal
     height_cm: Decimal

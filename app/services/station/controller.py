@@ -17,10 +17,11 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models import Carton, Operator, Parcel, SalesOrder
+from app.models import Operator, Parcel, SalesOrder
 from app.scanning import DEFAULT_SETTINGS, Scan, ScanSettings
 from app.services.station import packing
 from app.services.station.base import Outcome, Refusal, ScanStation
+from app.services.station.cartons import CartonSize
 from app.services.station.lookup import find_order, find_product
 from app.services.station.types import (
     CartonChoice,
@@ -43,6 +44,8 @@ class _State:
     order_number: str | None = None
     parcel_id: int | None = None
     carton_id: int | None = None
+    expected_kg: Decimal | None = None  # set while weighing: items plus the carton's tare
+    parcel_no: int | None = None
     then_new_parcel: bool = False
     pending_weight: Decimal | None = None
     last_sku: str | None = None
@@ -196,14 +199,16 @@ class PackStation(ScanStation[_State]):
         line, parcel, count = packing.pack_units(
             session, self.context, order, product, scan, self._today(), state.parcel_id
         )
-        new = replace(state, parcel_id=parcel.id, last_sku=product.sku)
+        new = replace(
+            state, parcel_id=parcel.id, parcel_no=parcel.sequence_no, last_sku=product.sku
+        )
         lines = packing.pack_lines(session, order.id)
         remaining = sum(ln.remaining for ln in lines)
         left_on_line = line.quantity - line.qty_packed
         message = f"+{count} {product.sku}  ({line.qty_packed} of {line.quantity})"
         if remaining == 0:
             new = self._to_weighing(session, new, order)
-            carton = session.get(Carton, new.carton_id) if new.carton_id else None
+            carton = packing.carton_of(session, new.carton_id)
             box = (
                 f"Use carton {carton.code} ({carton.name})."
                 if carton
@@ -228,14 +233,14 @@ class PackStation(ScanStation[_State]):
         self, session: Session, state: _State, order: SalesOrder, then_new_parcel: bool = False
     ) -> _State:
         parcel = packing.open_parcel(session, self.context, order, state.parcel_id)
-        carton_id = state.carton_id
-        if carton_id is None:
-            carton_id = packing.suggested_carton(session, parcel.id)
+        carton, expected = packing.weighing_plan(session, parcel.id, state.carton_id)
         return replace(
             state,
             phase="weighing",
             parcel_id=parcel.id,
-            carton_id=carton_id,
+            parcel_no=parcel.sequence_no,
+            carton_id=carton.id if carton else None,
+            expected_kg=expected,
             then_new_parcel=then_new_parcel,
             pending_weight=None,
         )
@@ -251,8 +256,8 @@ class PackStation(ScanStation[_State]):
             raise Refusal(
                 "The scale sent 0 kg. Put the parcel on the scale.", "Put the parcel on the scale."
             )
-        carton = session.get(Carton, state.carton_id) if state.carton_id else None
-        expected = packing.expected_weight(session, state.parcel_id, carton)
+        carton = packing.carton_of(session, state.carton_id)
+        expected = state.expected_kg
         if expected is not None:
             settings = self.context.settings
             tolerance = max(
@@ -275,7 +280,7 @@ class PackStation(ScanStation[_State]):
         scan: Scan,
         state: _State,
         weight: Decimal,
-        carton: Carton | None,
+        carton: CartonSize | None,
         expected: Decimal | None,
         override_by: int | None,
     ) -> Outcome[_State]:
@@ -296,7 +301,9 @@ class PackStation(ScanStation[_State]):
                 state,
                 phase="scanning",
                 parcel_id=new_parcel.id,
+                parcel_no=new_parcel.sequence_no,
                 carton_id=None,
+                expected_kg=None,
                 then_new_parcel=False,
                 pending_weight=None,
             )
@@ -337,11 +344,15 @@ class PackStation(ScanStation[_State]):
                 raise Refusal(
                     "Only a supervisor's badge can accept this weight.", self._next_for(state)
                 )
-            carton = session.get(Carton, state.carton_id) if state.carton_id else None
-            assert state.parcel_id is not None
-            expected = packing.expected_weight(session, state.parcel_id, carton)
+            carton = packing.carton_of(session, state.carton_id)
             return self._close(
-                session, scan, state, state.pending_weight, carton, expected, supervisor.id
+                session,
+                scan,
+                state,
+                state.pending_weight,
+                carton,
+                state.expected_kg,
+                supervisor.id,
             )
         raise Refusal(
             f"You are signed in as {self.context.operator_name}. "
@@ -408,6 +419,9 @@ class PackStation(ScanStation[_State]):
                 )
             carton = packing.carton_by_code(session, scan.command_arg or "")
             new = replace(state, carton_id=carton.id, pending_weight=None)
+            if state.phase == "weighing" and state.parcel_id is not None:
+                _, expected = packing.weighing_plan(session, state.parcel_id, carton.id)
+                new = replace(new, expected_kg=expected)
             return self._ok(
                 session, scan, new, f"Carton {carton.code} ({carton.name}).", self._next_for(new)
             )
@@ -516,13 +530,7 @@ class PackStation(ScanStation[_State]):
         order_id = state.order_id or order_id
         if lines is None:
             lines = packing.pack_lines(session, order_id) if order_id else ()
-        carton = session.get(Carton, state.carton_id) if state.carton_id else None
-        parcel = session.get(Parcel, state.parcel_id) if state.parcel_id else None
-        expected = (
-            packing.expected_weight(session, parcel.id, carton)
-            if parcel is not None and state.phase == "weighing"
-            else None
-        )
+        carton = packing.carton_of(session, state.carton_id)
         return Feedback(
             input=scan.raw,
             ok=ok,
@@ -534,9 +542,9 @@ class PackStation(ScanStation[_State]):
             order=state.order_number or order_number,
             remaining=sum(ln.remaining for ln in lines) if order_id else None,
             shipment=shipment,
-            parcel_no=parcel.sequence_no if parcel else None,
+            parcel_no=state.parcel_no,
             lines=lines,
             carton=CartonChoice(carton.code, carton.name, carton.tare_kg) if carton else None,
-            expected_weight_kg=expected,
+            expected_weight_kg=state.expected_kg if state.phase == "weighing" else None,
             signed_out=signed_out,
         )

@@ -7,6 +7,7 @@ Each function works inside the caller's unit of work (one per scan) and raises
 from __future__ import annotations
 
 import datetime as dt
+import time
 from decimal import Decimal
 
 from sqlalchemy import bindparam, func, insert, select, update
@@ -39,6 +40,8 @@ from app.services.station.types import PackLine, StationContext
 _PACKABLE = ("new", "picking", "picked", "packing")
 _ALREADY_DONE = ("packed", "handed_over", "returned")
 # Service mode a requested service level maps to, until carrier choice decides.
+# How long a process keeps the carton catalogue and the carrier services.
+_CATALOGUE_SECONDS = 30.0
 _MODE_FOR_LEVEL = {"express": "express_air", "standard": "economy_air", "economy": "postal"}
 
 
@@ -173,16 +176,28 @@ def pack_lines(session: Session, order_id: int) -> tuple[PackLine, ...]:
     return tuple(PackLine(*row) for row in session.execute(_PACK_LINES, {"order_id": order_id}))
 
 
+_ACTIVE_SERVICES = (
+    select(CarrierService.id, CarrierService.mode)
+    .join(Carrier, Carrier.id == CarrierService.carrier_id)
+    .where(CarrierService.active.is_(True), Carrier.active.is_(True))
+    .order_by(CarrierService.id)
+)
+_services: dict[str, tuple[float, tuple[tuple[int, str], ...]]] = {}
+
+
 def _default_service(session: Session, service_level: str) -> int | None:
+    """A first service for a new shipment, by the order's service level (carrier
+    choice by cost and transit time replaces it before the label); the list of
+    services is kept for a short while like the carton catalogue."""
+    key = str(session.get_bind().engine.url)
+    cached = _services.get(key)
+    if cached is None or cached[0] <= time.monotonic():
+        rows = tuple((int(i), str(m)) for i, m in session.execute(_ACTIVE_SERVICES))
+        cached = (time.monotonic() + _CATALOGUE_SECONDS, rows)
+        _services[key] = cached
     mode = _MODE_FOR_LEVEL.get(service_level, "economy_air")
-    active = (
-        select(CarrierService.id)
-        .join(Carrier, Carrier.id == CarrierService.carrier_id)
-        .where(CarrierService.active.is_(True), Carrier.active.is_(True))
-    )
-    return session.scalar(
-        active.where(CarrierService.mode == mode).order_by(CarrierService.id).limit(1)
-    ) or session.scalar(active.order_by(CarrierService.id).limit(1))
+    services = cached[1]
+    return next((i for i, m in services if m == mode), services[0][0] if services else None)
 
 
 def open_parcel(
@@ -208,6 +223,7 @@ def open_parcel(
     shipment = session.scalar(
         select(Shipment).where(Shipment.order_id == order.id, Shipment.status == "created")
     )
+    last: int | None = 0  # a new shipment's first parcel
     if shipment is None:
         shipment = Shipment(
             order_id=order.id,
@@ -220,11 +236,12 @@ def open_parcel(
         )
         session.add(shipment)
         session.flush()
-    last = session.scalar(
-        select(func.coalesce(func.max(Parcel.sequence_no), 0)).where(
-            Parcel.shipment_id == shipment.id
+    else:
+        last = session.scalar(
+            select(func.coalesce(func.max(Parcel.sequence_no), 0)).where(
+                Parcel.shipment_id == shipment.id
+            )
         )
-    )
     parcel = Parcel(shipment_id=shipment.id, sequence_no=int(last or 0) + 1, status="open")
     session.add(parcel)
     session.flush()
@@ -387,40 +404,72 @@ def _parcel_items(session: Session, parcel_id: int) -> list[ItemSize]:
     ]
 
 
-def _carton_sizes(session: Session) -> list[CartonSize]:
-    return [
-        CartonSize(
-            c.id,
-            c.code,
-            c.inner_length_cm,
-            c.inner_width_cm,
-            c.inner_height_cm,
-            c.tare_kg,
-            c.max_weight_kg,
+# The carton catalogue changes a few times a year and is read on most scans:
+# each process keeps it for a short while per database.
+_catalogue: dict[str, tuple[float, tuple[CartonSize, ...]]] = {}
+
+
+def carton_catalogue(session: Session, *, fresh: bool = False) -> tuple[CartonSize, ...]:
+    """The active cartons, smallest first."""
+    key = str(session.get_bind().engine.url)
+    cached = _catalogue.get(key)
+    if not fresh and cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    cartons = tuple(
+        sorted(
+            (
+                CartonSize(
+                    c.id,
+                    c.code,
+                    c.name,
+                    c.inner_length_cm,
+                    c.inner_width_cm,
+                    c.inner_height_cm,
+                    c.tare_kg,
+                    c.max_weight_kg,
+                )
+                for c in session.scalars(select(Carton).where(Carton.active.is_(True)))
+            ),
+            key=lambda c: (c.volume, c.code),
         )
-        for c in session.scalars(select(Carton).where(Carton.active.is_(True)))
-    ]
-
-
-def suggested_carton(session: Session, parcel_id: int) -> int | None:
-    """The id of the smallest carton that holds what is in the parcel."""
-    choice = suggest_carton(_parcel_items(session, parcel_id), _carton_sizes(session))
-    return choice.id if choice else None
-
-
-def carton_by_code(session: Session, code: str) -> Carton:
-    carton = session.scalar(
-        select(Carton).where(func.upper(Carton.code) == code.upper(), Carton.active.is_(True))
     )
-    if carton is None:
-        known = ", ".join(c.code for c in _carton_sizes(session))
-        raise Refused(f"No carton {code}. Cartons here: {known}.")
-    return carton
+    _catalogue[key] = (time.monotonic() + _CATALOGUE_SECONDS, cartons)
+    return cartons
 
 
-def expected_weight(session: Session, parcel_id: int, carton: Carton | None) -> Decimal | None:
-    """Items' net weight plus the carton's tare; None when an item has no weight."""
+def carton_of(session: Session, carton_id: int | None) -> CartonSize | None:
+    if carton_id is None:
+        return None
+    found = next((c for c in carton_catalogue(session) if c.id == carton_id), None)
+    if found is None:  # added or changed since the catalogue was read
+        found = next((c for c in carton_catalogue(session, fresh=True) if c.id == carton_id), None)
+    return found
+
+
+def carton_by_code(session: Session, code: str) -> CartonSize:
+    wanted = code.strip().upper()
+    for fresh in (False, True):
+        for carton in carton_catalogue(session, fresh=fresh):
+            if carton.code.upper() == wanted:
+                return carton
+    known = ", ".join(c.code for c in carton_catalogue(session))
+    raise Refused(f"No carton {code}. Cartons here: {known}.")
+
+
+def weighing_plan(
+    session: Session, parcel_id: int, carton_id: int | None
+) -> tuple[CartonSize | None, Decimal | None]:
+    """The carton (the chosen one, else the smallest that fits) and the expected
+    gross weight: items' net weight plus the carton's tare (None when an item has
+    no weight on record)."""
     items = _parcel_items(session, parcel_id)
+    carton = carton_of(session, carton_id)
+    if carton is None:
+        carton = suggest_carton(items, carton_catalogue(session))
+    return carton, _expected(items, carton)
+
+
+def _expected(items: list[ItemSize], carton: CartonSize | None) -> Decimal | None:
     if any(i.weight_kg is None for i in items):
         return None
     total = sum((i.weight_kg * i.quantity for i in items if i.weight_kg), Decimal(0))
@@ -432,7 +481,7 @@ def close_parcel(
     parcel_id: int,
     *,
     weight_kg: Decimal,
-    carton: Carton | None,
+    carton: CartonSize | None,
     expected_kg: Decimal | None,
     override_by: int | None,
 ) -> Parcel:
@@ -445,9 +494,9 @@ def close_parcel(
     parcel.closed_at = utcnow()
     if carton is not None:
         parcel.carton_id = carton.id
-        parcel.length_cm = carton.inner_length_cm
-        parcel.width_cm = carton.inner_width_cm
-        parcel.height_cm = carton.inner_height_cm
+        parcel.length_cm = carton.length_cm
+        parcel.width_cm = carton.width_cm
+        parcel.height_cm = carton.height_cm
     session.flush()
     return parcel
 

@@ -14,10 +14,10 @@ _ANY_LOT = (
     select(StockLevel.id, StockLevel.quantity, StockLevel.lot_id, StockLevel.location_id)
     .join(Location, Location.id == StockLevel.location_id)
     .outerjoin(Lot, Lot.id == StockLevel.lot_id)
-    .where(StockLevel.product_id == bindparam("product_id"), StockLevel.quantity > 0)
+    .where(StockLevel.product_id == bindparam("wanted_product"), StockLevel.quantity > 0)
     .order_by(Lot.expiry.is_(None), Lot.expiry, Location.pick_sequence, StockLevel.id)
 )
-_BY_LOT = _ANY_LOT.where(StockLevel.lot_id == bindparam("lot_id"))
+_BY_LOT = _ANY_LOT.where(StockLevel.lot_id == bindparam("wanted_lot"))
 _TAKE = (
     update(StockLevel)
     .where(StockLevel.id == bindparam("level_id"), StockLevel.quantity >= bindparam("take"))
@@ -25,6 +25,22 @@ _TAKE = (
     .execution_options(synchronize_session=False)
 )
 _MOVE = insert(StockMovement)
+
+
+def _take_first(candidates):  # type: ignore[no-untyped-def]
+    """One statement for the usual case: the first row in FEFO order holds enough."""
+    first = candidates.with_only_columns(StockLevel.id).limit(1).scalar_subquery()
+    return (
+        update(StockLevel)
+        .where(StockLevel.id == first, StockLevel.quantity >= bindparam("take"))
+        .values(quantity=StockLevel.quantity - bindparam("take"), version=StockLevel.version + 1)
+        .returning(StockLevel.lot_id, StockLevel.location_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
+_TAKE_FIRST_ANY_LOT = _take_first(_ANY_LOT)
+_TAKE_FIRST_BY_LOT = _take_first(_BY_LOT)
 
 
 def take_stock(
@@ -43,9 +59,32 @@ def take_stock(
     Each decrement is a conditional UPDATE (quantity >= n), so two stations taking
     the last unit at once cannot both succeed; the CHECK constraint backs it up.
     """
+    movement = {
+        "product_id": product_id,
+        "to_location_id": None,
+        "reason": reason,
+        "reference": reference,
+        "operator_id": operator_id,
+    }
+    fast = _TAKE_FIRST_BY_LOT if lot_id is not None else _TAKE_FIRST_ANY_LOT
+    params = {"wanted_product": product_id, "wanted_lot": lot_id, "take": quantity}
+    taken = session.execute(fast, params).first()
+    if taken is not None:
+        session.execute(
+            _MOVE,
+            {
+                **movement,
+                "at": utcnow(),
+                "lot_id": taken.lot_id,
+                "from_location_id": taken.location_id,
+                "quantity": quantity,
+            },
+        )
+        return
+    # Spread over several locations (or lots), or another station was quicker.
     query = _BY_LOT if lot_id is not None else _ANY_LOT
     needed = quantity
-    for row in session.execute(query, {"product_id": product_id, "lot_id": lot_id}).all():
+    for row in session.execute(query, {"wanted_product": product_id, "wanted_lot": lot_id}).all():
         take = min(row.quantity, needed)
         result = session.execute(_TAKE, {"level_id": row.id, "take": take})
         if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -53,15 +92,11 @@ def take_stock(
         session.execute(
             _MOVE,
             {
+                **movement,
                 "at": utcnow(),
-                "product_id": product_id,
                 "lot_id": row.lot_id,
                 "from_location_id": row.location_id,
-                "to_location_id": None,
                 "quantity": take,
-                "reason": reason,
-                "reference": reference,
-                "operator_id": operator_id,
             },
         )
         needed -= take
