@@ -19,8 +19,8 @@ from app.services.security import hash_pin, verify_pin
 # The screens each role may open; the UI shows only these.
 ROLE_SCREENS: dict[str, tuple[str, ...]] = {
     "packer": ("pack", "pick", "orders"),
-    "clerk": ("orders", "pick"),
-    "supervisor": ("orders", "staff", "pack", "pick"),
+    "clerk": ("dispatch", "orders", "pick"),
+    "supervisor": ("orders", "dispatch", "staff", "pack", "pick"),
 }
 
 

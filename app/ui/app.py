@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QMessageLogContext,
     QObject,
     QThreadPool,
+    QTimer,
     QtMsgType,
     Slot,
     qFormatLogMessage,
@@ -99,10 +100,12 @@ class StationApp(QObject):
         *,
         exit_when_ready: bool = False,
         interval_ms: int = DEFAULT_INTERVAL_MS,
+        system_printing: bool = False,
     ) -> None:
         super().__init__()
         self.pool = QThreadPool.globalInstance()
         self.interval_ms = interval_ms
+        self._system_printing = system_printing
         from app.ui.sounds import LazyQtSounds
 
         self.window = MainWindow(station_name, sounds=LazyQtSounds())
@@ -120,8 +123,9 @@ class StationApp(QObject):
         self.startup.start()
 
     def shut_down(self) -> None:
-        """Stop pinging, let running tasks finish, close the database connections."""
+        """Stop pinging and printing, let running tasks finish, close the database."""
         self.window.stop_monitoring()
+        self.window.stop_printing(15_000)  # the job on its way finishes or times out
         self.pool.waitForDone(10_000)
         if self._opened is not None:
             self._opened.engine.dispose()
@@ -130,6 +134,7 @@ class StationApp(QObject):
     def _on_startup_opened(self, opened: OpenedStation) -> None:
         self._opened = opened
         self.window.attach(make_runtime(opened, self.pool, interval_ms=self.interval_ms))
+        QTimer.singleShot(0, self, self._install_system_printing)
 
     @Slot(str)
     def _on_startup_failed(self, message: str) -> None:
@@ -147,6 +152,18 @@ class StationApp(QObject):
         print(f"sign-in screen ready after {seconds_since_process_start():.3f} s", flush=True)
         QApplication.quit()
 
+    def _install_system_printing(self) -> None:
+        """Printers of kind "system" print with Qt (app.ui.system_printer), from now on.
+
+        Done once the database is open and the sign-in screen up, before anyone signs in
+        (QtPdf and the print queue take a moment to load).
+        """
+        if self._system_printing:
+            from app.ui.system_printer import install_system_printing
+
+            install_system_printing()
+            self._system_printing = False
+
 
 def run(db_url: str | None, station_name: str | None) -> int:
     """Open the station window; returns the exit code when it closes."""
@@ -158,6 +175,7 @@ def run(db_url: str | None, station_name: str | None) -> int:
         resolve_database_url(db_url),
         (station_name or default_station_name()).strip(),
         exit_when_ready=bool(os.environ.get(EXIT_WHEN_READY_ENV)),
+        system_printing=True,
     )
     with offscreen_noise_dropped():
         station.start()

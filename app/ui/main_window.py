@@ -10,15 +10,19 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QVBoxLayo
 
 from app.ui.header import SIGN_OUT_SHORTCUT, Banner, Header, HeaderInfo
 from app.ui.login import LoginScreen
+from app.ui.printing import PrintNotice
 
 if TYPE_CHECKING:
+    from app.services.printqueue import JobOutcome
     from app.services.staff import OperatorInfo
-    from app.services.station import StationContext
+    from app.services.station import Feedback, StationContext
+    from app.ui.printing import PrintQueueRunner, PrintSetup
     from app.ui.sounds import SoundPlayer
     from app.ui.startup import Runtime
     from app.ui.tasks import Pool
 
 LOST_TITLE = "No connection to the database"
+CLOSE_WAIT_S = 5  # beyond the printer timeout, for the job on its way when the window closes
 
 
 def _station_context(runtime: Runtime, operator: OperatorInfo) -> StationContext:
@@ -40,6 +44,7 @@ def _build_screen(
     operator: OperatorInfo,
     sounds: SoundPlayer,
     station_pool: Pool | None = None,
+    print_runner: PrintQueueRunner | None = None,
 ) -> QWidget | None:
     """A work screen: it loads what it shows off the GUI thread, again on `refresh()`."""
     # Imported here, after sign-in: the sign-in screen must come up fast.
@@ -52,10 +57,17 @@ def _build_screen(
         settings = scan_settings_of(runtime.station.settings)
         journal = data_dir() / f"unsaved-scans-{runtime.station.name}.jsonl"
         if name == "pack":
+            from app.services.labelling import documents_hook
             from app.services.station import PackStation
             from app.ui.screens.pack import PackScreen
 
-            pack = PackStation(runtime.factory, context, scan_settings=settings, journal=journal)
+            pack = PackStation(
+                runtime.factory,
+                context,
+                scan_settings=settings,
+                journal=journal,
+                documents=documents_hook(runtime.factory, runtime.station.id),
+            )
             return PackScreen(
                 pack,
                 pool=station_pool,
@@ -73,6 +85,16 @@ def _build_screen(
         from app.ui.screens.orders import OrdersScreen
 
         return OrdersScreen(runner)
+    if name == "dispatch":
+        from app.ui.screens.dispatch import DispatchScreen
+
+        return DispatchScreen(
+            runner,
+            station_id=runtime.station.id,
+            operator_id=operator.id,
+            factory=runtime.factory,
+            print_runner=print_runner,
+        )
     if name == "staff":
         from app.ui.screens.staff import StaffScreen
 
@@ -80,7 +102,13 @@ def _build_screen(
     return None  # a screen of the role that this build does not have yet
 
 
-SCREEN_TITLES = {"orders": "Orders", "staff": "Staff", "pack": "Pack", "pick": "Pick"}
+SCREEN_TITLES = {
+    "orders": "Orders",
+    "staff": "Staff",
+    "pack": "Pack",
+    "pick": "Pick",
+    "dispatch": "Dispatch",
+}
 
 
 class MainWindow(QMainWindow):
@@ -88,7 +116,9 @@ class MainWindow(QMainWindow):
 
     It comes up at once on the sign-in screen; `attach` hands it the open
     database. The header always shows the station, the operator and the database;
-    the banner shows while the database cannot be reached.
+    the banner shows while the database cannot be reached. After the first sign-in
+    the window's print queue runner sends this station's print jobs until it closes;
+    a job that failed is told below the banner.
 
     Signals:
         sign_in_ready(): the sign-in screen is shown and badges are being checked.
@@ -105,6 +135,7 @@ class MainWindow(QMainWindow):
         *,
         sounds: SoundPlayer | None = None,
         station_pool: Pool | None = None,
+        printing: PrintSetup | None = None,
     ) -> None:
         super().__init__(parent)
         from app.ui.sounds import SilentSounds
@@ -117,9 +148,12 @@ class MainWindow(QMainWindow):
         self._station_name = station_name
         self._runtime: Runtime | None = None
         self._operator: OperatorInfo | None = None
+        self._printing = printing
+        self._print_runner: PrintQueueRunner | None = None
 
         self.header = Header()
         self.banner = Banner()
+        self.print_notice = PrintNotice()
         self.login = LoginScreen()
         self.login.signed_in.connect(self._on_login_signed_in)
         self.tabs = QTabWidget()
@@ -135,6 +169,7 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addWidget(self.header)
         layout.addWidget(self.banner)
+        layout.addWidget(self.print_notice)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.header.show_info(HeaderInfo(station=station_name, database=""))
@@ -155,6 +190,11 @@ class MainWindow(QMainWindow):
     def work_screen(self, name: str) -> QWidget | None:
         """The work screen called `name` (see ROLE_SCREENS), if it is shown."""
         return next((s for s in self._screens() if s.objectName() == name), None)
+
+    @property
+    def print_runner(self) -> PrintQueueRunner | None:
+        """The runner sending this station's print jobs (after the first sign-in)."""
+        return self._print_runner
 
     def _screens(self) -> list[QWidget]:
         return [w for i in range(self.tabs.count()) if (w := self.tabs.widget(i)) is not None]
@@ -189,25 +229,60 @@ class MainWindow(QMainWindow):
 
         self._operator = operator
         self._clear_screens()
+        self._start_printing()
         for name in ROLE_SCREENS.get(operator.role, ()):
-            widget = _build_screen(name, self._runtime, operator, self._sounds, self._station_pool)
+            widget = _build_screen(
+                name,
+                self._runtime,
+                operator,
+                self._sounds,
+                self._station_pool,
+                self._print_runner,
+            )
             if widget is not None:
                 widget.setObjectName(name)
                 signal = getattr(widget, "sign_out_requested", None)
                 if signal is not None:
                     signal.connect(self._on_header_sign_out_requested)
+                shown = getattr(widget, "feedback_shown", None)
+                if name == "pack" and shown is not None:
+                    shown.connect(self._on_pack_feedback_shown)
                 self.tabs.addTab(widget, SCREEN_TITLES.get(name, name.title()))
         self._show_header()
         self.stack.setCurrentWidget(self.tabs)
+        self._show_print_notice()
         if self.tabs.count():
             self.tabs.setCurrentIndex(0)
             self.tabs.currentWidget().setFocus()
+
+    def _start_printing(self) -> None:
+        """One print queue runner per window, from the first sign-in until it closes."""
+        from app.ui.printing import PrintQueueRunner, PrintSetup
+
+        runtime, setup = self._runtime, self._printing or PrintSetup()
+        if self._print_runner is not None or runtime is None or runtime.factory is None:
+            return
+        if not setup.enabled:
+            return
+        runner = PrintQueueRunner(runtime.factory, runtime.station.id, setup, parent=self)
+        runner.jobs_changed.connect(self._on_print_runner_jobs_changed)
+        self._print_runner = runner
+        runner.start()
+
+    def stop_printing(self, wait_ms: int = 0) -> bool:
+        """Send no more print jobs; wait up to `wait_ms` for the one on its way."""
+        runner = self._print_runner
+        if runner is None:
+            return True
+        runner.stop()
+        return runner.wait(wait_ms) if wait_ms else not runner.busy
 
     def sign_out(self) -> None:
         self._operator = None
         self._clear_screens()
         self._show_header()
         self.stack.setCurrentWidget(self.login)
+        self._show_print_notice()
         self.login.reset()
         self.signed_out.emit()
 
@@ -249,6 +324,24 @@ class MainWindow(QMainWindow):
         widget = self.tabs.widget(index)
         if widget is not None:
             widget.setFocus(Qt.FocusReason.TabFocusReason)
+        self._show_print_notice()
+
+    @Slot(object)
+    def _on_pack_feedback_shown(self, feedback: Feedback) -> None:
+        reprint = feedback.input.strip().upper() == "CMD:REPRINT"
+        if self._print_runner is not None and (feedback.shipment is not None or reprint):
+            self._print_runner.kick()
+
+    @Slot(object)
+    def _on_print_runner_jobs_changed(self, outcomes: tuple[JobOutcome, ...]) -> None:
+        dispatch_here = "dispatch" in self.screen_names
+        self.print_notice.show_outcomes(outcomes, dispatch_here=dispatch_here)
+        self._show_print_notice()
+
+    def _show_print_notice(self) -> None:
+        dispatch = self.work_screen("dispatch")
+        at_work = self.stack.currentWidget() is self.tabs
+        self.print_notice.show_if(at_work and self.tabs.currentWidget() is not dispatch)
 
     @Slot(str)
     def _on_monitor_lost(self, message: str) -> None:
@@ -262,6 +355,8 @@ class MainWindow(QMainWindow):
             refresh = getattr(widget, "refresh", None)
             if callable(refresh):
                 refresh()
+        if self._print_runner is not None:
+            self._print_runner.kick()  # jobs waited while the database was away
 
     def stop_monitoring(self) -> None:
         if self._runtime is not None:
@@ -270,4 +365,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._clear_screens()
         self.stop_monitoring()
+        if self._print_runner is not None:
+            # The job on its way finishes or times out, so it is not left half sent.
+            timeout = self._print_runner.worker.timeout
+            self.stop_printing(int((timeout + CLOSE_WAIT_S) * 1000))
         super().closeEvent(event)

@@ -187,6 +187,7 @@ def take_screenshots(
     from app.config import resolve_database_url
     from app.ui.app import create_application, offscreen_noise_dropped
     from app.ui.main_window import MainWindow
+    from app.ui.printing import PrintSetup
     from app.ui.startup import make_runtime
     from app.ui.tasks import SynchronousPool
 
@@ -194,7 +195,8 @@ def take_screenshots(
     create_application()
     with offscreen_noise_dropped(), screenshot_database(resolve_database_url(db_url)) as opened:
         runtime = make_runtime(opened, SynchronousPool())
-        window = MainWindow(opened.station.name)
+        # The user's print queue is left alone: nothing is sent from here.
+        window = MainWindow(opened.station.name, printing=PrintSetup(enabled=False))
         window.resize(*size)
         window.show()
         window.attach(runtime)

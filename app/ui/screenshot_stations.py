@@ -1,7 +1,8 @@
 """Screenshots of the scan stations in their main states, driven like a packer would.
 
 Pack: waiting for an order, mid-order, a refused scan, weighing, complete.
-Pick: waiting, and at a stop of a batch. The stations change what they work on,
+Pick: waiting, and at a stop of a batch. Dispatch: a failed label printer and a
+shipment pre-flight stops (app.ui.screenshot_dispatch). The stations change what they work on,
 so these always run on the demo warehouse in a temporary database.
 """
 
@@ -82,9 +83,11 @@ def _first(session: Session, role: str) -> OperatorInfo:
 def render_stations(directory: Path, size: tuple[int, int]) -> list[Path]:
     from app.services.station import Feedback
     from app.ui.main_window import MainWindow
+    from app.ui.printing import PrintSetup
     from app.ui.screens.pack import PackScreen
     from app.ui.screens.pick import PickScreen
     from app.ui.screenshot import _shoot, demo_station
+    from app.ui.screenshot_dispatch import drop_print, render_dispatch
     from app.ui.startup import make_runtime
     from app.ui.tasks import SynchronousPool
 
@@ -94,7 +97,8 @@ def render_stations(directory: Path, size: tuple[int, int]) -> list[Path]:
             packer = _first(session, "packer")
             plan = packable_order(session)
         runtime = make_runtime(opened, SynchronousPool())
-        window = MainWindow(opened.station.name, station_pool=SynchronousPool())
+        printing = PrintSetup(pool=SynchronousPool(), send=drop_print)
+        window = MainWindow(opened.station.name, station_pool=SynchronousPool(), printing=printing)
         window.resize(*size)
         window.show()
         window.attach(runtime)
@@ -133,6 +137,7 @@ def render_stations(directory: Path, size: tuple[int, int]) -> list[Path]:
                 pick.submit(f"TOTE-9{tote:03d}")
             shoot("13-pick-stop")
             pick.release()
+            render_dispatch(window, opened, shoot)
         finally:
             window.close()
             window.deleteLater()

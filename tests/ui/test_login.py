@@ -32,9 +32,12 @@ def test_packer_badge_signs_in_to_the_pack_station(
     assert pack is not None and window.tabs.currentWidget() is pack
 
 
-def test_clerk_sees_orders_and_picking_but_not_staff(qtbot: QtBot, station: Station) -> None:
+def test_clerk_sees_dispatch_orders_and_picking_but_not_staff(
+    qtbot: QtBot, station: Station
+) -> None:
     sign_in(qtbot, station.window, "CLERK-1")
-    assert station.window.screen_names == ["orders", "pick"]
+    assert station.window.screen_names == ["dispatch", "orders", "pick"]
+    assert station.window.tabs.tabText(0) == "Dispatch"
 
 
 def test_supervisor_needs_the_right_pin_then_sees_staff(qtbot: QtBot, station: Station) -> None:
@@ -53,7 +56,7 @@ def test_supervisor_needs_the_right_pin_then_sees_staff(qtbot: QtBot, station: S
 
     scan(qtbot, login.pin_field, SUPERVISOR_PIN)
     assert window.stack.currentWidget() is window.tabs
-    assert window.screen_names == ["orders", "staff", "pack", "pick"]
+    assert window.screen_names == ["orders", "dispatch", "staff", "pack", "pick"]
 
 
 def test_escape_leaves_the_pin_step_for_another_badge(qtbot: QtBot, station: Station) -> None:

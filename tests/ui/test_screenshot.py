@@ -29,6 +29,8 @@ EXPECTED = (
     "11-pack-complete",
     "12-pick-waiting",
     "13-pick-stop",
+    "14-dispatch-failed-print",
+    "15-dispatch-preflight",
 )
 
 

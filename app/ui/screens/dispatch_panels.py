@@ -1,0 +1,314 @@
+"""The parts of the dispatch screen: shipments, documents, failed prints, pre-flight, label."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QBrush, QColor, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.customs.verdict import Preflight
+from app.services.dispatch import DeskJob, DispatchRow
+from app.services.documents.render import document_name
+from app.ui.theme import DARK_RED, GREEN, MUTED, RED
+from app.ui.widgets import named_label
+
+STATE_COLORS = {"failed": RED, "printed": GREEN, "voided": MUTED, "replaced": MUTED}
+STATE_WORDS = {"replaced": "sent elsewhere"}
+
+PANEL_STYLE = f"""
+#FailedBanner {{ background: #ffebee; border: 3px solid {RED}; border-radius: 8px; }}
+#FailedTitle {{ color: {DARK_RED}; font-size: 22px; font-weight: bold; }}
+#FailedReasons {{ color: {DARK_RED}; font-size: 17px; }}
+#Problems QLabel {{ color: {DARK_RED}; font-size: 18px; }}
+#Problems #ProblemsTitle {{ color: {DARK_RED}; font-size: 20px; font-weight: bold; }}
+#Problems #PreflightOk {{ color: {GREEN}; font-size: 18px; font-weight: bold; }}
+#JobSentence {{ font-size: 17px; }}
+#JobSentence[failed="true"] {{ color: {DARK_RED}; font-weight: bold; }}
+QPushButton:disabled {{ color: #9e9e9e; }}
+#DispatchDetailScroll, #DispatchDetail {{ background: transparent; }}
+#LabelPreview {{ background: white; border: 1px solid #cfd8dc; }}
+#VoidConfirm {{ background: #fff8e1; border: 3px solid #f9a825; border-radius: 8px; }}
+#VoidQuestion {{ font-size: 20px; font-weight: bold; }}
+"""
+
+
+def _local(when: dt.datetime, fmt: str = "%H:%M") -> str:
+    return when.astimezone().strftime(fmt)
+
+
+def job_words(desk: DeskJob) -> str:
+    """What became of a print job, for the clerk (times in this computer's time)."""
+    job = desk.job
+    name = document_name(job.document)
+    what = f"{name[0].upper()}{name[1:]} (job {job.id}) on {job.printer or 'no printer'}"
+    if job.printer and (job.last_error or "").startswith(job.printer):
+        what = f"{name[0].upper()}{name[1:]} (job {job.id})"  # the reason names the printer
+    if desk.state == "failed":
+        then = (
+            f" Next try at {_local(job.next_attempt_at, '%H:%M:%S')}; F7 retries now."
+            if job.next_attempt_at is not None
+            else " It waits for you: retry it (F7) or send it as PDF (F8)."
+        )
+        return f"{what} failed: {job.last_error}{then}"
+    if desk.state in ("replaced", "voided"):
+        return f"{what}: {job.last_error}"
+    if desk.state == "printed":
+        return f"{what}: printed at {_local(job.updated_at)}."
+    if desk.state == "sending":
+        return f"{what}: being sent now."
+    return f"{what}: waiting for the printer."
+
+
+def _configure(table: QTableWidget, columns: Sequence[str]) -> None:
+    table.setColumnCount(len(columns))
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(34)
+    header = table.horizontalHeader()
+    header.setHighlightSections(False)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    table.setWordWrap(False)
+
+
+def _fit(table: QTableWidget, shares: Sequence[float]) -> None:
+    """Columns as wide as their contents, each at most its share of the table's width
+    (the rest elided in the middle, where numbers matter least); the last one stretches."""
+    table.resizeColumnsToContents()
+    width = table.viewport().width()
+    for col, share in enumerate(shares):
+        if share:
+            table.setColumnWidth(col, min(table.columnWidth(col), int(width * share)))
+    shown = [c for c in range(table.columnCount() - 1) if not table.isColumnHidden(c)]
+    rest = width - sum(table.columnWidth(c) for c in shown)
+    table.setColumnWidth(table.columnCount() - 1, max(rest, 40))
+
+
+def _item(text: str, key: int, color: str | None = None) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setData(Qt.ItemDataRole.UserRole, key)
+    if color:
+        item.setForeground(QBrush(QColor(color)))
+    return item
+
+
+class ShipmentsTable(QTableWidget):
+    """The shipments list: order, tracking, status and how its documents stand."""
+
+    COLUMNS = ("Order", "Tracking", "Status", "Documents")
+    SHARES = (0.27, 0.29, 0.2)  # of the width; "Documents" has the rest
+    # Narrower than this, the tracking column goes (the search still finds by it).
+    NARROW_PX = 480
+    NARROW_SHARES = (0.38, 0.0, 0.3)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        _configure(self, self.COLUMNS)
+        self.setAccessibleName("Shipments")
+
+    def show_rows(self, rows: Sequence[DispatchRow]) -> None:
+        self.setRowCount(len(rows))
+        for n, row in enumerate(rows):
+            ship = row.shipment
+            failed = RED if row.prints.failed else None
+            values = (
+                ship.order,
+                ship.tracking or "–",
+                ship.status.replace("_", " "),
+                row.prints.text(),
+            )
+            for col, value in enumerate(values):
+                self.setItem(n, col, _item(value, ship.id, failed if col in (0, 3) else None))
+        self._fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        narrow = self.viewport().width() < self.NARROW_PX
+        self.setColumnHidden(1, narrow)
+        _fit(self, self.NARROW_SHARES if narrow else self.SHARES)
+
+    def shipment_at(self, row: int) -> int | None:
+        item = self.item(row, 0)
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
+    def row_of(self, shipment_id: int) -> int | None:
+        return next((r for r in range(self.rowCount()) if self.shipment_at(r) == shipment_id), None)
+
+    def selected_shipment(self) -> int | None:
+        rows = self.selectionModel().selectedRows()
+        return self.shipment_at(rows[0].row()) if rows else None
+
+
+class JobsTable(QTableWidget):
+    """A shipment's print history, newest first: document, printer, what became of it."""
+
+    COLUMNS = ("Document", "Status", "Printer")
+    SHARES = (0.4, 0.3)  # of the width; the printer has the rest
+    MOST_ROWS = 6  # shown without scrolling; the table is no taller than its rows
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        _configure(self, self.COLUMNS)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setAccessibleName("Documents")
+        self._jobs: tuple[DeskJob, ...] = ()
+
+    def show_jobs(self, jobs: tuple[DeskJob, ...]) -> None:
+        self._jobs = jobs
+        self.setRowCount(len(jobs))
+        for n, desk in enumerate(jobs):
+            job = desk.job
+            word = STATE_WORDS.get(desk.state, desk.state)
+            color = STATE_COLORS.get(desk.state)
+            values = (document_name(job.document), word, job.printer or "–")
+            for col, value in enumerate(values):
+                self.setItem(n, col, _item(value, job.id, color if col == 1 else None))
+        _fit(self, self.SHARES)
+        rows = min(max(len(jobs), 1), self.MOST_ROWS)
+        header = self.horizontalHeader().sizeHint().height()
+        self.setFixedHeight(header + rows * self.verticalHeader().defaultSectionSize() + 4)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        _fit(self, self.SHARES)
+
+    def select_job(self, job_id: int | None) -> None:
+        row = next((n for n, j in enumerate(self._jobs) if j.job.id == job_id), None)
+        if row is None and self._jobs:
+            failed = [n for n, j in enumerate(self._jobs) if j.state == "failed"]
+            row = failed[0] if failed else 0
+        if row is not None:
+            self.selectRow(row)
+
+    def selected_job(self) -> DeskJob | None:
+        rows = self.selectionModel().selectedRows()
+        return self._jobs[rows[0].row()] if rows and rows[0].row() < len(self._jobs) else None
+
+
+class FailedBanner(QFrame):
+    """ "2 print jobs failed", the reasons, and a button to send them all again.
+
+    Signals:
+        retry_requested(): the clerk asked to try every failed job again.
+    """
+
+    retry_requested = Signal()
+    SHOWN = 3  # reasons listed; the rest are counted
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("FailedBanner")
+        self.title = named_label("", "FailedTitle")
+        self.reasons = named_label("", "FailedReasons")
+        self.reasons.setWordWrap(True)
+        self.reasons.setTextFormat(Qt.TextFormat.PlainText)
+        self.retry_button = QPushButton("Retry all (Shift+F7)")
+        self.retry_button.clicked.connect(self._on_retry_button_clicked)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.retry_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.reasons)
+        self.job_ids: tuple[int, ...] = ()
+        self.hide()
+
+    def show_failed(self, jobs: Sequence[DeskJob]) -> None:
+        self.job_ids = tuple(j.job.id for j in jobs)
+        if not jobs:
+            self.hide()
+            return
+        count = len(jobs)
+        self.title.setText(f"{count} print job{'s' if count > 1 else ''} failed")
+        lines = [f"• {_failed_line(j)}" for j in jobs[: self.SHOWN]]
+        if count > self.SHOWN:
+            lines.append(f"… and {count - self.SHOWN} more: filter on “Failed prints”.")
+        self.reasons.setText("\n".join(lines))
+        self.show()
+
+    @Slot()
+    def _on_retry_button_clicked(self) -> None:
+        self.retry_requested.emit()
+
+
+def _failed_line(desk: DeskJob) -> str:
+    job = desk.job
+    whose = f"Order {desk.order}, " if desk.order else ""
+    then = f" Next try {_local(job.next_attempt_at)}." if job.next_attempt_at else ""
+    return f"{whose}{document_name(job.document)} (job {job.id}): {job.last_error}{then}"
+
+
+class PreflightPanel(QWidget):
+    """The customs pre-flight of the shipment: problems in red, in plain words."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Problems")
+        self.title = named_label("", "ProblemsTitle")
+        self.title.setWordWrap(True)
+        self.ok_line = named_label("", "PreflightOk")
+        self.ok_line.setWordWrap(True)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(4)
+        self._layout.addWidget(self.title)
+        self._layout.addWidget(self.ok_line)
+        self._lines: list[QLabel] = []
+        self.problems: tuple[str, ...] = ()
+
+    def show_verdict(self, verdict: Preflight | None) -> None:
+        for label in self._lines:
+            label.deleteLater()
+        self._lines = []
+        self.problems = tuple(p.message for p in verdict.problems) if verdict else ()
+        if verdict is None:
+            self.title.hide()
+            self.ok_line.hide()
+            return
+        self.title.setVisible(bool(self.problems))
+        self.ok_line.setVisible(not self.problems)
+        if not self.problems:
+            self.ok_line.setText(f"Customs: {_customs_words(verdict)}")
+            return
+        count = len(self.problems)
+        self.title.setText(
+            f"Customs pre-flight: {count} problem{'s' if count > 1 else ''} to fix before "
+            "the label prints"
+        )
+        for n, message in enumerate(self.problems, start=1):
+            label = QLabel(f"{n}. {message}")
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            self._lines.append(label)
+            self._layout.addWidget(label)
+
+
+def _customs_words(verdict: Preflight) -> str:
+    if verdict.route == "EU":
+        return "inside the EU VAT area, no papers needed."
+    if verdict.route == "domestic":
+        return "domestic, no papers needed."
+    names = {"commercial_invoice": "commercial invoice", "CN22": "CN22", "CN23": "CN23"}
+    return f"{names.get(verdict.document, verdict.document)}, complete."
