@@ -93,13 +93,14 @@ def ensure_printers(session: Session, stations: dict[str, Station]) -> list[Prin
             300,
             True,
         ),
-        # 192.0.2.0/24 is reserved for documentation: nothing answers there.
+        # A Zebra's address on the warehouse network goes here; the demo's points at
+        # this computer, where no printer listens, and starts switched off.
         (
             "Zebra ZD421 at PACK-01",
             "PACK-01",
             "label",
             "raw_tcp",
-            "192.0.2.41:9100",
+            "127.0.0.1:9100",
             "zpl",
             203,
             False,
