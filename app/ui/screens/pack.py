@@ -40,6 +40,7 @@ PACK_KEYS = (
     ("Ctrl+Esc", "CMD:CANCEL", "Release order"),
 )
 _COLUMNS = ("SKU", "Item", "Packed", "Ordered", "To pack")
+_DONE = "#2e7d32"
 
 
 class PackView(QWidget):
@@ -52,6 +53,9 @@ class PackView(QWidget):
         self.order_info = QLabel()
         self.order_info.setObjectName("PackOrderInfo")
         self.order_info.setStyleSheet("#PackOrderInfo { font-size: 24px; font-weight: bold; }")
+        self._shown: tuple[PackLine | None, ...] = ()
+        self._bold = QFont()
+        self._bold.setBold(True)
         self.table = QTableWidget(0, len(_COLUMNS))
         self.table.setHorizontalHeaderLabels(_COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -94,27 +98,36 @@ class PackView(QWidget):
             self._show_lines(feedback.lines)
 
     def _show_lines(self, lines: tuple[PackLine, ...]) -> None:
-        self.table.setRowCount(len(lines))
-        bold = QFont()
-        bold.setBold(True)
+        # Most scans change one count: only rows that changed are redrawn, which
+        # keeps the screen update out of the scan-to-feedback time.
+        if lines == self._shown:
+            return
+        if len(lines) != len(self._shown):
+            self.table.setRowCount(len(lines))
+            self._shown = (None,) * len(lines)
         for row, line in enumerate(lines):
-            done = line.remaining == 0
-            values = (
-                line.sku,
-                line.description,
-                str(line.packed),
-                str(line.quantity),
-                str(line.remaining),
-            )
-            for col, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if col >= 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                if done:
-                    item.setForeground(QBrush(QColor("#2e7d32")))
-                elif col == 4:
-                    item.setFont(bold)
-                self.table.setItem(row, col, item)
+            if self._shown[row] != line:
+                self._show_row(row, line)
+        self._shown = lines
+
+    def _show_row(self, row: int, line: PackLine) -> None:
+        done = line.remaining == 0
+        values = (
+            line.sku,
+            line.description,
+            str(line.packed),
+            str(line.quantity),
+            str(line.remaining),
+        )
+        for col, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            if col >= 2:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            if done:
+                item.setForeground(QBrush(QColor(_DONE)))
+            elif col == 4:
+                item.setFont(self._bold)
+            self.table.setItem(row, col, item)
 
 
 class PackScreen(ScanScreen):

@@ -40,7 +40,15 @@ class StatePanel(QWidget):
         self.show_state("waiting", "", "")
 
     def show_state(self, state: str, message: str, next_action: str) -> None:
+        if state != self.state or not self.styleSheet():
+            self._restyle(state)
         self.state = state
+        self.message.setText(message)
+        self.next_action.setText(next_action)
+        self.next_action.setVisible(bool(next_action))
+
+    def _restyle(self, state: str) -> None:
+        # Restyling walks every child: done only when the colour changes.
         background, ink = STATE_STYLES[state]
         self.setStyleSheet(
             f"#StatePanel {{ background: {background}; border-radius: 10px; }}"
@@ -48,6 +56,3 @@ class StatePanel(QWidget):
             "#StateMessage { font-size: 34px; font-weight: bold; }"
             "#StateNext { font-size: 26px; }"
         )
-        self.message.setText(message)
-        self.next_action.setText(next_action)
-        self.next_action.setVisible(bool(next_action))
