@@ -154,6 +154,11 @@ def gs1_128(elements: Sequence[tuple[str, str]]) -> Code128:
     FNC1 starts the symbol and ends each variable-length element that is followed by
     another one, as the GS1 General Specifications require.
     """
+    return _gs1_128(tuple(elements))
+
+
+@lru_cache(maxsize=1024)  # routing codes repeat: one per destination postcode
+def _gs1_128(elements: tuple[tuple[str, str], ...]) -> Code128:
     tokens: list[_Token] = [None]
     text = []
     for i, (ai, value) in enumerate(elements):

@@ -20,7 +20,7 @@ from app.printing.addresses import (
     needs_transliteration,
 )
 from app.printing.barcodes import code128, gs1_128, routing_postcode, sscc_text
-from app.printing.data import DangerousGoods, LabelData, SSCCLabelData
+from app.printing.data import Address, DangerousGoods, LabelData, SSCCLabelData
 from app.printing.layout import (
     Bars,
     Box,
@@ -66,13 +66,18 @@ def _cell(x: float, w: float, top: float, title: str, value: str) -> list[Shape]
 
 
 def _sender(data: LabelData) -> list[Shape]:
-    a = data.sender
+    return list(_sender_block(data.sender))
+
+
+@lru_cache(maxsize=64)
+def _sender_block(a: Address) -> tuple[Shape, ...]:
+    """The sender block: the same on every label of a warehouse, so laid out once."""
     lines = [(a.company or a.name, 2.6, True)]
     lines += [(line, 2.5, False) for line in address_lines(a, with_name=not a.company)[1:]]
     lines.append((country_name(a.country).upper(), 2.5, True))
     shapes: list[Shape] = [caption(M, 4.2, "FROM")]
     shapes += stack(M, 5.0, 60.0, 24.5, lines, leading=1.2)
-    return shapes
+    return tuple(shapes)
 
 
 def _service(data: LabelData) -> list[Shape]:

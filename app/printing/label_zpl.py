@@ -92,6 +92,7 @@ def _text(s: Text, k: float, fonts: Fonts) -> str:
     return f"^FO{round(left)},{round(s.y * k - top)}{reverse}{_gf(bitmap)}^FS"
 
 
+@lru_cache(maxsize=4096)
 def _box(s: Box, k: float) -> str:
     w, h = max(round(s.w * k), 1), max(round(s.h * k), 1)
     thickness = min(w, h) if s.fill else max(round(s.stroke * k), 1)
