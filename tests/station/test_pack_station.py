@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -284,3 +285,24 @@ def test_order_number_typed_without_hash(factory: sessionmaker[Session], site: S
     assert not fb.ok and "No order 9999" in fb.message
     fb = st.handle("MUG-01")  # an item's SKU before any order
     assert not fb.ok and "scan the order" in fb.message
+
+
+def test_a_supervisor_takes_over_an_order_left_at_another_station(
+    factory: sessionmaker[Session], site: Site
+) -> None:
+    with factory.begin() as s:
+        add_order(s, "#1013", [(site.mug, "MUG-01", 2)])
+        add_operator(s, badge="OP-0901", name="Maria", role="supervisor", pin="1234")
+    first = station(factory, "PACK-1", "OP-0001", "Lena")
+    assert first.handle("#1013").ok
+    assert first.handle(MUG_GTIN).ok  # then PACK-1 is switched off mid-order
+    other = station(factory, "PACK-2", "OP-0002", "Omar")
+    fb = other.handle("#1013")
+    assert not fb.ok and "ask a supervisor" in fb.message
+    with factory.begin() as s:
+        ctx = context(s, "PACK-2", "OP-0901", "Maria")
+    boss = PackStation(factory, replace(ctx, operator_role="supervisor"), today=lambda: TODAY)
+    fb = boss.handle("#1013")
+    assert fb.ok and fb.remaining == 1  # what PACK-1 packed stays packed
+    fb = first.handle(MUG_GTIN)
+    assert not fb.ok and "released from this station" in fb.message

@@ -60,14 +60,16 @@ def claim_order(session: Session, ctx: StationContext, order_id: int) -> SalesOr
     order = _lock_order(session, order_id, skip_locked=True)
     if order is None:
         raise Refused("Another station is taking this order right now. Scan the next one.")
-    if order.packing_station_id not in (None, ctx.station_id):
+    claimed_elsewhere = order.packing_station_id not in (None, ctx.station_id)
+    if claimed_elsewhere and ctx.operator_role != "supervisor":
         station = session.get(Station, order.packing_station_id)
         operator = session.get(Operator, order.packing_operator_id or 0)
         since = order.claimed_at.strftime("%H:%M") if order.claimed_at else "earlier"
         raise Refused(
             f"Order {order.number} is being packed at {station.name if station else '?'} "
             f"by {operator.name if operator else 'someone'} since {since}. "
-            "Put it aside, or ask a supervisor to release it."
+            "Put it aside, or ask a supervisor: scanned by a supervisor at any pack "
+            "station, the order moves there."
         )
     if order.status == "on_hold":
         raise Refused(
