@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QVBoxLayo
 from app.ui.header import SIGN_OUT_SHORTCUT, Banner, Header, HeaderInfo
 from app.ui.login import LoginScreen
 from app.ui.printing import PrintNotice
+from app.ui.screens.factory import build_screen
 
 if TYPE_CHECKING:
     from app.services.printqueue import JobOutcome
     from app.services.staff import OperatorInfo
-    from app.services.station import Feedback, StationContext
+    from app.services.station import Feedback
     from app.ui.printing import PrintQueueRunner, PrintSetup
     from app.ui.sounds import SoundPlayer
     from app.ui.startup import Runtime
@@ -23,83 +24,6 @@ if TYPE_CHECKING:
 
 LOST_TITLE = "No connection to the database"
 CLOSE_WAIT_S = 5  # beyond the printer timeout, for the job on its way when the window closes
-
-
-def _station_context(runtime: Runtime, operator: OperatorInfo) -> StationContext:
-    from app.services.station import StationContext, StationSettings
-
-    return StationContext(
-        station_id=runtime.station.id,
-        station_name=runtime.station.name,
-        operator_id=operator.id,
-        operator_name=operator.name,
-        operator_role=operator.role,
-        settings=StationSettings.from_dict(runtime.station.settings),
-    )
-
-
-def _build_screen(
-    name: str,
-    runtime: Runtime,
-    operator: OperatorInfo,
-    sounds: SoundPlayer,
-    station_pool: Pool | None = None,
-    print_runner: PrintQueueRunner | None = None,
-) -> QWidget | None:
-    """A work screen: it loads what it shows off the GUI thread, again on `refresh()`."""
-    # Imported here, after sign-in: the sign-in screen must come up fast.
-    runner = runtime.runner
-    if name in ("pack", "pick") and runtime.factory is not None:
-        from app.config import data_dir
-        from app.services.station.signin import scan_settings_of
-
-        context = _station_context(runtime, operator)
-        settings = scan_settings_of(runtime.station.settings)
-        journal = data_dir() / f"unsaved-scans-{runtime.station.name}.jsonl"
-        if name == "pack":
-            from app.services.labelling import documents_hook
-            from app.services.station import PackStation
-            from app.ui.screens.pack import PackScreen
-
-            pack = PackStation(
-                runtime.factory,
-                context,
-                scan_settings=settings,
-                journal=journal,
-                documents=documents_hook(runtime.factory, runtime.station.id),
-            )
-            return PackScreen(
-                pack,
-                pool=station_pool,
-                sounds=sounds,
-                typing_threshold_ms=settings.typing_threshold_ms,
-            )
-        from app.services.picking import PickStation
-        from app.ui.screens.pick import PickScreen
-
-        pick = PickStation(runtime.factory, context, scan_settings=settings, journal=journal)
-        return PickScreen(
-            pick, pool=station_pool, sounds=sounds, typing_threshold_ms=settings.typing_threshold_ms
-        )
-    if name == "orders":
-        from app.ui.screens.orders import OrdersScreen
-
-        return OrdersScreen(runner)
-    if name == "dispatch":
-        from app.ui.screens.dispatch import DispatchScreen
-
-        return DispatchScreen(
-            runner,
-            station_id=runtime.station.id,
-            operator_id=operator.id,
-            factory=runtime.factory,
-            print_runner=print_runner,
-        )
-    if name == "staff":
-        from app.ui.screens.staff import StaffScreen
-
-        return StaffScreen(runner, operator)
-    return None  # a screen of the role that this build does not have yet
 
 
 SCREEN_TITLES = {
@@ -231,7 +155,7 @@ class MainWindow(QMainWindow):
         self._clear_screens()
         self._start_printing()
         for name in ROLE_SCREENS.get(operator.role, ()):
-            widget = _build_screen(
+            widget = build_screen(
                 name,
                 self._runtime,
                 operator,
