@@ -33,6 +33,9 @@ from app.services.orders import OrderSummary, list_orders
 
 EXIT_REFUSED = 1
 EXIT_PARTIAL = 3
+# From this many rows on, an import refreshes the planner's statistics, so the
+# stations' queries are planned for the tables as they now are.
+BULK_ROWS = 1000
 
 ImportService = Callable[..., ImportReport]
 
@@ -86,6 +89,9 @@ def _run_import(args: argparse.Namespace, service: ImportService, **options: Any
             file=sys.stderr,
         )
         return EXIT_REFUSED
+    else:
+        if report.written and report.rows >= BULK_ROWS:
+            _refresh_statistics(db)
     finally:
         db.close()
     if args.json:
@@ -95,6 +101,17 @@ def _run_import(args: argparse.Namespace, service: ImportService, **options: Any
     if report.refused:
         return EXIT_REFUSED
     return EXIT_PARTIAL if report.problems else 0
+
+
+def _refresh_statistics(db: Any) -> None:
+    from app.db.engine import refresh_statistics
+
+    try:
+        refresh_statistics(db.engine)
+    except Exception as exc:  # the import is in; slower plans for a minute at worst
+        if not is_environment_error(exc):
+            raise
+        print(f"crossdock: note: the statistics were not refreshed ({exc}).", file=sys.stderr)
 
 
 def _import_orders(args: argparse.Namespace) -> int:

@@ -105,3 +105,17 @@ def unavailable_message(engine: Engine, exc: BaseException) -> str:
             "nothing was lost and you can carry on when it is back."
         )
     return f"Cannot reach the database ({where}): {detail}. {advice}"
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Bring the query planner's statistics up to date after a bulk load.
+
+    Autovacuum would do it within a minute or so; until then PostgreSQL may plan
+    the stations' queries for the tables as they were before the load.
+    """
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+    else:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")
