@@ -17,8 +17,7 @@ def test_a_big_import_refreshes_the_statistics(
     db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     rows = "".join(
-        f"BULK-{n:05d},EUR,Ana Costa,Rua Augusta 10,Lisboa,PT,SKU-{n % 7},1\n"
-        for n in range(1200)
+        f"BULK-{n:05d},EUR,Ana Costa,Rua Augusta 10,Lisboa,PT,SKU-{n % 7},1\n" for n in range(1200)
     )
     csv = tmp_path / "orders.csv"
     csv.write_text(HEADER + rows, encoding="utf-8")
