@@ -8,102 +8,28 @@ station to its next state. Inputs must be handed to it one at a time, in order
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from app.models import Operator, Parcel, SalesOrder
-from app.scanning import DEFAULT_SETTINGS, Scan, ScanSettings
-from app.services.station import packing
-from app.services.station.base import Outcome, Refusal, ScanStation
+from app.models import Operator
+from app.scanning import Scan
+from app.services.station import claims, packing, parcels
+from app.services.station.base import Outcome, Refusal
 from app.services.station.cartons import CartonSize
 from app.services.station.lookup import find_order, find_product
-from app.services.station.types import (
-    CartonChoice,
-    Feedback,
-    PackLine,
-    Phase,
-    Sound,
-    StationContext,
-)
+from app.services.station.pack_base import DocumentsHook, PackState
+from app.services.station.pack_commands import PackCommands
 
-# Called after a parcel's shipment is complete and committed; returns a sentence
-# about its documents (the printing issue plugs in here).
-DocumentsHook = Callable[[int], str]
+__all__ = ["DocumentsHook", "PackStation"]
 
 
-@dataclass(frozen=True)
-class _State:
-    phase: Phase = "idle"
-    order_id: int | None = None
-    order_number: str | None = None
-    parcel_id: int | None = None
-    carton_id: int | None = None
-    expected_kg: Decimal | None = None  # set while weighing: items plus the carton's tare
-    parcel_no: int | None = None
-    then_new_parcel: bool = False
-    pending_weight: Decimal | None = None
-    last_sku: str | None = None
-    last_shipment_id: int | None = None
-
-
-class PackStation(ScanStation[_State]):
+class PackStation(PackCommands):
     """A pack station for one signed-in operator."""
 
-    def __init__(
-        self,
-        factory: sessionmaker[Session],
-        context: StationContext,
-        *,
-        scan_settings: ScanSettings = DEFAULT_SETTINGS,
-        documents: DocumentsHook | None = None,
-        today: Callable[[], dt.date] = dt.date.today,
-        journal: Path | None = None,
-    ) -> None:
-        super().__init__(
-            factory, context, _State(), scan_settings=scan_settings, today=today, journal=journal
-        )
-        self._documents = documents
-
-    @property
-    def phase(self) -> Phase:
-        return self._state.phase
-
-    @property
-    def order_id(self) -> int | None:
-        return self._state.order_id
-
-    def _expects_weight(self) -> bool:
-        return self._state.phase == "weighing"
-
-    def _after_commit(self, feedback: Feedback) -> Feedback:
-        if feedback.shipment is not None and feedback.phase == "complete" and self._documents:
-            return replace(
-                feedback, message=f"{feedback.message} {self._documents(feedback.shipment)}"
-            )
-        return feedback
-
-    def release(self) -> None:
-        """Let go of the current order (sign-out, window closed)."""
-        if self._state.order_id is None:
-            return
-        with self._factory.begin() as session:
-            packing.release_order(session, self.context, self._state.order_id)
-        self._state = _State()
-
-    def _refused_feedback(
-        self, session: Session, scan: Scan, state: _State, message: str, next_action: str
-    ) -> Feedback:
-        return self._feedback(
-            session, scan, state, ok=False, message=message, sound="bad", next_action=next_action
-        )
-
-    def _dispatch(self, session: Session, scan: Scan, state: _State) -> Outcome[_State]:
+    def _dispatch(self, session: Session, scan: Scan, state: PackState) -> Outcome[PackState]:
         if scan.kind == "command":
             return self._command(session, scan, state)
         if scan.kind in ("order", "tote"):
@@ -130,18 +56,7 @@ class PackStation(ScanStation[_State]):
             self._next_for(state),
         )
 
-    def _next_for(self, state: _State) -> str:
-        if state.phase == "scanning":
-            return "Scan the next item."
-        if state.phase == "weighing":
-            if state.pending_weight is not None:
-                return "Check the contents and weigh again, or a supervisor scans their badge."
-            return "Put the parcel on the scale."
-        return "Scan an order or tote."
-
-    # -- orders -----------------------------------------------------------------
-
-    def _start_order(self, session: Session, scan: Scan, state: _State) -> Outcome[_State]:
+    def _start_order(self, session: Session, scan: Scan, state: PackState) -> Outcome[PackState]:
         order = find_order(session, scan)
         if state.order_id is not None and state.phase in ("scanning", "weighing"):
             if order.id != state.order_id:
@@ -153,8 +68,8 @@ class PackStation(ScanStation[_State]):
             return self._ok(
                 session, scan, state, f"Order {order.number} is open.", self._next_for(state)
             )
-        order = packing.claim_order(session, self.context, order.id)
-        new = _State(phase="scanning", order_id=order.id, order_number=order.number)
+        order = claims.claim_order(session, self.context, order.id)
+        new = PackState(phase="scanning", order_id=order.id, order_number=order.number)
         remaining = packing.units_remaining(session, order.id)
         if remaining == 0:
             new = self._to_weighing(session, new, order)
@@ -174,14 +89,7 @@ class PackStation(ScanStation[_State]):
             "Scan the first item.",
         )
 
-    def _order(self, session: Session, state: _State) -> SalesOrder:
-        if state.order_id is None:
-            raise Refusal("No order is open.", "Scan an order or tote.")
-        return packing.claimed_order(session, self.context, state.order_id)
-
-    # -- items ----------------------------------------------------------------------
-
-    def _item(self, session: Session, scan: Scan, state: _State) -> Outcome[_State]:
+    def _item(self, session: Session, scan: Scan, state: PackState) -> Outcome[PackState]:
         if state.phase in ("idle", "complete", "held"):
             raise Refusal(
                 "No order is open: scan the order or tote first.", "Scan an order or tote."
@@ -208,7 +116,7 @@ class PackStation(ScanStation[_State]):
         message = f"+{count} {product.sku}  ({line.qty_packed} of {line.quantity})"
         if remaining == 0:
             new = self._to_weighing(session, new, order)
-            carton = packing.carton_of(session, new.carton_id)
+            carton = parcels.carton_of(session, new.carton_id)
             box = (
                 f"Use carton {carton.code} ({carton.name})."
                 if carton
@@ -229,25 +137,7 @@ class PackStation(ScanStation[_State]):
         )
         return self._ok(session, scan, new, message, nxt, lines=lines)
 
-    def _to_weighing(
-        self, session: Session, state: _State, order: SalesOrder, then_new_parcel: bool = False
-    ) -> _State:
-        parcel = packing.open_parcel(session, self.context, order, state.parcel_id)
-        carton, expected = packing.weighing_plan(session, parcel.id, state.carton_id)
-        return replace(
-            state,
-            phase="weighing",
-            parcel_id=parcel.id,
-            parcel_no=parcel.sequence_no,
-            carton_id=carton.id if carton else None,
-            expected_kg=expected,
-            then_new_parcel=then_new_parcel,
-            pending_weight=None,
-        )
-
-    # -- weighing ---------------------------------------------------------------------
-
-    def _weigh(self, session: Session, scan: Scan, state: _State) -> Outcome[_State]:
+    def _weigh(self, session: Session, scan: Scan, state: PackState) -> Outcome[PackState]:
         if state.phase != "weighing" or state.parcel_id is None:
             raise Refusal("No parcel is waiting for a weight.", self._next_for(state))
         assert scan.weight_kg is not None
@@ -256,7 +146,7 @@ class PackStation(ScanStation[_State]):
             raise Refusal(
                 "The scale sent 0 kg. Put the parcel on the scale.", "Put the parcel on the scale."
             )
-        carton = packing.carton_of(session, state.carton_id)
+        carton = parcels.carton_of(session, state.carton_id)
         expected = state.expected_kg
         if expected is not None:
             settings = self.context.settings
@@ -278,15 +168,15 @@ class PackStation(ScanStation[_State]):
         self,
         session: Session,
         scan: Scan,
-        state: _State,
+        state: PackState,
         weight: Decimal,
         carton: CartonSize | None,
         expected: Decimal | None,
         override_by: int | None,
-    ) -> Outcome[_State]:
+    ) -> Outcome[PackState]:
         assert state.parcel_id is not None
         order = self._order(session, state)
-        parcel = packing.close_parcel(
+        parcel = parcels.close_parcel(
             session,
             state.parcel_id,
             weight_kg=weight,
@@ -296,7 +186,7 @@ class PackStation(ScanStation[_State]):
         )
         note = "" if expected is not None else " (weight not checked: an item has no weight)"
         if state.then_new_parcel or packing.units_remaining(session, order.id) > 0:
-            new_parcel = packing.open_parcel(session, self.context, order)
+            new_parcel = parcels.open_parcel(session, self.context, order)
             new = replace(
                 state,
                 phase="scanning",
@@ -314,8 +204,8 @@ class PackStation(ScanStation[_State]):
                 f"Parcel {parcel.sequence_no} closed at {weight} kg{note}.",
                 f"Parcel {new_parcel.sequence_no}: scan its items.",
             )
-        packing.finish_order(session, self.context, order, parcel.shipment_id)
-        new = _State(phase="complete", last_shipment_id=parcel.shipment_id)
+        claims.finish_order(session, self.context, order, parcel.shipment_id)
+        new = PackState(phase="complete", last_shipment_id=parcel.shipment_id)
         return Outcome(
             self._feedback(
                 session,
@@ -335,7 +225,7 @@ class PackStation(ScanStation[_State]):
             order.id,
         )
 
-    def _badge(self, session: Session, scan: Scan, state: _State) -> Outcome[_State]:
+    def _badge(self, session: Session, scan: Scan, state: PackState) -> Outcome[PackState]:
         if state.phase == "weighing" and state.pending_weight is not None:
             supervisor = session.scalar(
                 select(Operator).where(Operator.badge_code == scan.badge, Operator.active)
@@ -344,7 +234,7 @@ class PackStation(ScanStation[_State]):
                 raise Refusal(
                     "Only a supervisor's badge can accept this weight.", self._next_for(state)
                 )
-            carton = packing.carton_of(session, state.carton_id)
+            carton = parcels.carton_of(session, state.carton_id)
             return self._close(
                 session,
                 scan,
@@ -361,190 +251,3 @@ class PackStation(ScanStation[_State]):
         )
 
     # -- commands ---------------------------------------------------------------------
-
-    def _command(self, session: Session, scan: Scan, state: _State) -> Outcome[_State]:
-        name = scan.command
-        if name == "LOGOUT":
-            if state.order_id is not None:
-                packing.release_order(session, self.context, state.order_id)
-            return Outcome(
-                self._feedback(
-                    session,
-                    scan,
-                    _State(),
-                    ok=True,
-                    sound="good",
-                    message=f"{self.context.operator_name} signed out.",
-                    next_action="Scan your badge to sign in.",
-                    signed_out=True,
-                ),
-                _State(),
-                state.order_id,
-            )
-        if name == "CANCEL":
-            if state.order_id is None or state.phase not in ("scanning", "weighing"):
-                raise Refusal("No order is open to release.", "Scan an order or tote.")
-            packing.release_order(session, self.context, state.order_id)
-            return self._ok(
-                session,
-                scan,
-                _State(),
-                f"Order {state.order_number} released; what was packed stays packed.",
-                "Scan an order or tote.",
-                order_id=state.order_id,
-                order_number=state.order_number,
-            )
-        if name == "REPRINT":
-            if state.last_shipment_id is None:
-                raise Refusal(
-                    "Nothing was completed at this station yet to reprint.", self._next_for(state)
-                )
-            note = (
-                self._documents(state.last_shipment_id)
-                if self._documents
-                else "No printer is set up at this station."
-            )
-            return self._ok(
-                session,
-                scan,
-                state,
-                f"Shipment {state.last_shipment_id}: {note}",
-                self._next_for(state),
-            )
-        if name == "CARTON":
-            if state.phase not in ("scanning", "weighing") or state.order_id is None:
-                raise Refusal(
-                    "Scan an order first; the carton goes with its parcel.",
-                    "Scan an order or tote.",
-                )
-            carton = packing.carton_by_code(session, scan.command_arg or "")
-            new = replace(state, carton_id=carton.id, pending_weight=None)
-            if state.phase == "weighing" and state.parcel_id is not None:
-                _, expected = packing.weighing_plan(session, state.parcel_id, carton.id)
-                new = replace(new, expected_kg=expected)
-            return self._ok(
-                session, scan, new, f"Carton {carton.code} ({carton.name}).", self._next_for(new)
-            )
-        if name == "SHORT":
-            if state.phase != "scanning" or state.order_id is None:
-                raise Refusal("No order is being packed.", "Scan an order or tote.")
-            order = self._order(session, state)
-            short = [ln for ln in packing.pack_lines(session, order.id) if ln.remaining > 0]
-            detail = ", ".join(f"{ln.sku} {ln.packed}/{ln.quantity}" for ln in short)
-            packing.hold_order(
-                session, self.context, order, f"Short at {self.context.station_name}: {detail}"
-            )
-            return self._ok(
-                session,
-                scan,
-                _State(phase="held"),
-                f"Order {order.number} is on hold for a supervisor: short {detail}.",
-                "Put the order aside with a note. Scan the next order.",
-                order_id=order.id,
-                order_number=order.number,
-            )
-        if name == "NEWPARCEL":
-            if state.phase != "scanning" or state.order_id is None:
-                raise Refusal("No order is being packed.", "Scan an order or tote.")
-            order = self._order(session, state)
-            parcel = session.get(Parcel, state.parcel_id) if state.parcel_id else None
-            if parcel is None or parcel.status != "open" or not parcel.items:
-                raise Refusal(
-                    "This parcel is still empty: scan items into it first.", "Scan the next item."
-                )
-            new = self._to_weighing(session, state, order, then_new_parcel=True)
-            return self._ok(
-                session,
-                scan,
-                new,
-                f"Closing parcel {parcel.sequence_no}.",
-                "Put the parcel on the scale.",
-            )
-        if name == "COMPLETE":
-            if state.phase == "scanning" and state.order_id is not None:
-                remaining = packing.units_remaining(session, state.order_id)
-                if remaining:
-                    raise Refusal(
-                        f"{remaining} unit{'s' if remaining != 1 else ''} still to pack: "
-                        "scan them, or scan CMD:SHORT if they are missing.",
-                        "Scan the next item.",
-                    )
-                new = self._to_weighing(session, state, self._order(session, state))
-                return self._ok(
-                    session, scan, new, "All units packed.", "Put the parcel on the scale."
-                )
-            if state.phase == "weighing":
-                raise Refusal(
-                    "The parcel needs its weight before it can close.", self._next_for(state)
-                )
-            raise Refusal("No order is open.", "Scan an order or tote.")
-        raise Refusal(f"{name} cannot be used at the pack station.", self._next_for(state))
-
-    # -- answers --------------------------------------------------------------------
-
-    def _ok(
-        self,
-        session: Session,
-        scan: Scan,
-        state: _State,
-        message: str,
-        next_action: str,
-        *,
-        order_id: int | None = None,
-        order_number: str | None = None,
-        lines: tuple[PackLine, ...] | None = None,
-    ) -> Outcome[_State]:
-        return Outcome(
-            self._feedback(
-                session,
-                scan,
-                state,
-                ok=True,
-                message=message,
-                sound="good",
-                next_action=next_action,
-                order_id=order_id,
-                order_number=order_number,
-                lines=lines,
-            ),
-            state,
-            order_id or state.order_id,
-        )
-
-    def _feedback(
-        self,
-        session: Session,
-        scan: Scan,
-        state: _State,
-        *,
-        ok: bool,
-        message: str,
-        next_action: str,
-        sound: Sound,
-        signed_out: bool = False,
-        order_id: int | None = None,
-        order_number: str | None = None,
-        shipment: int | None = None,
-        lines: tuple[PackLine, ...] | None = None,
-    ) -> Feedback:
-        order_id = state.order_id or order_id
-        if lines is None:
-            lines = packing.pack_lines(session, order_id) if order_id else ()
-        carton = packing.carton_of(session, state.carton_id)
-        return Feedback(
-            input=scan.raw,
-            ok=ok,
-            kind=scan.kind,
-            message=message,
-            next_action=next_action,
-            phase=state.phase,
-            sound=sound,
-            order=state.order_number or order_number,
-            remaining=sum(ln.remaining for ln in lines) if order_id else None,
-            shipment=shipment,
-            parcel_no=state.parcel_no,
-            lines=lines,
-            carton=CartonChoice(carton.code, carton.name, carton.tare_kg) if carton else None,
-            expected_weight_kg=state.expected_kg if state.phase == "weighing" else None,
-            signed_out=signed_out,
-        )

@@ -1,131 +1,32 @@
-"""The rules of packing one order: claim it, count units into parcels, close them.
+"""The rules of counting units into a parcel: the right item, lot, expiry and serial.
 
 Each function works inside the caller's unit of work (one per scan) and raises
-`Refused`/`NotFound` with the sentence to show the packer.
+`Refused`/`NotFound` with the sentence to show the packer. Claims are in
+`claims`, parcels and cartons in `parcels`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
-from decimal import Decimal
 
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.models import (
-    Carrier,
-    CarrierService,
-    Carton,
     Lot,
-    Operator,
     OrderLine,
     Parcel,
     ParcelItem,
     Product,
     SalesOrder,
     SerialNumber,
-    Shipment,
-    ShipmentEvent,
-    Station,
-    utcnow,
 )
 from app.scanning import Scan
 from app.services.errors import Refused
-from app.services.station.cartons import CartonSize, ItemSize, suggest_carton
+from app.services.station.parcels import open_parcel
 from app.services.station.stock import take_stock
 from app.services.station.types import PackLine, StationContext
-
-_PACKABLE = ("new", "picking", "picked", "packing")
-_ALREADY_DONE = ("packed", "handed_over", "returned")
-# Service mode a requested service level maps to, until carrier choice decides.
-# How long a process keeps the carton catalogue and the carrier services.
-_CATALOGUE_SECONDS = 30.0
-_MODE_FOR_LEVEL = {"express": "express_air", "standard": "economy_air", "economy": "postal"}
-
-
-def _lock_order(session: Session, order_id: int, *, skip_locked: bool) -> SalesOrder | None:
-    query = select(SalesOrder).where(SalesOrder.id == order_id)
-    query = query.with_for_update(skip_locked=skip_locked)
-    return session.scalar(query.execution_options(populate_existing=True))
-
-
-def claim_order(session: Session, ctx: StationContext, order_id: int) -> SalesOrder:
-    """Make this station the only one packing the order.
-
-    The row lock (SKIP LOCKED on PostgreSQL; SQLite's write lock taken at BEGIN)
-    serialises two stations claiming at once; the loser reads the winner's claim.
-    """
-    order = _lock_order(session, order_id, skip_locked=True)
-    if order is None:
-        raise Refused("Another station is taking this order right now. Scan the next one.")
-    claimed_elsewhere = order.packing_station_id not in (None, ctx.station_id)
-    if claimed_elsewhere and ctx.operator_role != "supervisor":
-        station = session.get(Station, order.packing_station_id)
-        operator = session.get(Operator, order.packing_operator_id or 0)
-        since = order.claimed_at.strftime("%H:%M") if order.claimed_at else "earlier"
-        raise Refused(
-            f"Order {order.number} is being packed at {station.name if station else '?'} "
-            f"by {operator.name if operator else 'someone'} since {since}. "
-            "Put it aside, or ask a supervisor: scanned by a supervisor at any pack "
-            "station, the order moves there."
-        )
-    if order.status == "on_hold":
-        raise Refused(
-            f"Order {order.number} is on hold: {order.hold_reason or 'no reason given'}. "
-            "Give it to a supervisor."
-        )
-    if order.status == "cancelled":
-        raise Refused(
-            f"Order {order.number} was cancelled. Do not ship it: give it to a supervisor."
-        )
-    if order.status in _ALREADY_DONE:
-        raise Refused(f"Order {order.number} is already packed ({order.status.replace('_', ' ')}).")
-    if order.status not in _PACKABLE:
-        raise Refused(f"Order {order.number} cannot be packed while {order.status}.")
-    order.packing_station_id = ctx.station_id
-    order.packing_operator_id = ctx.operator_id
-    order.claimed_at = utcnow()
-    order.status = "packing"
-    session.flush()
-    return order
-
-
-def claimed_order(session: Session, ctx: StationContext, order_id: int) -> SalesOrder:
-    """The order, locked for this scan, provided this station still holds it."""
-    order = _lock_order(session, order_id, skip_locked=False)
-    if order is None or order.packing_station_id != ctx.station_id:
-        raise Refused("This order was released from this station. Scan an order to start.")
-    return order
-
-
-def release_order(session: Session, ctx: StationContext, order_id: int) -> None:
-    """Give up the claim; what was packed stays packed for whoever continues."""
-    order = _lock_order(session, order_id, skip_locked=False)
-    if order is None or order.packing_station_id != ctx.station_id:
-        return
-    order.packing_station_id = None
-    order.packing_operator_id = None
-    order.claimed_at = None
-    if order.status == "packing":
-        packed = session.scalar(
-            select(func.coalesce(func.sum(OrderLine.qty_packed), 0)).where(
-                OrderLine.order_id == order.id
-            )
-        )
-        order.status = "packing" if packed else "new"
-    session.flush()
-
-
-def hold_order(session: Session, ctx: StationContext, order: SalesOrder, reason: str) -> None:
-    order.status = "on_hold"
-    order.hold_reason = reason[:300]
-    order.packing_station_id = None
-    order.packing_operator_id = None
-    order.claimed_at = None
-    session.flush()
-
 
 # Statements that run on every scan are built once (no construction or cache-key
 # work per scan) and select columns rather than whole objects.
@@ -176,78 +77,6 @@ _NEW_ITEM = insert(ParcelItem)
 
 def pack_lines(session: Session, order_id: int) -> tuple[PackLine, ...]:
     return tuple(PackLine(*row) for row in session.execute(_PACK_LINES, {"order_id": order_id}))
-
-
-_ACTIVE_SERVICES = (
-    select(CarrierService.id, CarrierService.mode)
-    .join(Carrier, Carrier.id == CarrierService.carrier_id)
-    .where(CarrierService.active.is_(True), Carrier.active.is_(True))
-    .order_by(CarrierService.id)
-)
-_services: dict[str, tuple[float, tuple[tuple[int, str], ...]]] = {}
-
-
-def _default_service(session: Session, service_level: str) -> int | None:
-    """A first service for a new shipment, by the order's service level (carrier
-    choice by cost and transit time replaces it before the label); the list of
-    services is kept for a short while like the carton catalogue."""
-    key = str(session.get_bind().engine.url)
-    cached = _services.get(key)
-    if cached is None or cached[0] <= time.monotonic():
-        rows = tuple((int(i), str(m)) for i, m in session.execute(_ACTIVE_SERVICES))
-        cached = (time.monotonic() + _CATALOGUE_SECONDS, rows)
-        _services[key] = cached
-    mode = _MODE_FOR_LEVEL.get(service_level, "economy_air")
-    services = cached[1]
-    return next((i for i, m in services if m == mode), services[0][0] if services else None)
-
-
-def open_parcel(
-    session: Session, ctx: StationContext, order: SalesOrder, hint: int | None = None
-) -> Parcel:
-    """The parcel being filled for the order: the open one, or a new one.
-
-    `hint` is the parcel the station was filling, checked with one primary-key read.
-    """
-    if hint is not None:
-        known = session.get(Parcel, hint)
-        if known is not None and known.status == "open":
-            return known
-    parcel = session.scalar(
-        select(Parcel)
-        .join(Shipment, Shipment.id == Parcel.shipment_id)
-        .where(Shipment.order_id == order.id, Parcel.status == "open")
-        .order_by(Parcel.id)
-        .limit(1)
-    )
-    if parcel is not None:
-        return parcel
-    shipment = session.scalar(
-        select(Shipment).where(Shipment.order_id == order.id, Shipment.status == "created")
-    )
-    last: int | None = 0  # a new shipment's first parcel
-    if shipment is None:
-        shipment = Shipment(
-            order_id=order.id,
-            service_id=_default_service(session, order.service_level),
-            station_id=ctx.station_id,
-            operator_id=ctx.operator_id,
-            incoterm=order.incoterm,
-            duties_payer="sender" if order.incoterm == "DDP" else "recipient",
-            currency=order.currency,
-        )
-        session.add(shipment)
-        session.flush()
-    else:
-        last = session.scalar(
-            select(func.coalesce(func.max(Parcel.sequence_no), 0)).where(
-                Parcel.shipment_id == shipment.id
-            )
-        )
-    parcel = Parcel(shipment_id=shipment.id, sequence_no=int(last or 0) + 1, status="open")
-    session.add(parcel)
-    session.flush()
-    return parcel
 
 
 def _check_lot(session: Session, product: Product, scan: Scan, today: dt.date) -> int | None:
@@ -391,132 +220,3 @@ def units_remaining(session: Session, order_id: int) -> int:
         )
         or 0
     )
-
-
-def _parcel_items(session: Session, parcel_id: int) -> list[ItemSize]:
-    rows = session.execute(
-        select(Product, func.sum(ParcelItem.quantity))
-        .join(OrderLine, OrderLine.product_id == Product.id)
-        .join(ParcelItem, ParcelItem.order_line_id == OrderLine.id)
-        .where(ParcelItem.parcel_id == parcel_id)
-        .group_by(Product.id)
-    )
-    return [
-        ItemSize(p.length_cm, p.width_cm, p.height_cm, p.net_weight_kg, int(qty)) for p, qty in rows
-    ]
-
-
-# The carton catalogue changes a few times a year and is read on most scans:
-# each process keeps it for a short while per database.
-_catalogue: dict[str, tuple[float, tuple[CartonSize, ...]]] = {}
-
-
-def carton_catalogue(session: Session, *, fresh: bool = False) -> tuple[CartonSize, ...]:
-    """The active cartons, smallest first."""
-    key = str(session.get_bind().engine.url)
-    cached = _catalogue.get(key)
-    if not fresh and cached is not None and cached[0] > time.monotonic():
-        return cached[1]
-    cartons = tuple(
-        sorted(
-            (
-                CartonSize(
-                    c.id,
-                    c.code,
-                    c.name,
-                    c.inner_length_cm,
-                    c.inner_width_cm,
-                    c.inner_height_cm,
-                    c.tare_kg,
-                    c.max_weight_kg,
-                )
-                for c in session.scalars(select(Carton).where(Carton.active.is_(True)))
-            ),
-            key=lambda c: (c.volume, c.code),
-        )
-    )
-    _catalogue[key] = (time.monotonic() + _CATALOGUE_SECONDS, cartons)
-    return cartons
-
-
-def carton_of(session: Session, carton_id: int | None) -> CartonSize | None:
-    if carton_id is None:
-        return None
-    found = next((c for c in carton_catalogue(session) if c.id == carton_id), None)
-    if found is None:  # added or changed since the catalogue was read
-        found = next((c for c in carton_catalogue(session, fresh=True) if c.id == carton_id), None)
-    return found
-
-
-def carton_by_code(session: Session, code: str) -> CartonSize:
-    wanted = code.strip().upper()
-    for fresh in (False, True):
-        for carton in carton_catalogue(session, fresh=fresh):
-            if carton.code.upper() == wanted:
-                return carton
-    known = ", ".join(c.code for c in carton_catalogue(session))
-    raise Refused(f"No carton {code}. Cartons here: {known}.")
-
-
-def weighing_plan(
-    session: Session, parcel_id: int, carton_id: int | None
-) -> tuple[CartonSize | None, Decimal | None]:
-    """The carton (the chosen one, else the smallest that fits) and the expected
-    gross weight: items' net weight plus the carton's tare (None when an item has
-    no weight on record)."""
-    items = _parcel_items(session, parcel_id)
-    carton = carton_of(session, carton_id)
-    if carton is None:
-        carton = suggest_carton(items, carton_catalogue(session))
-    return carton, _expected(items, carton)
-
-
-def _expected(items: list[ItemSize], carton: CartonSize | None) -> Decimal | None:
-    if any(i.weight_kg is None for i in items):
-        return None
-    total = sum((i.weight_kg * i.quantity for i in items if i.weight_kg), Decimal(0))
-    return (total + (carton.tare_kg if carton else Decimal(0))).quantize(Decimal("0.001"))
-
-
-def close_parcel(
-    session: Session,
-    parcel_id: int,
-    *,
-    weight_kg: Decimal,
-    carton: CartonSize | None,
-    expected_kg: Decimal | None,
-    override_by: int | None,
-) -> Parcel:
-    parcel = session.get(Parcel, parcel_id)
-    assert parcel is not None
-    parcel.status = "closed"
-    parcel.weight_kg = weight_kg
-    parcel.expected_weight_kg = expected_kg
-    parcel.weight_override_by = override_by
-    parcel.closed_at = utcnow()
-    if carton is not None:
-        parcel.carton_id = carton.id
-        parcel.length_cm = carton.length_cm
-        parcel.width_cm = carton.width_cm
-        parcel.height_cm = carton.height_cm
-    session.flush()
-    return parcel
-
-
-def finish_order(
-    session: Session, ctx: StationContext, order: SalesOrder, shipment_id: int
-) -> None:
-    """All units packed and every parcel closed: the order is packed, the claim ends."""
-    order.status = "packed"
-    order.packing_station_id = None
-    order.packing_operator_id = None
-    order.claimed_at = None
-    session.add(
-        ShipmentEvent(
-            shipment_id=shipment_id,
-            status="created",
-            note=f"packed at {ctx.station_name} by {ctx.operator_name}",
-            operator_id=ctx.operator_id,
-        )
-    )
-    session.flush()
