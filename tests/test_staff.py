@@ -154,3 +154,9 @@ def test_db_commands_report_the_schema(db_url: str, capsys: pytest.CaptureFixtur
     assert "already at the newest schema" in capsys.readouterr().out
     assert main(["db", "current", "--db", db_url]) == 0
     assert "up to date" in capsys.readouterr().out
+
+
+def test_a_printed_badge_with_its_prefix_signs_in(session: Session) -> None:
+    add_operator(session, badge="OP-0042", name="Lena", role="packer")
+    assert sign_in(session, "BADGE:OP-0042").name == "Lena"
+    assert sign_in(session, "]C0BADGE:op-0042").name == "Lena"  # AIM id, Caps Lock off

@@ -124,8 +124,14 @@ def list_operators(session: Session, *, include_inactive: bool = True) -> list[O
 
 def identify_badge(session: Session, badge: str) -> OperatorInfo:
     """The operator a scanned badge belongs to; unknown or disabled badges are refused."""
+    from app.scanning import interpret  # here: the station's start need not wait for it
+
     code = badge.strip()
-    op = session.scalar(select(Operator).where(Operator.badge_code == code))
+    # A printed badge reads `BADGE:OP-0001` (see app.scanning.codes); the code on
+    # record is what follows the prefix, or the whole text as typed.
+    scan = interpret(code)
+    codes = {code} | ({scan.badge} if scan.kind == "badge" and scan.badge else set())
+    op = session.scalar(select(Operator).where(Operator.badge_code.in_(codes)).limit(1))
     if op is None:
         raise NotFound(
             f"Badge {code!r} is not known here. Scan your badge again, or ask a supervisor "
