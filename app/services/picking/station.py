@@ -24,8 +24,6 @@ from app.services.station.base import Outcome, Refusal, ScanStation
 from app.services.station.lookup import find_order, find_product
 from app.services.station.types import Feedback, PickTask, Sound, StationContext
 
-PICK_PHASES = ("idle", "tote", "location", "item")
-
 
 @dataclass(frozen=True)
 class PickState:
