@@ -74,14 +74,14 @@ def _write(output: Path, files: list[bytes]) -> list[Path]:
 
 def _to_printer(db: Any, args: argparse.Namespace, shipment_id: int, pieces: list[Any]) -> int:
     from app.config import default_station_name
-    from app.services.documents.render import render
+    from app.services.documents.render import format_for, render
     from app.services.printqueue import PrintQueueWorker, enqueue, printer_by_name
     from app.services.staff import register_station
 
     with db.factory.begin() as session:
         printer = printer_by_name(session, args.printer)
         station = register_station(session, args.station or default_station_name())
-        fmt = printer.format if pieces[0].document in ("label", "sscc") else "pdf"
+        fmt = format_for(pieces[0].document, printer.format)
         payloads = [render(piece, fmt, printer.dpi) for piece in pieces]
         ids = tuple(
             enqueue(

@@ -21,7 +21,7 @@ from app.db import is_environment_error
 from app.models import Operator, Shipment, ShipmentEvent
 from app.services.customs import check, ensure_declaration, facts_for_shipment
 from app.services.customs.preflight import Preflight
-from app.services.documents.render import Piece, document_name, gather, render
+from app.services.documents.render import Piece, document_name, format_for, gather, render
 from app.services.errors import ServiceError
 from app.services.printqueue import PrinterInfo, enqueue, station_printer
 from app.services.tracking import assign_tracking_numbers
@@ -139,19 +139,18 @@ def documents_for_shipment(
                 "`crossdock printers add` (or in Settings), then scan CMD:REPRINT."
             )
         pieces = _pieces(factory, shipment_id, plan, today)
-        jobs: list[tuple[Piece, PrinterInfo, bytes]] = []
+        jobs: list[tuple[Piece, PrinterInfo, str, bytes]] = []
         skipped: list[str] = []
         for piece in pieces:
             printer = _printer_for(piece, plan)
             if printer is None:
                 skipped.append(document_name(piece.document))
                 continue
-            fmt = printer.format if piece.document == "label" else "pdf"
-            jobs.append((piece, printer, render(piece, fmt, printer.dpi)))
+            fmt = format_for(piece.document, printer.format)
+            jobs.append((piece, printer, fmt, render(piece, fmt, printer.dpi)))
         done: dict[str, list[str]] = {}
         with factory.begin() as session:
-            for piece, printer, payload in jobs:
-                fmt = printer.format if piece.document == "label" else "pdf"
+            for piece, printer, fmt, payload in jobs:
                 enqueue(
                     session,
                     printer_id=printer.id,

@@ -110,6 +110,12 @@ def gather(
     return [Piece(document, shipment_id, None, packing_slip_data(session, shipment_id))]
 
 
+def format_for(document: str, printer_format: str) -> str:
+    """What a document is sent as: labels in the printer's own format (ZPL to a
+    thermal printer), paperwork always as PDF."""
+    return printer_format if document in LABEL_DOCUMENTS else "pdf"
+
+
 def _check_format(document: str, fmt: str) -> None:
     if fmt not in EXTENSIONS:
         raise Refused(f"Format {fmt!r} is unknown: use pdf, zpl or png.")
