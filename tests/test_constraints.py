@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+from dataclasses import dataclass
 from decimal import Decimal
 
+import psycopg
 import pytest
-from sqlalchemy import insert, text, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy import Executable, insert, text, update
+from sqlalchemy.exc import DBAPIError, IntegrityError, ProgrammingError
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -60,22 +63,92 @@ def _order(session: Session, number: str = "#1001", channel: str = "shopify") ->
     return order
 
 
-def _refused(session: Session, statement) -> None:  # type: ignore[no-untyped-def]
-    """Run a statement that the database must refuse, keeping the session usable."""
-    with pytest.raises((IntegrityError, DBAPIError)), session.begin_nested():
+@dataclass(frozen=True)
+class Rule:
+    """A rule of the schema as each database reports its breach.
+
+    PostgreSQL names the constraint (`diag.constraint_name`); SQLite's message
+    names the constraint for a CHECK, the index for an expression index, the
+    columns for a UNIQUE or NOT NULL, and nothing at all for a foreign key.
+    A misspelt table or column fails as an OperationalError/ProgrammingError, a
+    constraint that is not there lets the statement through: either fails here.
+    """
+
+    postgresql: str | None
+    sqlite: str
+    error: type[DBAPIError] = IntegrityError
+    sqlstate: type[psycopg.Error] = psycopg.errors.IntegrityError
+
+
+def check(name: str) -> Rule:
+    return Rule(name, f"CHECK constraint failed: {name}", sqlstate=psycopg.errors.CheckViolation)
+
+
+def unique(name: str, *columns: str) -> Rule:
+    return Rule(
+        name,
+        "UNIQUE constraint failed: " + ", ".join(columns),
+        sqlstate=psycopg.errors.UniqueViolation,
+    )
+
+
+def unique_index(name: str) -> Rule:
+    return Rule(
+        name, f"UNIQUE constraint failed: index '{name}'", sqlstate=psycopg.errors.UniqueViolation
+    )
+
+
+def foreign_key(name: str) -> Rule:
+    return Rule(name, "FOREIGN KEY constraint failed", sqlstate=psycopg.errors.ForeignKeyViolation)
+
+
+def append_only(table: str) -> Rule:
+    """The triggers of the migration: RAISE EXCEPTION on PostgreSQL, RAISE(ABORT) on SQLite.
+
+    PostgreSQL reports a raise_exception (a ProgrammingError, no constraint name), so
+    the trigger function is recognised by the context it names; SQLite reports a
+    constraint failure carrying the trigger's message.
+    """
+    return Rule(
+        f"{table}_refuse_change",
+        f"{table} is append-only",
+        error=ProgrammingError,
+        sqlstate=psycopg.errors.RaiseException,
+    )
+
+
+def _refused(session: Session, statement: Executable, rule: Rule) -> None:
+    """Run a statement that the database must refuse by `rule`, keeping the session usable."""
+    backend = session.get_bind().dialect.name
+    expected = rule.error if backend == "postgresql" else IntegrityError
+    with pytest.raises(DBAPIError) as caught, session.begin_nested():
         session.execute(statement)
+    error = caught.value
+    assert type(error) is expected, f"{type(error).__name__}: {error.orig}"
+    if backend == "postgresql":
+        assert isinstance(error.orig, rule.sqlstate), repr(error.orig)
+        diag = error.orig.diag
+        if rule.error is ProgrammingError:
+            assert f"function {rule.postgresql}()" in (diag.context or ""), diag.context
+        else:
+            assert diag.constraint_name == rule.postgresql
+    else:
+        assert isinstance(error.orig, sqlite3.IntegrityError), repr(error.orig)
+        assert str(error.orig) == rule.sqlite
 
 
 def test_stock_cannot_go_negative(session: Session) -> None:
     product, loc = _product(session), _location(session)
     session.add(StockLevel(location_id=loc.id, product_id=product.id, quantity=2))
     session.flush()
-    _refused(session, update(StockLevel).values(quantity=StockLevel.quantity - 3))
+    not_negative = check("ck_stock_levels_quantity_not_negative")
+    _refused(session, update(StockLevel).values(quantity=StockLevel.quantity - 3), not_negative)
     _refused(
         session,
         insert(StockLevel).values(
             location_id=loc.id, product_id=product.id, quantity=-1, version=1
         ),
+        not_negative,
     )
 
 
@@ -91,16 +164,19 @@ def test_one_stock_row_per_location_product_and_lot(session: Session) -> None:
         ]
     )
     session.flush()
+    one_row = unique_index("uq_stock_levels_location_product_lot")
     # A second "no lot" row would let two stations count the same shelf twice.
     _refused(
         session,
         insert(StockLevel).values(location_id=loc.id, product_id=product.id, quantity=1, version=1),
+        one_row,
     )
     _refused(
         session,
         insert(StockLevel).values(
             location_id=loc.id, product_id=product.id, lot_id=lot.id, quantity=1, version=1
         ),
+        one_row,
     )
 
 
@@ -111,6 +187,7 @@ def test_a_barcode_belongs_to_one_product(session: Session) -> None:
     _refused(
         session,
         insert(ProductBarcode).values(product_id=second.id, code="4006381333931", kind="gtin"),
+        unique("uq_product_barcodes_code", "product_barcodes.code"),
     )
 
 
@@ -125,6 +202,7 @@ def test_gtin_with_wrong_check_digit_is_refused(session: Session) -> None:
     _refused(
         session,
         insert(ProductBarcode).values(product_id=product.id, code="12345", kind="gtin"),
+        check("ck_product_barcodes_gtin_length"),
     )
 
 
@@ -159,6 +237,7 @@ def test_the_same_channel_order_cannot_be_imported_twice(session: Session) -> No
             is_business=False,
             note="",
         ),
+        unique("uq_sales_orders_channel_number", "sales_orders.channel", "sales_orders.number"),
     )
 
 
@@ -167,15 +246,17 @@ def test_packed_quantity_stays_within_the_ordered_quantity(session: Session) -> 
     line = OrderLine(order_id=order.id, line_no=1, product_id=product.id, sku="MUG-01", quantity=2)
     session.add(line)
     session.flush()
-    _refused(session, update(OrderLine).where(OrderLine.id == line.id).values(qty_packed=3))
-    _refused(session, update(OrderLine).where(OrderLine.id == line.id).values(qty_picked=-1))
-    _refused(session, update(OrderLine).where(OrderLine.id == line.id).values(quantity=0))
+    this_line = update(OrderLine).where(OrderLine.id == line.id)
+    _refused(session, this_line.values(qty_packed=3), check("ck_order_lines_packed_in_range"))
+    _refused(session, this_line.values(qty_picked=-1), check("ck_order_lines_picked_in_range"))
+    _refused(session, this_line.values(quantity=0), check("ck_order_lines_quantity_positive"))
 
 
 def test_statuses_and_incoterms_are_a_fixed_vocabulary(session: Session) -> None:
     order = _order(session)
-    _refused(session, update(SalesOrder).where(SalesOrder.id == order.id).values(status="lost"))
-    _refused(session, update(SalesOrder).where(SalesOrder.id == order.id).values(incoterm="XYZ"))
+    this_order = update(SalesOrder).where(SalesOrder.id == order.id)
+    _refused(session, this_order.values(status="lost"), check("ck_sales_orders_status_valid"))
+    _refused(session, this_order.values(incoterm="XYZ"), check("ck_sales_orders_incoterm_valid"))
 
 
 def test_a_supervisor_cannot_exist_without_a_pin(session: Session) -> None:
@@ -189,6 +270,7 @@ def test_a_supervisor_cannot_exist_without_a_pin(session: Session) -> None:
             active=True,
             created_at=dt.datetime.now(dt.UTC),
         ),
+        check("ck_operators_supervisor_has_pin"),
     )
 
 
@@ -204,10 +286,11 @@ def test_ledger_and_scan_log_are_append_only(session: Session) -> None:
         ScanEvent(station_id=station.id, raw="4006381333931", kind="gtin", outcome="ok", ms=3)
     )
     session.flush()
-    _refused(session, update(StockMovement).values(quantity=50))
-    _refused(session, text("DELETE FROM stock_movements"))
-    _refused(session, update(ScanEvent).values(outcome="refused"))
-    _refused(session, text("DELETE FROM scan_events"))
+    ledger, scan_log = append_only("stock_movements"), append_only("scan_events")
+    _refused(session, update(StockMovement).values(quantity=50), ledger)
+    _refused(session, text("DELETE FROM stock_movements"), ledger)
+    _refused(session, update(ScanEvent).values(outcome="refused"), scan_log)
+    _refused(session, text("DELETE FROM scan_events"), scan_log)
     # A movement must say where from or where to, and move something.
     _refused(
         session,
@@ -218,6 +301,7 @@ def test_ledger_and_scan_log_are_append_only(session: Session) -> None:
             at=dt.datetime.now(dt.UTC),
             reference="",
         ),
+        check("ck_stock_movements_has_a_location"),
     )
     _refused(
         session,
@@ -229,13 +313,16 @@ def test_ledger_and_scan_log_are_append_only(session: Session) -> None:
             at=dt.datetime.now(dt.UTC),
             reference="",
         ),
+        check("ck_stock_movements_quantity_positive"),
     )
 
 
 def test_foreign_keys_are_enforced(session: Session) -> None:
+    product = _product(session)
     _refused(
         session,
-        insert(StockLevel).values(location_id=9999, product_id=9999, quantity=1, version=1),
+        insert(StockLevel).values(location_id=9999, product_id=product.id, quantity=1, version=1),
+        foreign_key("fk_stock_levels_location_id_locations"),
     )
 
 
