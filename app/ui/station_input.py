@@ -9,6 +9,7 @@ the raw ASCII 29) gets it kept, shown as ␝, and handed on as ASCII 29.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -30,9 +31,17 @@ class StationScanField(ScanField):
 
     entry_completed = Signal(str, bool)
 
-    def __init__(self, typing_threshold_ms: float = 30.0, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        typing_threshold_ms: float = 30.0,
+        parent: QWidget | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """`clock` gives the time of each key in seconds (monotonic); tests pass their own."""
         super().__init__(parent)
         self._threshold = typing_threshold_ms
+        self._clock = clock
         self._key_times: list[float] = []
         self.scan_completed.connect(self._on_self_scan_completed)
 
@@ -42,11 +51,11 @@ class StationScanField(ScanField):
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
         )
         if is_gs:
-            self._key_times.append(time.monotonic() * 1000)
+            self._key_times.append(self._clock() * 1000)
             self.insert(GS_SHOWN)
             return
         if event.text() and event.text().isprintable():
-            self._key_times.append(time.monotonic() * 1000)
+            self._key_times.append(self._clock() * 1000)
         super().keyPressEvent(event)
 
     def _on_self_scan_completed(self, text: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -31,12 +32,32 @@ def scan(qtbot: QtBot, screen: PackScreen, code: str) -> None:
     qtbot.keyClick(screen.scan_field, Qt.Key.Key_Return)
 
 
+class KeyClock:
+    """A clock that moves on by `step` seconds each time a key reads it."""
+
+    def __init__(self, step: float) -> None:
+        self.step = step
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        self.now += self.step
+        return self.now
+
+
+def shown_and_active(qtbot: QtBot, screen: PackScreen) -> None:
+    """Offscreen, a widget only takes the keyboard focus in an exposed, active window."""
+    screen.resize(1280, 800)
+    with qtbot.waitExposed(screen), qtbot.waitActive(screen):
+        screen.show()
+        screen.activateWindow()
+
+
 def test_a_packer_packs_an_order_with_the_scanner_alone(qtbot: QtBot, packing: PackStation) -> None:
     sounds = RecordingSounds()
     screen = PackScreen(packing, pool=SynchronousPool(), sounds=sounds)
     qtbot.addWidget(screen)
-    screen.resize(1280, 800)
-    screen.show()
+    shown_and_active(qtbot, screen)
+    assert QApplication.focusWidget() is screen.scan_field
     scan(qtbot, screen, "#7000")
     assert screen.view.state.state == "ok"
     assert "3 units to pack" in screen.view.state.message.text()
@@ -52,17 +73,39 @@ def test_a_packer_packs_an_order_with_the_scanner_alone(qtbot: QtBot, packing: P
     assert screen.view.state.state == "complete"
     assert "complete" in screen.view.state.message.text()
     assert sounds.played == ["good", "bad", "good", "good", "good", "complete"]
-    assert screen.scan_field.hasFocus() or not screen.isActiveWindow()
+    assert QApplication.focusWidget() is screen.scan_field
     assert screen.scan_field.text() == ""
+
+
+def test_the_scan_field_keeps_the_focus(qtbot: QtBot, packing: PackStation) -> None:
+    """A packer never has to click back into the field: the next scan must land there."""
+    screen = PackScreen(packing, pool=SynchronousPool())
+    qtbot.addWidget(screen)
+    shown_and_active(qtbot, screen)
+    scan(qtbot, screen, "#7004")
+    assert QApplication.focusWidget() is screen.scan_field
+    # A click on the list of lines or on the message leaves the focus where it is.
+    qtbot.mouseClick(screen.view.table.viewport(), Qt.MouseButton.LeftButton)
+    assert QApplication.focusWidget() is screen.scan_field
+    qtbot.mouseClick(screen.view.state, Qt.MouseButton.LeftButton)
+    assert QApplication.focusWidget() is screen.scan_field
+    # A dialog over the screen takes the focus while open and gives it back on closing.
+    dialog = QMessageBox(QMessageBox.Icon.Information, "Printer", "Label printed", parent=screen)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+        dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() in dialog.buttons())
+    dialog.accept()
+    screen.activateWindow()  # what the window manager does when the dialog goes
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is screen.scan_field)
+    scan(qtbot, screen, MUG_GTIN)
+    assert screen.view.table.item(0, 2).text() == "1"  # the scan after the dialog counted
 
 
 def test_function_keys_send_commands(qtbot: QtBot, packing: PackStation) -> None:
     screen = PackScreen(packing, pool=SynchronousPool())
     qtbot.addWidget(screen)
-    screen.show()
-    screen.activateWindow()
-    qtbot.waitUntil(screen.isActiveWindow)
-    screen.scan_field.setFocus()
+    shown_and_active(qtbot, screen)
     scan(qtbot, screen, "#7001")
     scan(qtbot, screen, MUG_GTIN)
     qtbot.keyClick(screen.scan_field, Qt.Key.Key_F2)
@@ -74,13 +117,12 @@ def test_function_keys_send_commands(qtbot: QtBot, packing: PackStation) -> None
 def test_typed_entries_are_marked_in_the_log(
     qtbot: QtBot, packing: PackStation, factory: sessionmaker[Session]
 ) -> None:
-    screen = PackScreen(packing, pool=SynchronousPool(), typing_threshold_ms=30)
+    clock = KeyClock(step=0.060)  # a person typing, a key every 60 ms
+    screen = PackScreen(packing, pool=SynchronousPool(), typing_threshold_ms=30, clock=clock)
     qtbot.addWidget(screen)
-    for ch in "#7002":  # a person typing, a key every 60 ms
-        qtbot.keyClick(screen.scan_field, ch)
-        qtbot.wait(60)
-    qtbot.keyClick(screen.scan_field, Qt.Key.Key_Return)
-    scan(qtbot, screen, MUG_GTIN)  # a scanner: keys back to back
+    scan(qtbot, screen, "#7002")
+    clock.step = 0.004  # a scanner: a key every 4 ms
+    scan(qtbot, screen, MUG_GTIN)
     with factory.begin() as s:
         typed = s.execute(select(ScanEvent.raw, ScanEvent.typed).order_by(ScanEvent.id)).all()
     assert typed == [("#7002", True), (MUG_GTIN, False)]

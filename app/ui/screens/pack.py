@@ -6,6 +6,7 @@ Everything can be done with the scanner (command barcodes) or the keyboard
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -25,6 +26,8 @@ from app.ui.screens.scan_screen import ScanScreen, key_hints, one_thread_pool
 from app.ui.screens.station_view import StatePanel
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from app.services.station import Feedback, PackLine, PackStation
     from app.ui.sounds import SoundPlayer
     from app.ui.tasks import Pool
@@ -140,6 +143,7 @@ class PackScreen(ScanScreen):
         pool: Pool | None = None,
         sounds: SoundPlayer | None = None,
         typing_threshold_ms: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(
@@ -150,6 +154,7 @@ class PackScreen(ScanScreen):
             sounds=sounds,
             typing_threshold_ms=typing_threshold_ms,
             name="Pack station",
+            clock=clock,
             parent=parent,
         )
         self.view: PackView

@@ -7,6 +7,7 @@ items (or type how many you took). CMD:SHORT (F4) records a short shelf.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -24,6 +25,8 @@ from app.ui.screens.scan_screen import ScanScreen, key_hints
 from app.ui.screens.station_view import StatePanel
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from app.ui.sounds import SoundPlayer
     from app.ui.tasks import Pool
 
@@ -109,6 +112,7 @@ class PickScreen(ScanScreen):
         pool: Pool | None = None,
         sounds: SoundPlayer | None = None,
         typing_threshold_ms: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
         parent: QWidget | None = None,
     ) -> None:
         view = PickView()
@@ -123,6 +127,7 @@ class PickScreen(ScanScreen):
             sounds=sounds,
             typing_threshold_ms=typing_threshold_ms,
             name="Pick",
+            clock=clock,
             parent=parent,
         )
         self.view: PickView

@@ -7,6 +7,7 @@ keys send the same commands as the command barcodes.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
@@ -74,6 +75,7 @@ class ScanScreen(QWidget):
         sounds: SoundPlayer | None,
         typing_threshold_ms: float,
         name: str,
+        clock: Callable[[], float] = time.monotonic,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -82,7 +84,7 @@ class ScanScreen(QWidget):
         self._sounds = sounds or SilentSounds()
         self._runner = TaskRunner(pool if pool is not None else one_thread_pool(), parent=self)
         self._waiting = 0
-        self.scan_field = StationScanField(typing_threshold_ms)
+        self.scan_field = StationScanField(typing_threshold_ms, clock=clock)
         self.scan_field.setPlaceholderText("Scan here")
         self.scan_field.setAccessibleName(f"{name} scan field")
         self.scan_field.entry_completed.connect(self._on_scan_field_entry_completed)
