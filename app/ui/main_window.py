@@ -184,7 +184,7 @@ class MainWindow(QMainWindow):
         from app.ui.printing import PrintQueueRunner, PrintSetup
 
         runtime, setup = self._runtime, self._printing or PrintSetup()
-        if self._print_runner is not None or runtime is None or runtime.factory is None:
+        if self._print_runner is not None or runtime is None:
             return
         if not setup.enabled:
             return

@@ -40,7 +40,7 @@ class Runtime:
     monitor: ConnectionMonitor
     station: StationInfo
     database: str
-    factory: sessionmaker[Session] | None = None
+    factory: sessionmaker[Session]
 
 
 def migrate_if_needed(engine: Engine) -> bool:

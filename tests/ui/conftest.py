@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 
 from app.models import OrderLine, Product, SalesOrder
 from app.services.staff import add_operator, update_operator
-from app.ui.connection import ConnectionMonitor
 from app.ui.main_window import MainWindow
 from app.ui.startup import OpenedStation, Runtime, make_runtime, open_station
 from app.ui.tasks import Pool, SynchronousPool
@@ -123,7 +122,6 @@ def open_window(qtbot: QtBot) -> Iterator[StationFactory]:
         *,
         pool: Pool | None = None,
         interval_ms: int = 60_000,
-        ping: Callable[[], None] | None = None,
     ) -> Station:
         opened = open_station(url, "TEST-STATION")
         opened_list.append(opened)
@@ -131,9 +129,6 @@ def open_window(qtbot: QtBot) -> Iterator[StationFactory]:
             add_staff(session)
             add_orders(session)
         runtime = make_runtime(opened, pool or SynchronousPool(), interval_ms=interval_ms)
-        if ping is not None:
-            monitor = ConnectionMonitor(runtime.runner, ping, interval_ms=interval_ms)
-            runtime = Runtime(runtime.runner, monitor, runtime.station, runtime.database)
         runtimes.append(runtime)
         window = MainWindow("TEST-STATION")
         qtbot.addWidget(window)

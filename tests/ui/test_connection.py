@@ -12,52 +12,58 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from app.db import DatabaseUnavailable
+from app.db import make_engine, make_session_factory
 from app.models import Operator, SalesOrder
 from app.ui.app import StationApp
 from app.ui.screens.orders import OrdersScreen
+from app.ui.screens.pack import PackScreen
 from app.ui.screens.staff import StaffScreen
 from tests.pg import with_database
 from tests.ui.conftest import SUPERVISOR_PIN, StationFactory, scan, sign_in
 
-OUTAGE = "Cannot reach the database (test): the cable is out. Ask IT."
+
+def _take_away(path: Path) -> None:
+    """The SQLite file is gone; where it was, something that cannot be opened as one."""
+    path.rename(path.with_suffix(".away"))
+    path.mkdir()
 
 
-class Switch:
-    """A ping that fails while the switch is off."""
-
-    def __init__(self) -> None:
-        self.on = True
-
-    def __call__(self) -> None:
-        if not self.on:
-            raise DatabaseUnavailable(OUTAGE)
+def _bring_back(path: Path) -> None:
+    path.rmdir()
+    path.with_suffix(".away").rename(path)
 
 
-def test_banner_shows_while_pings_fail_and_screens_reload_after(
+def test_banner_shows_while_the_database_is_away_and_screens_reload_after(
     qtbot: QtBot, open_window: StationFactory, sqlite_url: str
 ) -> None:
-    ping = Switch()
-    station = open_window(sqlite_url, ping=ping)
+    """The window as the app builds it: its runtime pings the real engine."""
+    station = open_window(sqlite_url)
     window, monitor = station.window, station.runtime.monitor
     sign_in(qtbot, window, "PACK-1")
+    # Built from the session factory: without it there is no pack screen.
+    assert isinstance(window.work_screen("pack"), PackScreen)
     orders = window.work_screen("orders")
     assert isinstance(orders, OrdersScreen) and orders.model.rowCount() == 4
+    path = Path(make_url(sqlite_url).database or "")
 
-    ping.on = False
+    station.opened.engine.dispose()
+    _take_away(path)
     monitor.check_now()
 
+    assert not monitor.available
     assert window.banner.isVisible()
-    assert "No connection to the database" in window.banner.text and OUTAGE in window.banner.text
+    assert monitor.message and monitor.message in window.banner.text
     assert window.banner.width() == window.width()
 
-    with station.opened.factory.begin() as session:  # another station adds an order
-        order = session.scalars(select(SalesOrder)).first()
-        assert order is not None
+    _bring_back(path)
+    other = make_engine(sqlite_url)  # another station changes an order meanwhile
+    with make_session_factory(other).begin() as session:
+        order = session.scalars(select(SalesOrder).where(SalesOrder.status == "new")).one()
         order.status = "picking"
-    ping.on = True
+    other.dispose()
     monitor.check_now()
 
+    assert monitor.available
     assert not window.banner.isVisible()
     picking = orders.status_filter.findText("Picking (2)")
     assert picking >= 0, "the counts were not reloaded"
@@ -158,8 +164,7 @@ def test_a_badge_scanned_while_the_sqlite_file_is_gone_is_checked_when_it_is_bac
     window = station.window
     path = Path(make_url(sqlite_url).database or "")
     station.opened.engine.dispose()
-    path.rename(path.with_suffix(".away"))
-    path.mkdir()  # where the file was, something that cannot be opened as one
+    _take_away(path)
 
     scan(qtbot, window.login.scan_field, "PACK-1")
 
@@ -168,8 +173,7 @@ def test_a_badge_scanned_while_the_sqlite_file_is_gone_is_checked_when_it_is_bac
     assert "Cannot reach the database" in window.login.message.text()
     assert window.login.scan_field.hasFocus()
 
-    path.rmdir()
-    path.with_suffix(".away").rename(path)
+    _bring_back(path)
     station.runtime.monitor.check_now()
 
     assert not window.banner.isVisible()

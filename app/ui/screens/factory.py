@@ -40,7 +40,7 @@ def build_screen(
     """A work screen: it loads what it shows off the GUI thread, again on `refresh()`."""
     # Imported here, after sign-in: the sign-in screen must come up fast.
     runner = runtime.runner
-    if name in ("pack", "pick") and runtime.factory is not None:
+    if name in ("pack", "pick"):
         from app.config import data_dir
         from app.services.station.signin import scan_settings_of
 
