@@ -22,6 +22,7 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check app tests bench
 	$(BIN)/mypy
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
 
