@@ -92,6 +92,7 @@ def test_net_weight_above_the_gross_weight_and_unweighed_parcels() -> None:
     assert codes(heavy) == ["net_weight"]
     assert "more than the parcels' gross weight 1.000 kg" in heavy.problems[0].message
     unweighed = check(facts(gross_weight_kg=None, unweighed_parcels=(2,)))
+    assert codes(unweighed) == ["gross_weight"]
     assert unweighed.problems[0].message == "Parcel 2 is not weighed yet: weigh it first."
 
 
