@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
+
+log = logging.getLogger("crossdock")
+
+EXIT_DATABASE = 3
+"""A command's database cannot be used (bad URL, unreachable, missing)."""
+EXIT_BUG = 70
+"""A bug (EX_SOFTWARE): an internal error, logged with its traceback."""
 
 # Feature areas that add sub-commands; each module has `register(subparsers)`.
 COMMAND_MODULES = (
@@ -76,6 +84,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        return _failed(args, exc)
+
+
+def _failed(args: argparse.Namespace, exc: Exception) -> int:
+    """One sentence on stderr for a command that failed; a bug's traceback goes to the log."""
+    # Imported here: the window's start (above) must not wait for SQLAlchemy.
+    from app.config import resolve_database_url
+    from app.db import BadDatabaseUrl, is_environment_error
+    from app.db.engine import command_line_message
+
+    if isinstance(exc, BadDatabaseUrl) or is_environment_error(exc):
+        url = resolve_database_url(getattr(args, "db", None))
+        print(f"crossdock: {command_line_message(url, exc)}", file=sys.stderr)
+        return EXIT_DATABASE
+    log.error("crossdock %s failed", getattr(args, "command", ""), exc_info=exc)
+    print(
+        f"crossdock: internal error ({type(exc).__name__}: {exc}); nothing more was done. "
+        "This is a bug: please report it with the command you ran.",
+        file=sys.stderr,
+    )
+    return EXIT_BUG
 
 
 if __name__ == "__main__":

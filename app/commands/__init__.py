@@ -46,12 +46,14 @@ class Database:
 
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         from app.db import describe_url, make_engine, make_session_factory, upgrade
+        from app.db.engine import opened_for_command
 
         self.url = url
+        self.engine = make_engine(url)  # first: it says what is wrong with a bad URL
         self.description = describe_url(url)
-        self.engine = make_engine(url)
         if migrate:
-            upgrade(self.engine)
+            with opened_for_command(self.engine):
+                upgrade(self.engine)
         self.factory = make_session_factory(self.engine)
 
     def close(self) -> None:

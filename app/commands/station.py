@@ -36,9 +36,17 @@ def _simulate(args: argparse.Namespace) -> int:
     from app.services.station.signin import sign_in_at_station
 
     try:
-        text = sys.stdin.read() if args.script == "-" else Path(args.script).read_text("utf-8")
+        data = sys.stdin.buffer.read() if args.script == "-" else Path(args.script).read_bytes()
+        text = data.decode("utf-8")
     except OSError as exc:
-        print(f"crossdock: cannot read the script: {exc}", file=sys.stderr)
+        print(f"crossdock: cannot read the script: {exc.strerror or exc}.", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError as exc:
+        print(
+            f"crossdock: the script is not UTF-8 text (byte {exc.start + 1} is "
+            f"0x{data[exc.start]:02X}). Save it as UTF-8 and run it again; nothing was done.",
+            file=sys.stderr,
+        )
         return 2
     db = open_database(args)
     try:

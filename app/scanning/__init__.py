@@ -33,8 +33,10 @@ from app.scanning.model import (
     GS,
     KINDS,
     Kind,
+    Problem,
     Scan,
     ScanSettings,
+    storable,
 )
 from app.scanning.timing import EntryMethod, classify_entry
 
@@ -54,6 +56,7 @@ __all__ = [
     "TOTE_PREFIX",
     "EntryMethod",
     "Kind",
+    "Problem",
     "Scan",
     "ScanSettings",
     "badge_barcode",
@@ -62,6 +65,7 @@ __all__ = [
     "interpret",
     "location_barcode",
     "order_barcode",
+    "storable",
     "tote_barcode",
     "warm_up",
 ]

@@ -58,13 +58,13 @@ COMMANDS = (
 )
 COMMANDS_WITH_ARG = {CMD_CARTON: "carton size"}
 
-_OPERATOR_RE = re.compile(r"OP-(?=[A-Z]*\d)[A-Z0-9]{1,20}")
-_TOTE_RE = re.compile(r"TOTE-[A-Z]?\d{1,8}")
-_SALES_ORDER_RE = re.compile(r"SO-\d{4}-\d{1,10}")
-_SHOPIFY_RE = re.compile(r"#(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{0,30}")
-_AMAZON_RE = re.compile(r"\d{3}-\d{7}-\d{7}")
-_EBAY_RE = re.compile(r"\d{2}-\d{5}-\d{5}")
-_BARE_LOCATION_RE = re.compile(r"[A-Z]{1,2}-\d{2}-\d{2}(?:-[A-Z0-9]{1,2})?")
+_OPERATOR_RE = re.compile(r"OP-(?=[A-Z]*\d)[A-Z0-9]{1,20}", re.ASCII)
+_TOTE_RE = re.compile(r"TOTE-[A-Z]?\d{1,8}", re.ASCII)
+_SALES_ORDER_RE = re.compile(r"SO-\d{4}-\d{1,10}", re.ASCII)
+_SHOPIFY_RE = re.compile(r"#(?=[A-Z-]*\d)[A-Z0-9][A-Z0-9-]{0,30}", re.ASCII)
+_AMAZON_RE = re.compile(r"\d{3}-\d{7}-\d{7}", re.ASCII)
+_EBAY_RE = re.compile(r"\d{2}-\d{5}-\d{5}", re.ASCII)
+_BARE_LOCATION_RE = re.compile(r"[A-Z]{1,2}-\d{2}-\d{2}(?:-[A-Z0-9]{1,2})?", re.ASCII)
 
 
 def command_barcode(name: str, arg: str | None = None) -> str:

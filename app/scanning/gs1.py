@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from biip.gs1_element_strings import GS1ElementString
 
 _CONFIG = ParseConfig()
-_FAILED_AI_RE = re.compile(r"GS1 AI \((\d+)\)")
+_FAILED_AI_RE = re.compile(r"GS1 AI \((\d+)\)", re.ASCII)
 
 
 class Gs1Error(ValueError):
@@ -127,6 +127,8 @@ def _collect(elements: Iterable[GS1ElementString]) -> Gs1Data:
         elif ai in _DATE_FIELDS:
             found[_DATE_FIELDS[ai]] = es.date
         elif ai in ("30", "37"):
+            if not (es.value.isascii() and es.value.isdigit()):
+                raise Gs1Error(messages.GS1_UNREADABLE)  # e.g. an AI 30 with no count
             found["quantity"] = int(es.value)
         elif ai == "421":
             found["ship_to_postcode"] = es.value[3:]  # after the ISO country number

@@ -38,9 +38,10 @@ from app.scanning import aim, codes, gs1, messages, tracking
 from app.scanning.model import DEFAULT_SETTINGS, GS, Kind, Scan, ScanSettings
 from app.scanning.weight import read_weight
 
-_CONTROL_RE = re.compile(r"[\x00-\x1c\x1e\x1f\x7f]")
-_HRI_RE = re.compile(r"\(\d{2,4}\)")
-_RAW_GS1_RE = re.compile(r"00\d{18}|0[12]\d{14}")
+# Control characters other than GS, and lone surrogates (bytes that were not text).
+_CONTROL_RE = re.compile(r"[\x00-\x1c\x1e\x1f\x7f\ud800-\udfff]")
+_HRI_RE = re.compile(r"\(\d{2,4}\)", re.ASCII)
+_RAW_GS1_RE = re.compile(r"00\d{18}|0[12]\d{14}", re.ASCII)
 _GTIN_LENGTHS = (8, 12, 13, 14)
 _GS1_FIELDS = (
     "gtin",
@@ -76,7 +77,7 @@ def interpret(
     if text.startswith("[)>"):
         return replace(base, error=messages.CARRIER_2D)
     if _CONTROL_RE.search(text):
-        return replace(base, error=messages.GARBLED)
+        return replace(base, error=messages.GARBLED, problem="unreadable")
 
     if aim_id not in aim.GS1_DATA_IDS and aim_id not in aim.GTIN_IDS:
         internal = codes.read_internal(base)

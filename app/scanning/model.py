@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
@@ -51,6 +52,9 @@ KINDS: tuple[Kind, ...] = (
     "weight",
     "unknown",
 )
+
+Problem: TypeAlias = Literal["unreadable"]
+"""Why a scan cannot be used, as a code; `Scan.error` is the sentence for it."""
 
 WeightUnit: TypeAlias = Literal["kg", "g", "lb", "oz"]
 
@@ -138,6 +142,8 @@ class Scan:
     ais: Mapping[str, str] = field(default_factory=_no_ais, hash=False)
     """GS1 Application Identifier -> value, in scan order."""
     error: str | None = None
+    problem: Problem | None = None
+    """A code for some errors: "unreadable" for control characters or broken text."""
 
     @property
     def ok(self) -> bool:
@@ -157,3 +163,14 @@ class Scan:
                 value = dict(value) if value else None
             out[f.name] = value
         return out
+
+
+_UNSTORABLE_RE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """`text` as a database can keep it: NUL and broken characters written as `<U+XXXX>`.
+
+    PostgreSQL refuses NUL in text and JSON, and no driver encodes a lone surrogate.
+    """
+    return _UNSTORABLE_RE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)

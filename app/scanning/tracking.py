@@ -32,10 +32,10 @@ from functools import cache
 
 from app.scanning.model import GS
 
-_UPS_RE = re.compile(r"1Z[A-Z0-9]{15}\d")
-_S10_RE = re.compile(r"[A-Z]{2}\d{9}[A-Z]{2}")
-_DHL_PIECE_RE = re.compile(r"JJD\d{9,18}|JVGL\d{9,12}")
-_USPS_ROUTED_RE = re.compile(r"420(\d{5})(\d{4})?\x1d?(9\d{19,25}|\d{20})")
+_UPS_RE = re.compile(r"1Z[A-Z0-9]{15}\d", re.ASCII)
+_S10_RE = re.compile(r"[A-Z]{2}\d{9}[A-Z]{2}", re.ASCII)
+_DHL_PIECE_RE = re.compile(r"JJD\d{9,18}|JVGL\d{9,12}", re.ASCII)
+_USPS_ROUTED_RE = re.compile(r"420(\d{5})(\d{4})?\x1d?(9\d{19,25}|\d{20})", re.ASCII)
 _S10_WEIGHTS = (8, 6, 4, 2, 3, 5, 9, 7)
 _FEDEX_12_WEIGHTS = (3, 1, 7) * 4
 _FEDEX_34_WEIGHTS = (1, 7, 3) * 5
@@ -52,7 +52,7 @@ class Tracking:
 
 def read_tracking(text: str) -> Tracking | None:
     """The tracking number in `text` (upper-case, no spaces), or None."""
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return _read_digits(text)
     if text.startswith("420") and GS in text:
         return _read_usps_routed(text)
@@ -72,7 +72,7 @@ def is_misread_tracking(text: str) -> bool:
         return not _ups_ok(text)
     if _S10_RE.fullmatch(text):
         return text[-2:] in _countries() and not _s10_ok(text)
-    if text.isdigit() or (text.startswith("420") and GS in text):
+    if (text.isascii() and text.isdigit()) or (text.startswith("420") and GS in text):
         routed = _USPS_ROUTED_RE.fullmatch(text)
         if routed is not None:
             return True
@@ -116,7 +116,7 @@ def _read_usps_routed(text: str) -> Tracking | None:
     # The 5-digit ZIP is tried first; a ZIP+4 only when that fails.
     for zip_len in (5, 9):
         core = text[3 + zip_len :].removeprefix(GS)
-        if core.isdigit() and text[3 : 3 + zip_len].isdigit() and _usps_ok(core):
+        if core.isascii() and core.isdigit() and text[3 : 3 + zip_len].isdigit() and _usps_ok(core):
             return Tracking("usps", core, ship_to_postcode=text[3 : 3 + zip_len])
     return None
 

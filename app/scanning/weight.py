@@ -31,7 +31,7 @@ _UNIT_ALIASES: dict[str, WeightUnit] = {
 }
 _WEIGHT_RE = re.compile(
     r"([+-]?)\s*(\d{1,6}(?:[.,]\d{1,6})?|[.,]\d{1,6})\s*(kgs?|gr?|lbs?|oz)?",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _GRAM = Decimal("0.001")
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.cli import main
 from app.commands.station import script_inputs
+from app.models import SalesOrder
 from app.scanning import GS
 from app.services.staff import add_operator
 from tests.station.builders import MUG_GTIN, add_order, build_site
@@ -123,3 +126,21 @@ def test_station_settings_change_how_scans_are_read(
     )
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert rows[1]["ok"] and rows[1]["remaining"] == 0  # '|' ended the serial; 37 = 3 units
+
+
+def test_a_script_that_is_not_utf8_is_refused_in_one_sentence(
+    db_url: str, factory: sessionmaker[Session], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with factory.begin() as s:
+        site = build_site(s)
+        add_order(s, "#1001", [(site.mug, "MUG-01", 1)])
+    script = tmp_path / "latin1.txt"
+    script.write_bytes("#1001\nCMD:CARTON:Größe\n".encode("latin-1"))
+    argv = ["simulate", "--db", db_url, "--station", "PACK-1", "--operator", "OP-0001"]
+    code = main([*argv, "--script", str(script)])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    with factory.begin() as s:
+        claimed = select(SalesOrder.id).where(SalesOrder.packing_station_id.is_not(None))
+        assert s.scalar(claimed) is None

@@ -36,6 +36,8 @@ class PickState:
 class PickStation(ScanStation[PickState]):
     """Pick lists for one signed-in picker."""
 
+    station_kind = "pick"
+
     def __init__(
         self,
         factory: sessionmaker[Session],

@@ -46,6 +46,8 @@ class PackState:
 class PackStationBase(ScanStation[PackState]):
     """The parts of the pack station that inputs share: state, answers, weighing."""
 
+    station_kind = "pack"
+
     def __init__(
         self,
         factory: sessionmaker[Session],

@@ -8,8 +8,12 @@ Each function works inside the caller's unit of work (one per scan) and raises
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -21,9 +25,11 @@ from app.models import (
     Product,
     SalesOrder,
     SerialNumber,
+    Shipment,
+    Station,
 )
 from app.scanning import Scan
-from app.services.errors import Refused
+from app.services.errors import Refused, SerialJustPacked
 from app.services.station.parcels import open_parcel
 from app.services.station.stock import take_stock
 from app.services.station.types import PackLine, StationContext
@@ -111,24 +117,34 @@ def _check_lot(session: Session, product: Product, scan: Scan, today: dt.date) -
     return lot.id if lot else None
 
 
-def _claim_serial(session: Session, product: Product, scan: Scan, order: SalesOrder) -> int | None:
+def _claim_serial(
+    session: Session, ctx: StationContext, product: Product, scan: Scan
+) -> int | None:
     if not product.track_serial:
         return None
     if not scan.serial:
         raise Refused(
             f"{product.sku} is serial-tracked: scan the barcode with its serial number (21)."
         )
-    serial = session.scalar(
+    # The database decides who has a new serial: of stations inserting it at once,
+    # one gets its id back and the others wait for that commit and get nothing.
+    new_id = session.scalar(
+        _insert_for(session)(SerialNumber)
+        .values(product_id=product.id, serial=scan.serial, status="packed")
+        .on_conflict_do_nothing(index_elements=["product_id", "serial"])
+        .returning(SerialNumber.id)
+    )
+    if new_id is not None:
+        return int(new_id)
+    serial = session.scalars(
         select(SerialNumber)
         .where(SerialNumber.product_id == product.id, SerialNumber.serial == scan.serial)
         .with_for_update()
-    )
-    if serial is None:
-        serial = SerialNumber(product_id=product.id, serial=scan.serial, status="packed")
-        session.add(serial)
-        session.flush()
-        return serial.id
+    ).one()
     if serial.status != "in_stock" and serial.status != "returned":
+        station = session.execute(_PACKED_AT, {"serial_id": serial.id}).first()
+        if station is not None and station.id != ctx.station_id:
+            raise SerialJustPacked(scan.serial, station.name)
         raise Refused(
             f"Serial {scan.serial} was already packed ({serial.status}). "
             "Scan this unit's own serial number, or put it aside."
@@ -136,6 +152,21 @@ def _claim_serial(session: Session, product: Product, scan: Scan, order: SalesOr
     serial.status = "packed"
     session.flush()
     return serial.id
+
+
+_PACKED_AT = (
+    select(Station.id, Station.name)
+    .join(Shipment, Shipment.station_id == Station.id)
+    .join(Parcel, Parcel.shipment_id == Shipment.id)
+    .join(ParcelItem, ParcelItem.parcel_id == Parcel.id)
+    .where(ParcelItem.serial_id == bindparam("serial_id"))
+    .order_by(ParcelItem.id.desc())
+    .limit(1)
+)
+
+
+def _insert_for(session: Session) -> Callable[..., Any]:
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def pack_units(
@@ -168,7 +199,7 @@ def pack_units(
     if product.track_serial and count != 1:
         raise Refused(f"{product.sku} is serial-tracked: scan each unit on its own.")
     lot_id = _check_lot(session, product, scan, today)
-    serial_id = _claim_serial(session, product, scan, order)
+    serial_id = _claim_serial(session, ctx, product, scan)
     # Units leave their locations when picked, or here when the order was not picked.
     already_out = max(line.qty_picked, line.qty_packed)
     to_take = max(line.qty_picked, line.qty_packed + count) - already_out

@@ -98,6 +98,8 @@ class Feedback:
     signed_out: bool = False
     pick: PickTask | None = None
     pick_list: int | None = None
+    code: str | None = None
+    """Why it was not done, without words: a refusal's or an outage's code."""
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -118,4 +120,5 @@ class Feedback:
             "ms": round(self.ms, 2),
             "pick_list": self.pick_list,
             "location": self.pick.location if self.pick else None,
+            "code": self.code,
         }
