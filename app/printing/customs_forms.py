@@ -255,6 +255,14 @@ def _lines_with_country(address: Address) -> list[str]:
     return [*address_lines(address), country_name(address.country).upper()]
 
 
+def _sender_reference(data: CustomsData) -> tuple[str, str]:
+    """The sender's customs reference box, with the IOSS number where it applies."""
+    if data.ioss_number:
+        value = " · ".join(v for v in (data.sender_reference, f"IOSS {data.ioss_number}") if v)
+        return ("Sender's customs reference / IOSS no. (EU import VAT paid at sale)", value)
+    return ("Sender's customs reference (if any)", data.sender_reference or "—")
+
+
 CN23_ROWS_ROOM = 62.0  # mm of the first sheet for the contents table
 
 
@@ -280,12 +288,7 @@ def render_cn23_pdf(data: CustomsData, fonts: FontSet | None = None) -> bytes:
         44.0,
         "From (sender)",
         _lines_with_country(data.sender),
-        [("Sender's customs reference (if any)", data.sender_reference or "—")]
-        + (
-            [("IOSS no. (EU import VAT paid at sale)", data.ioss_number)]
-            if data.ioss_number
-            else []
-        ),
+        [_sender_reference(data)],
     )
     _address_box(
         page,
