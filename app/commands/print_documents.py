@@ -51,7 +51,7 @@ def wrong_form_sentence(exc: WrongForm, shipment: str) -> str:
     choice = exc.choice
     sdr = f"{choice.value_sdr:.0f} SDR" if choice.value_sdr is not None else "its value"
     why = {
-        "courier_service": "it goes by a courier service, which needs a commercial invoice",
+        "courier_service": "it goes by a courier service, not by post",
         "over_cn22_limit": f"its contents are worth about {sdr}, above the "
         f"{choice.limit_sdr:.0f} SDR limit of a CN22",
         "too_many_lines": "its contents do not fit on a CN22",

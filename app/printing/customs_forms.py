@@ -101,7 +101,7 @@ def _cn22_references(data: CustomsData) -> list[tuple[str, str]]:
 
 def _cn22_room(height: float, top: float, data: CustomsData) -> float:
     """Room for the contents table between `top` and what follows it on the CN22."""
-    return height - 52.0 - top - 7.5 * len(_cn22_references(data))
+    return height - 54.0 - top - 7.5 * len(_cn22_references(data))
 
 
 def cn22_fits(data: CustomsData, size: str = "100x150", fonts: FontSet | None = None) -> bool:
@@ -111,6 +111,15 @@ def cn22_fits(data: CustomsData, size: str = "100x150", fonts: FontSet | None = 
     laid = table_rows(page, _columns(data.currency, True), _rows(data, data.items, True), 7.0)
     top = 22.0 + 5.0 * 2 + (4.0 if data.explanation else 0.0) + 1.0  # as _categories lays out
     return sum(h for _, h in laid) <= _cn22_room(height, top, data)
+
+
+def _operator_line(data: CustomsData) -> str:
+    """The designated operator, and which parcel this is when the shipment has several:
+    each parcel carries the declaration of its own contents."""
+    operator = data.designated_operator or "Designated operator"
+    if data.parcel_count > 1:
+        return f"{operator} \u00b7 parcel {data.parcel_number} of {data.parcel_count}"
+    return operator
 
 
 def _gross(data: CustomsData) -> Decimal:
@@ -197,7 +206,7 @@ def render_cn22_pdf(
     x, w = 3.0, width - 6.0
     page.box(x, 3.0, w, 13.0, stroke=0.4)
     page.write(x + 2, 8.5, "CUSTOMS DECLARATION", 10, bold=True)
-    page.write(x + 2, 13.5, data.designated_operator or "Designated operator", 7, width=50)
+    page.write(x + 2, 13.5, _operator_line(data), 7, width=50)
     page.write(x + w - 2, 10.0, "CN 22", 16, bold=True, align="right")
     page.write(x + w - 2, 14.2, "May be opened officially", 6.5, align="right")
     y = _categories(page, data, x + 1, 22.0, w / 3, 3) + 1.0
@@ -224,7 +233,7 @@ def render_cn22_pdf(
         page.caption(x + 1.5, y + 3.0, label, w - 3)
         page.write(x + 1.5, y + 6.8, value, 8, bold=True, width=w - 3)
         y += 7.5
-    y += 3.0
+    y += 5.0  # the declaration's first line clear of the last reference
     lines = page.wrap(CN22_DECLARATION, 6.8, w)
     y = page.lines(x, y, lines, 6.8, width=w)
     _signature(page, data, x, y + 2.0, w, 8)
@@ -271,7 +280,7 @@ def render_cn23_pdf(data: CustomsData, fonts: FontSet | None = None) -> bytes:
     page = Page("CN23 customs declaration", fonts)
     x, w = 14.0, 182.0
     page.write(x, 20.0, "CUSTOMS DECLARATION", 16, bold=True)
-    page.write(x, 26.0, data.designated_operator or "Designated operator", 9)
+    page.write(x, 26.0, _operator_line(data), 9)
     page.write(x + 108, 20.0, "CN 23", 22, bold=True, align="right")
     page.write(x + 108, 26.0, "May be opened officially", 8, align="right")
     if data.tracking_number:

@@ -12,9 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from anyascii import anyascii
-
-from app.printing.addresses import address_lines, country_name, tax_id_lines
+from app.printing.addresses import (
+    address_lines,
+    country_name,
+    latin_lines,
+    needs_transliteration,
+    tax_id_lines,
+)
 from app.printing.data import InvoiceData, Party
 from app.printing.fonts import FontSet
 from app.printing.money import (
@@ -34,6 +38,7 @@ from app.printing.pdf_doc import (
     paginate,
     table_rows,
 )
+from app.printing.text import transliterate
 
 LEFT, WIDTH = 14.0, 182.0
 BOTTOM = 283.0  # the footer sits below this line
@@ -113,10 +118,16 @@ def _party(
         extra.append(f"{party.reference_kind or 'Ref.'}: {party.reference}")
     if party.account_number:
         extra.append(f"Duty account (DDP): {party.account_number}")
-    if latin and not all(line.isascii() for line in lines):
-        extra.append("Latin: " + ", ".join(anyascii(line) for line in lines))
+    if latin and needs_transliteration(a):
+        extra += ["In Latin script:", *latin_lines(a)]
     extra += [v for v in (a.phone, a.email) if v]
     page.lines(x + 2, max(end + 0.5, y + 9.5), extra, 7.5, width=w - 4, leading=3.2)
+
+
+def _place(data: InvoiceData) -> str:
+    """The Incoterm's named place, in Latin letters where the carrier needs them."""
+    place = data.incoterm_place
+    return transliterate(place) if data.latin_required and place else place
 
 
 def _first_page_top(page: Page, data: InvoiceData, pages: int) -> float:
@@ -134,7 +145,7 @@ def _first_page_top(page: Page, data: InvoiceData, pages: int) -> float:
     cells = [
         ("Carrier", data.carrier),
         ("Tracking number", data.tracking_number),
-        ("Incoterm", f"{data.incoterm} {data.incoterm_place}".strip()),
+        ("Incoterm", f"{data.incoterm} {_place(data)}".strip()),
         ("Reason for export", REASONS[data.export_reason]),
         ("Currency", data.currency),
         ("Duties and taxes paid by", payer),

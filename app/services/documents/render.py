@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, cast
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Parcel
+from app.models import Parcel, ParcelItem
 from app.printing import (
     CustomsData,
     InvoiceData,
@@ -115,13 +115,21 @@ def gather(
 def _customs_pieces(
     session: Session, shipment_id: int, document: DocumentKind, today: dt.date | None
 ) -> list[Piece]:
-    """One CN22/CN23 per parcel, each with its own contents (one for a single parcel)."""
+    """One CN22/CN23 per parcel, each with its own contents (one for a single parcel).
+
+    A parcel that holds no recorded items has nothing to declare and gets no form; when
+    no parcel has items recorded, one form declares the whole shipment.
+    """
     parcels = session.scalars(
         select(Parcel.id)
-        .where(Parcel.shipment_id == shipment_id, Parcel.status != "voided")
+        .where(
+            Parcel.shipment_id == shipment_id,
+            Parcel.status != "voided",
+            Parcel.id.in_(select(ParcelItem.parcel_id)),
+        )
         .order_by(Parcel.sequence_no)
     ).all()
-    if len(parcels) <= 1:
+    if not parcels or _live_parcels(session, shipment_id) == 1:
         return [Piece(document, shipment_id, None, customs_data(session, shipment_id, today=today))]
     return [
         Piece(
@@ -132,6 +140,15 @@ def _customs_pieces(
         )
         for pid in parcels
     ]
+
+
+def _live_parcels(session: Session, shipment_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(Parcel.shipment_id == shipment_id, Parcel.status != "voided")
+        )
+        or 0
+    )
 
 
 def format_for(document: str, printer_format: str) -> str:

@@ -284,11 +284,15 @@ class PreflightPanel(QWidget):
         self._lines: list[QLabel] = []
         self.warnings_title = named_label("", "WarningsTitle")
         self.warnings_title.setWordWrap(True)
+        self._layout.addWidget(self.warnings_title)  # moved below the problems when shown
+        self.warnings_title.hide()
         self.problems: tuple[str, ...] = ()
         self.warnings: tuple[str, ...] = ()
 
     def show_verdict(self, verdict: Preflight | None) -> None:
         for label in self._lines:
+            label.hide()  # deleted later, when the event loop comes round: gone from now
+            self._layout.removeWidget(label)
             label.deleteLater()
         self._lines = []
         self.problems = tuple(p.message for p in verdict.problems) if verdict else ()
