@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from app.commands import add_command, open_database
+from app.printing.data import CustomsDocument
+from app.services.customs.forms import WrongForm
 
 COMPANY_PREFIX_ENV = "CROSSDOCK_GS1_COMPANY_PREFIX"
 KINDS = {
@@ -30,14 +32,44 @@ HELP = {
 }
 
 
+FORM_OF_KIND: dict[str, CustomsDocument] = {
+    "cn22": "CN22",
+    "cn23": "CN23",
+    "invoice": "commercial_invoice",
+}
+FORM_NAMES = {"CN22": "CN22", "CN23": "CN23", "commercial_invoice": "commercial invoice"}
+COMMANDS = {"CN22": "cn22", "CN23": "cn23", "commercial_invoice": "invoice"}
+
+
 def _fail(message: object) -> int:
     print(f"crossdock: {message}", file=sys.stderr)
     return 1
 
 
+def wrong_form_sentence(exc: WrongForm, shipment: str) -> str:
+    """Why the form asked for is not the one the shipment needs, and what to print."""
+    choice = exc.choice
+    sdr = f"{choice.value_sdr:.0f} SDR" if choice.value_sdr is not None else "its value"
+    why = {
+        "courier_service": "it goes by a courier service, not by post",
+        "over_cn22_limit": f"its contents are worth about {sdr}, above the "
+        f"{choice.limit_sdr:.0f} SDR limit of a CN22",
+        "too_many_lines": "its contents do not fit on a CN22",
+        "service_asks_cn23": "its postal service asks for a CN23",
+        "no_sdr_rate": "there is no SDR rate to check its value against the CN22 limit",
+        "within_cn22_limit": f"its contents (about {sdr}) are within the CN22 limit and fit on one",
+    }[choice.reason]
+    name, needed = FORM_NAMES[exc.requested], FORM_NAMES[choice.form]
+    return (
+        f"No {name} printed for shipment {shipment}: {why}. It needs a {needed}: "
+        f"`crossdock print {COMMANDS[choice.form]} {shipment} -o FILE`."
+    )
+
+
 def _prepare(session: Any, args: argparse.Namespace, kind: str) -> tuple[int, list[Any]]:
     """Pre-flight and numbers as the document needs them; the document's pieces."""
     from app.services.customs import check, ensure_declaration, facts_for_shipment
+    from app.services.customs.forms import require_form
     from app.services.documents.render import gather
     from app.services.errors import Refused
     from app.services.labelling import label_shipment
@@ -55,6 +87,7 @@ def _prepare(session: Any, args: argparse.Namespace, kind: str) -> tuple[int, li
             raise Refused(verdict.sentence())
         if not verdict.ok:
             raise Refused(verdict.sentence().replace("Label not printed", "Not printed"))
+        require_form(facts, FORM_OF_KIND[kind])
         ensure_declaration(session, facts, verdict)
     prefix = args.company_prefix or os.environ.get(COMPANY_PREFIX_ENV)
     pieces = gather(session, shipment_id, kind, company_prefix=prefix, today=args.date)  # type: ignore[arg-type]
@@ -118,6 +151,8 @@ def _print(args: argparse.Namespace) -> int:
             return _to_printer(db, args, shipment_id, pieces)
         files = render_one_file(pieces, fmt, args.dpi)
         paths = _write(Path(args.output), files)
+    except WrongForm as exc:
+        return _fail(wrong_form_sentence(exc, args.shipment))
     except ServiceError as exc:
         return _fail(exc)
     except OSError as exc:

@@ -80,6 +80,11 @@ def _preflight(args: argparse.Namespace) -> int:
         print(f"Label blocked: {len(verdict.problems)} problem(s) to fix first:")
         for i, problem in enumerate(verdict.problems, start=1):
             print(f"  {i}. {problem.message}")
+    if verdict.warnings:
+        print(f"{len(verdict.warnings)} warning(s) to check (they do not block the label):")
+        for warning in verdict.warnings:
+            source = f" (source: {warning.source})" if warning.source else ""
+            print(f"  ! {warning.message}{source}")
     if verdict.duties is not None:
         print(f"Duties and taxes (estimate): {verdict.duties.sentence()}")
         for note in verdict.duties.notes:

@@ -18,6 +18,7 @@ from app.models.carriers import (
 )
 from app.models.catalog import Carton, Product, ProductBarcode
 from app.models.orders import OrderLine, PickLine, PickList, PickListOrder, SalesOrder, Tote
+from app.models.reference import ReferenceRate
 from app.models.returns import Return, ReturnLine
 from app.models.shipping import (
     CustomsDeclaration,
@@ -63,6 +64,7 @@ __all__ = [
     "RateCard",
     "RateZone",
     "RateZoneCountry",
+    "ReferenceRate",
     "Return",
     "ReturnLine",
     "SalesOrder",

@@ -8,6 +8,8 @@ Sending bytes to a printer is the job of the printer adapters, not of this packa
 from app.printing.barcodes import check_sscc, make_sscc
 from app.printing.command_sheet import pack_station_commands, render_command_sheet_pdf
 from app.printing.customs_forms import (
+    CN22DoesNotFit,
+    cn22_fits,
     customs_form_for,
     customs_value,
     render_cn22_pdf,
@@ -37,6 +39,7 @@ from app.printing.raster import render_label_png, render_sscc_label_png
 
 __all__ = [
     "Address",
+    "CN22DoesNotFit",
     "CommandEntry",
     "CustomsData",
     "CustomsItem",
@@ -53,6 +56,7 @@ __all__ = [
     "Party",
     "SSCCLabelData",
     "check_sscc",
+    "cn22_fits",
     "customs_form_for",
     "customs_value",
     "default_font_set",

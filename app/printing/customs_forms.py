@@ -87,6 +87,41 @@ def customs_form_for(
     return "CN22" if value / rate <= threshold_sdr else "CN23"
 
 
+class CN22DoesNotFit(ValueError):
+    """The contents need more room than a CN22 has: a CN23 is the form then."""
+
+
+def _cn22_references(data: CustomsData) -> list[tuple[str, str]]:
+    refs = [("Importer's reference (tax code / VAT no. / importer code)",
+             data.importer_reference or "—")]  # fmt: skip
+    if data.ioss_number:
+        refs.append(("IOSS no. (EU import VAT paid at sale)", data.ioss_number))
+    return refs
+
+
+def _cn22_room(height: float, top: float, data: CustomsData) -> float:
+    """Room for the contents table between `top` and what follows it on the CN22."""
+    return height - 54.0 - top - 7.5 * len(_cn22_references(data))
+
+
+def cn22_fits(data: CustomsData, size: str = "100x150", fonts: FontSet | None = None) -> bool:
+    """True when the contents of `data` fit the table of a CN22 on `size` label stock."""
+    width, height = label_size(size)
+    page = Page("CN22 customs declaration", fonts, (width, height))
+    laid = table_rows(page, _columns(data.currency, True), _rows(data, data.items, True), 7.0)
+    top = 22.0 + 5.0 * 2 + (4.0 if data.explanation else 0.0) + 1.0  # as _categories lays out
+    return sum(h for _, h in laid) <= _cn22_room(height, top, data)
+
+
+def _operator_line(data: CustomsData) -> str:
+    """The designated operator, and which parcel this is when the shipment has several:
+    each parcel carries the declaration of its own contents."""
+    operator = data.designated_operator or "Designated operator"
+    if data.parcel_count > 1:
+        return f"{operator} \u00b7 parcel {data.parcel_number} of {data.parcel_count}"
+    return operator
+
+
 def _gross(data: CustomsData) -> Decimal:
     if data.gross_weight_kg is not None:
         return data.gross_weight_kg
@@ -96,12 +131,11 @@ def _gross(data: CustomsData) -> Decimal:
 def _columns(currency: str, narrow: bool) -> list[Column]:
     if narrow:  # CN22 on 100 mm stock
         return [
-            Column("Description (1)", 31.0, wrap=True),
-            Column("Qty (2)", 9.0, "right"),
-            Column("Net kg (3)", 13.0, "right"),
-            Column(f"Value {currency} (5)", 16.0, "right"),
-            Column("HS no. (7)", 14.0),
-            Column("Origin (8)", 11.0, "center"),
+            Column("Quantity and description (1)", 38.0, wrap=True),
+            Column("Net kg (2)", 13.0, "right"),
+            Column(f"Value {currency} (3)", 16.0, "right"),
+            Column("HS no. (4)", 14.0),
+            Column("Origin (5)", 13.0, "center"),
         ]
     return [
         Column("Detailed description of contents (1)", 70.0, wrap=True),
@@ -113,8 +147,21 @@ def _columns(currency: str, narrow: bool) -> list[Column]:
     ]
 
 
-def _rows(data: CustomsData, items: tuple[CustomsItem, ...]) -> list[list[str]]:
+def _rows(
+    data: CustomsData, items: tuple[CustomsItem, ...], narrow: bool = False
+) -> list[list[str]]:
     cur, loc = data.currency, data.locale
+    if narrow:  # the CN22 writes quantity and description in one box
+        return [
+            [
+                f"{item.quantity} × {item.description}",
+                format_weight(item.net_weight_kg, loc)[:-3],
+                format_amount(item.value, cur, loc),
+                item.hs_code,
+                item.origin_country,
+            ]
+            for item in items
+        ]
     return [
         [
             item.description,
@@ -159,15 +206,14 @@ def render_cn22_pdf(
     x, w = 3.0, width - 6.0
     page.box(x, 3.0, w, 13.0, stroke=0.4)
     page.write(x + 2, 8.5, "CUSTOMS DECLARATION", 10, bold=True)
-    page.write(x + 2, 13.5, data.designated_operator or "Designated operator", 7, width=50)
+    page.write(x + 2, 13.5, _operator_line(data), 7, width=50)
     page.write(x + w - 2, 10.0, "CN 22", 16, bold=True, align="right")
     page.write(x + w - 2, 14.2, "May be opened officially", 6.5, align="right")
     y = _categories(page, data, x + 1, 22.0, w / 3, 3) + 1.0
     columns = _columns(data.currency, narrow=True)
-    laid = table_rows(page, columns, _rows(data, data.items), 7.0)
-    room = height - 52.0 - y
-    if sum(h for _, h in laid) > room:
-        raise ValueError(
+    laid = table_rows(page, columns, _rows(data, data.items, narrow=True), 7.0)
+    if sum(h for _, h in laid) > _cn22_room(height, y, data):
+        raise CN22DoesNotFit(
             f"the {len(data.items)} kinds of contents do not fit on a CN22; "
             "print a CN23 (customs_form_for(..., prefer_cn23=True))"
         )
@@ -177,12 +223,17 @@ def render_cn22_pdf(
     y += 1.5
     page.box(x, y, w / 2, 10.0)
     page.box(x + w / 2, y, w / 2, 10.0)
-    page.caption(x + 1.5, y + 3.5, "Total gross weight kg (4)", w / 2 - 3)
+    page.caption(x + 1.5, y + 3.5, "Total gross weight kg (6)", w / 2 - 3)
     page.write(x + 1.5, y + 8.3, format_weight(_gross(data), data.locale), 9, bold=True)
-    page.caption(x + w / 2 + 1.5, y + 3.5, "Total value (6)", w / 2 - 3)
+    page.caption(x + w / 2 + 1.5, y + 3.5, "Total value (7)", w / 2 - 3)
     total = format_money(customs_value(data), data.currency, data.locale)
     page.write(x + w / 2 + 1.5, y + 8.3, total, 9, bold=True, width=w / 2 - 3)
-    y += 15.0
+    y += 11.0
+    for label, value in _cn22_references(data):
+        page.caption(x + 1.5, y + 3.0, label, w - 3)
+        page.write(x + 1.5, y + 6.8, value, 8, bold=True, width=w - 3)
+        y += 7.5
+    y += 5.0  # the declaration's first line clear of the last reference
     lines = page.wrap(CN22_DECLARATION, 6.8, w)
     y = page.lines(x, y, lines, 6.8, width=w)
     _signature(page, data, x, y + 2.0, w, 8)
@@ -213,6 +264,14 @@ def _lines_with_country(address: Address) -> list[str]:
     return [*address_lines(address), country_name(address.country).upper()]
 
 
+def _sender_reference(data: CustomsData) -> tuple[str, str]:
+    """The sender's customs reference box, with the IOSS number where it applies."""
+    if data.ioss_number:
+        value = " · ".join(v for v in (data.sender_reference, f"IOSS {data.ioss_number}") if v)
+        return ("Sender's customs reference / IOSS no. (EU import VAT paid at sale)", value)
+    return ("Sender's customs reference (if any)", data.sender_reference or "—")
+
+
 CN23_ROWS_ROOM = 62.0  # mm of the first sheet for the contents table
 
 
@@ -221,14 +280,14 @@ def render_cn23_pdf(data: CustomsData, fonts: FontSet | None = None) -> bytes:
     page = Page("CN23 customs declaration", fonts)
     x, w = 14.0, 182.0
     page.write(x, 20.0, "CUSTOMS DECLARATION", 16, bold=True)
-    page.write(x, 26.0, data.designated_operator or "Designated operator", 9)
+    page.write(x, 26.0, _operator_line(data), 9)
     page.write(x + 108, 20.0, "CN 23", 22, bold=True, align="right")
     page.write(x + 108, 26.0, "May be opened officially", 8, align="right")
     if data.tracking_number:
         page.bars(x + 112, 10.0, 70.0, 13.0, code128(data.tracking_number), max_module=0.375)
         page.write(x + 147, 27.0, data.tracking_number, 9, bold=True, align="center")
     r = data.recipient
-    importer_ref = data.importer_reference or r.ioss or r.vat or r.eori
+    importer_ref = data.importer_reference or r.vat or r.eori
     contact = " / ".join(v for v in (r.phone, r.email) if v)
     _address_box(
         page,
@@ -238,7 +297,7 @@ def render_cn23_pdf(data: CustomsData, fonts: FontSet | None = None) -> bytes:
         44.0,
         "From (sender)",
         _lines_with_country(data.sender),
-        [("Sender's customs reference (if any)", data.sender_reference or "—")],
+        [_sender_reference(data)],
     )
     _address_box(
         page,
@@ -294,7 +353,9 @@ def render_cn23_pdf(data: CustomsData, fonts: FontSet | None = None) -> bytes:
         page.box(cx, y, w / 3, 11.0, fill=LIGHT if i == 1 else None)
         page.caption(cx + 2, y + 3.8, label)
         page.write(cx + 2, y + 9.0, value, 9.5, bold=True, width=w / 3 - 4)
-    y += 14.0
+    if data.postage_note:
+        page.write(x + 2 * w / 3 + 2, y + 13.5, data.postage_note, 6.5, width=w / 3 - 4)
+    y += 16.0
     page.box(x, y, w, 14.0)
     page.caption(
         x + 2,

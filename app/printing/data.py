@@ -184,12 +184,14 @@ class Party:
 
     `reference` is the party's own reference that customs may ask for (importer code,
     customer number); `account_number` is the carrier account billed for this party's
-    charges, e.g. the duty account of a DDP shipment.
+    charges, e.g. the duty account of a DDP shipment. `reference_kind` names the
+    reference as the destination calls it ("PCCC", "CPF/CNPJ", "VAT/EORI").
     """
 
     address: Address
     reference: str = ""
     account_number: str = ""
+    reference_kind: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -353,7 +355,8 @@ class InvoiceData:
     the consignee. `incoterm_place` is the named place of the Incoterm ("Berlin").
     `duties_payer` says who pays duties and taxes. `gross_weight_kg` is the weighed
     shipment (lines carry net weights). `locale` formats dates and money ("en_GB",
-    "de_DE"). There is no total field: the invoice adds up its lines.
+    "de_DE"). There is no total field: the invoice adds up its lines. `latin_required`:
+    the carrier needs the consignee in Latin letters too (a transliteration is added).
     """
 
     invoice_number: str
@@ -377,6 +380,7 @@ class InvoiceData:
     order_reference: str = ""
     remarks: str = ""
     locale: str = "en_GB"
+    latin_required: bool = False
 
     def __post_init__(self) -> None:
         owner = f"Invoice {self.invoice_number}"
@@ -433,8 +437,12 @@ class CustomsData:
 
     `category` is the box ticked on the form; `explanation` is required for "other".
     `gross_weight_kg` is the weighed item (defaults to the items' net weight).
-    `postage_fees` prints on the CN23. `importer_reference` defaults to the recipient's
-    IOSS, VAT or EORI number. `non_delivery` is the sender's instruction on the CN23.
+    `postage_fees` prints on the CN23 (in `currency`; `postage_note` says how it was
+    converted). `importer_reference` is the consignee's tax id or customs code for the
+    destination, by default the recipient's VAT or EORI number. `ioss_number` is the
+    seller's IOSS number, printed in its own box, only for EU consignments within the
+    IOSS limit. `non_delivery` is the sender's instruction on the CN23. A shipment of
+    several parcels has one declaration per parcel (`parcel_number` of `parcel_count`).
     """
 
     sender: Address
@@ -458,6 +466,10 @@ class CustomsData:
     office_of_origin: str = ""
     posting_date: date | None = None
     locale: str = "en_GB"
+    ioss_number: str = ""
+    postage_note: str = ""
+    parcel_number: int = 1
+    parcel_count: int = 1
 
     def __post_init__(self) -> None:
         owner = "Customs declaration"

@@ -12,7 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.printing.addresses import address_lines, country_name, tax_id_lines
+from app.printing.addresses import (
+    address_lines,
+    country_name,
+    latin_lines,
+    needs_transliteration,
+    tax_id_lines,
+)
 from app.printing.data import InvoiceData, Party
 from app.printing.fonts import FontSet
 from app.printing.money import (
@@ -32,6 +38,7 @@ from app.printing.pdf_doc import (
     paginate,
     table_rows,
 )
+from app.printing.text import transliterate
 
 LEFT, WIDTH = 14.0, 182.0
 BOTTOM = 283.0  # the footer sits below this line
@@ -94,7 +101,9 @@ def _columns(currency: str) -> list[Column]:
     ]
 
 
-def _party(page: Page, x: float, y: float, w: float, title: str, party: Party | None) -> None:
+def _party(
+    page: Page, x: float, y: float, w: float, title: str, party: Party | None, latin: bool = False
+) -> None:
     page.box(x, y, w, 46.0)
     page.caption(x + 2, y + 4.0, title, w - 4)
     if party is None:
@@ -106,9 +115,19 @@ def _party(page: Page, x: float, y: float, w: float, title: str, party: Party | 
     end = page.lines(x + 2, y + 9.5, lines, 8.5, bold_first=True, width=w - 4, leading=3.7)
     extra = tax_id_lines(a)
     if party.reference:
-        extra.append(f"Ref. {party.reference}")
+        extra.append(f"{party.reference_kind or 'Ref.'}: {party.reference}")
+    if party.account_number:
+        extra.append(f"Duty account (DDP): {party.account_number}")
+    if latin and needs_transliteration(a):
+        extra += ["In Latin script:", *latin_lines(a)]
     extra += [v for v in (a.phone, a.email) if v]
     page.lines(x + 2, max(end + 0.5, y + 9.5), extra, 7.5, width=w - 4, leading=3.2)
+
+
+def _place(data: InvoiceData) -> str:
+    """The Incoterm's named place, in Latin letters where the carrier needs them."""
+    place = data.incoterm_place
+    return transliterate(place) if data.latin_required and place else place
 
 
 def _first_page_top(page: Page, data: InvoiceData, pages: int) -> float:
@@ -120,13 +139,13 @@ def _first_page_top(page: Page, data: InvoiceData, pages: int) -> float:
         page.write(right, 25.5, f"Order {data.order_reference}", 9, align="right")
     w = (WIDTH - 6) / 3
     _party(page, LEFT, 31.0, w, "Exporter / shipper", data.exporter)
-    _party(page, LEFT + w + 3, 31.0, w, "Consignee (ship to)", data.consignee)
+    _party(page, LEFT + w + 3, 31.0, w, "Consignee (ship to)", data.consignee, data.latin_required)
     _party(page, LEFT + 2 * (w + 3), 31.0, w, "Importer of record", data.importer)
     payer = "Sender (DDP)" if data.duties_payer == "sender" else "Recipient"
     cells = [
         ("Carrier", data.carrier),
         ("Tracking number", data.tracking_number),
-        ("Incoterm", f"{data.incoterm} {data.incoterm_place}".strip()),
+        ("Incoterm", f"{data.incoterm} {_place(data)}".strip()),
         ("Reason for export", REASONS[data.export_reason]),
         ("Currency", data.currency),
         ("Duties and taxes paid by", payer),

@@ -88,10 +88,16 @@ def test_cn23_reads_back_and_its_item_barcode_scans() -> None:
         assert expected in text, expected
 
 
-def test_cn23_uses_the_recipients_ioss_as_importer_reference() -> None:
+def test_cn23_keeps_the_importers_reference_and_the_sellers_ioss_apart() -> None:
     recipient = replace(RECIPIENTS["latin"], ioss="IM2500000001")
-    text = pdf_text(render_cn23_pdf(customs(2, recipient)))
-    assert "IM2500000001" in text
+    text = plain(pdf_text(render_cn23_pdf(customs(2, recipient))))
+    assert "IM2500000001" not in text  # a recipient's IOSS is no importer's reference
+    data = replace(customs(2), importer_reference="PCCC P123456789012", ioss_number="IM5280000017")
+    text = plain(pdf_text(render_cn23_pdf(data)))
+    ref = text.index("IMPORTER'S REFERENCE")
+    assert text.index("PCCC P123456789012") > ref
+    assert "IOSS NO. (EU IMPORT VAT PAID AT SALE)" in text
+    assert text.index("IOSS IM5280000017") < ref
 
 
 def test_cn23_continues_on_extra_sheets() -> None:

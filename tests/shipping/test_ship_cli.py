@@ -75,6 +75,24 @@ def test_preflight_lists_problems_and_exits_1(
     assert "the United Kingdom is 'GB'" in capsys.readouterr().err
 
 
+def test_preflight_shows_warnings_apart_from_problems_with_their_codes(
+    db_url: str, shipment: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The shipped SDR rates are of 2025-10-22: stale a quarter later, which warns only.
+    assert run(db_url, "preflight", str(shipment), "--json", "--date", "2026-12-01") == 0
+    verdict = json.loads(capsys.readouterr().out)
+    assert verdict["ok"] is True and verdict["problems"] == []
+    stale = [w for w in verdict["warnings"] if w["code"] == "stale_data"]
+    assert len(stale) == 1 and "2025-10-22" in stale[0]["message"]
+    assert run(db_url, "preflight", str(shipment), "--date", "2026-12-01") == 0
+    out = capsys.readouterr().out
+    assert "Customs papers ready to print" in out
+    assert "1 warning(s) to check (they do not block the label):" in out
+    assert "  ! The SDR and exchange rates are of 2025-10-22" in out
+    assert run(db_url, "preflight", str(shipment), "--json", "--date", "2025-11-01") == 0
+    assert json.loads(capsys.readouterr().out)["warnings"] == []
+
+
 def test_printers_added_per_station_and_listed(
     db_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

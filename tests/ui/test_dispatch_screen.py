@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -104,6 +105,24 @@ def test_pre_flight_problems_are_listed_in_plain_words_and_nothing_prints(
     assert zebra.jobs == []
     with station.factory() as s:
         assert s.scalars(select(PrintJob)).all() == []
+
+
+def test_pre_flight_warnings_are_shown_apart_from_the_problems_that_block(
+    qtbot: QtBot, print_window: PrintWindow, sqlite_url: str
+) -> None:
+    station = print_window(sqlite_url)
+    with station.factory.begin() as s:
+        packed_shipment(s, station.ship)  # to the US by post: a CN22, nothing to fix
+    screen = station.dispatch(qtbot)
+    panel = screen.preflight
+    # The shipped SDR rates (2025-10-22) are older than a quarter by now: a warning.
+    assert panel.problems == () and not panel.title.isVisible()
+    assert panel.ok_line.isVisible() and panel.ok_line.text() == "Customs: CN22, complete."
+    assert any(w.startswith("The SDR and exchange rates are of 2025-10-22") for w in panel.warnings)
+    assert panel.warnings_title.isVisible()
+    assert "to check (the label still prints)" in panel.warnings_title.text()
+    shown = [w for w in panel.findChildren(QLabel, "PreflightWarning") if w.isVisible()]
+    assert [w.text() for w in shown] == list(panel.warnings)
 
 
 def test_the_label_preview_shows_the_chosen_parcel(

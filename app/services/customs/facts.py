@@ -8,6 +8,7 @@ order lines' prices and the products' HS codes, origins and net weights.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,7 +28,10 @@ from app.models import (
     Shipment,
     Warehouse,
 )
+from app.services.customs.rates import DEFAULT_RATES, RateTable, current_rates
 from app.services.errors import NotFound, Refused
+
+_UN = re.compile(r"\bUN\d{4}\b")
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,9 @@ class FactLine:
     unit_value: Decimal
     currency: str
     net_weight_kg: Decimal | None
+    un_number: str = ""
+    order_line_id: int | None = None
+    converted_from: str = ""  # "0.00 GBP product value at 1.1490 (IMF ..., 2025-10-22)"
 
     @property
     def value(self) -> Decimal:
@@ -79,6 +86,12 @@ class CustomsFacts:
     declared_ioss: str | None = None
     declaration_id: int | None = None
     reason: str = "sale"
+    order_currency: str = ""
+    buyer_tax_id: str = ""
+    shipping_cost: Decimal = Decimal(0)
+    shipping_cost_currency: str = ""
+    rates: RateTable = DEFAULT_RATES
+    unconverted: tuple[tuple[int, str], ...] = ()  # (line no, currency) with no rate
 
     @property
     def goods_value(self) -> Decimal:
@@ -125,7 +138,12 @@ def _duty_account(session: Session, carrier_id: int, on: dt.date) -> str | None:
     ).first()
 
 
-def _declared_lines(declaration: CustomsDeclaration) -> tuple[FactLine, ...]:
+def _declared_lines(
+    declaration: CustomsDeclaration, packed: tuple[FactLine, ...]
+) -> tuple[FactLine, ...]:
+    """The declared lines, with what the packed lines know that a declaration does not
+    keep (the order line, for each parcel's own contents; the UN number)."""
+    by_no = {line.line_no: line for line in packed}
     return tuple(
         FactLine(
             line_no=line.line_no,
@@ -137,13 +155,42 @@ def _declared_lines(declaration: CustomsDeclaration) -> tuple[FactLine, ...]:
             unit_value=line.unit_value,
             currency=declaration.currency,
             net_weight_kg=line.net_weight_kg,
+            un_number=by_no[line.line_no].un_number if line.line_no in by_no else "",
+            order_line_id=by_no[line.line_no].order_line_id if line.line_no in by_no else None,
         )
         for line in declaration.lines
     )
 
 
-def packed_lines(session: Session, shipment_id: int, currency: str) -> tuple[FactLine, ...]:
-    """The goods packed in the shipment's parcels, one line per order line."""
+def _un_number(note: str | None) -> str:
+    found = _UN.search(note or "")
+    return found.group(0) if found else ""
+
+
+def _free_item_value(
+    product: Product, currency: str, rates: RateTable
+) -> tuple[Decimal, str] | None:
+    """What a free line is worth: the product's value, converted at a recorded rate."""
+    if not product.unit_value or not product.currency:
+        return None
+    if product.currency == currency:
+        return product.unit_value, ""
+    try:
+        conv = rates.convert(product.unit_value, product.currency, currency)
+    except KeyError:
+        return None
+    said = (
+        f"{product.unit_value} {product.currency} product value at {conv.rate:.6f} "
+        f"({conv.source}, {conv.day.isoformat()})"
+    )
+    return conv.amount.quantize(Decimal("0.01")), said
+
+
+def packed_lines(
+    session: Session, shipment_id: int, currency: str, rates: RateTable = DEFAULT_RATES
+) -> tuple[tuple[FactLine, ...], tuple[tuple[int, str], ...]]:
+    """The goods packed in the shipment's parcels, one line per order line, and the
+    free lines whose product value has no rate to the order's currency."""
     rows = session.execute(
         select(OrderLine, Product, func.sum(ParcelItem.quantity))
         .join(ParcelItem, ParcelItem.order_line_id == OrderLine.id)
@@ -154,8 +201,16 @@ def packed_lines(session: Session, shipment_id: int, currency: str) -> tuple[Fac
         .order_by(OrderLine.line_no)
     ).all()
     lines = []
+    unconverted: list[tuple[int, str]] = []
     for no, (line, product, qty) in enumerate(rows, start=1):
         weight = product.net_weight_kg
+        value, said = line.unit_price, ""
+        if value <= 0:
+            free = _free_item_value(product, currency, rates)
+            if free is not None:
+                value, said = free
+            elif product.unit_value and product.currency:
+                unconverted.append((no, product.currency))
         lines.append(
             FactLine(
                 line_no=no,
@@ -164,12 +219,15 @@ def packed_lines(session: Session, shipment_id: int, currency: str) -> tuple[Fac
                 hs_code=(product.hs_code or "").strip(),
                 origin=(product.origin_country or "").strip(),
                 quantity=int(qty),
-                unit_value=line.unit_price,
+                unit_value=value,
                 currency=currency,
                 net_weight_kg=weight * int(qty) if weight is not None else None,
+                un_number=_un_number(product.dangerous_goods),
+                order_line_id=line.id,
+                converted_from=said,
             )
         )
-    return tuple(lines)
+    return tuple(lines), tuple(unconverted)
 
 
 def facts_for_shipment(
@@ -187,10 +245,12 @@ def facts_for_shipment(
         select(CustomsDeclaration).where(CustomsDeclaration.shipment_id == shipment_id)
     ).first()
     currency = declaration.currency if declaration else order.currency
+    rates = current_rates(session)
+    packed, unconverted = packed_lines(session, shipment_id, order.currency, rates)
     lines = (
-        _declared_lines(declaration)
+        _declared_lines(declaration, packed)
         if declaration is not None and declaration.lines
-        else packed_lines(session, shipment_id, order.currency)
+        else packed
     )
     parcels = [p for p in shipment.parcels if p.status != "voided"]
     unweighed = tuple(p.sequence_no for p in parcels if p.weight_kg is None)
@@ -226,4 +286,10 @@ def facts_for_shipment(
         declared_ioss=declaration.ioss_number if declaration else None,
         declaration_id=declaration.id if declaration else None,
         reason=declaration.reason if declaration else "sale",
+        order_currency=order.currency,
+        buyer_tax_id=(order.buyer_tax_id or "").strip(),
+        shipping_cost=shipment.shipping_cost or Decimal(0),
+        shipping_cost_currency=shipment.currency or order.currency,
+        rates=rates,
+        unconverted=unconverted if declaration is None else (),
     )

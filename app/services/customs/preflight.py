@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from app.printing import customs_form_for
 from app.printing.data import CustomsDocument
 from app.services.customs.checks import (
     check_hs_code,
@@ -26,14 +25,16 @@ from app.services.customs.data import (
     EORI_EXPORT_LIMIT_EUR,
     EORI_TERRITORIES,
     IOSS_LIMIT_EUR,
-    SDR_RATES,
-    SDR_RATES_DATE,
     VAGUE_DESCRIPTIONS,
-    convert,
     in_eu_vat_area,
 )
 from app.services.customs.duties import estimate_duties
 from app.services.customs.facts import CustomsFacts, facts_for_shipment
+from app.services.customs.forms import FormChoice, choose_form
+from app.services.customs.freshness import stale_tables
+from app.services.customs.importer_ids import importer_id_problem
+from app.services.customs.restricted import restrictions_for
+from app.services.customs.screening import screen
 from app.services.customs.verdict import Preflight, Problem
 
 
@@ -50,7 +51,7 @@ def route_of(facts: CustomsFacts) -> str:
 
 def _eur(facts: CustomsFacts) -> Decimal | None:
     try:
-        return convert(facts.goods_value, facts.currency, "EUR")
+        return facts.rates.convert(facts.goods_value, facts.currency, "EUR").amount
     except KeyError:
         return None
 
@@ -69,25 +70,95 @@ def ioss_applies(facts: CustomsFacts) -> bool:
 
 
 def document_for(facts: CustomsFacts) -> tuple[CustomsDocument, list[Problem]]:
-    """The customs document the service needs: by UPU value rule on postal services."""
-    if facts.mode != "postal":
-        return "commercial_invoice", []
-    try:
-        form = customs_form_for(
-            facts.goods_value,
-            facts.currency,
-            currency_per_sdr=SDR_RATES,
-            prefer_cn23=facts.service_document == "CN23",
+    """The customs document the shipment needs (see `forms.choose_form`)."""
+    choice = choose_form(facts)
+    return choice.form, _form_problems(facts, choice)
+
+
+def _form_problems(facts: CustomsFacts, choice: FormChoice) -> list[Problem]:
+    if choice.reason != "no_sdr_rate":
+        return []
+    day = facts.rates.oldest().isoformat()
+    return [
+        Problem(
+            "sdr_rate",
+            f"There is no SDR rate for {facts.currency} (rates of {day}) to choose between "
+            "CN22 and CN23: load the rate with `crossdock customs rates import`.",
         )
-    except ValueError:
-        return "CN23", [
+    ]
+
+
+def _currency_problems(facts: CustomsFacts) -> list[Problem]:
+    """The declaration's currency against the order's, and free lines against the
+    products' values: converted with a recorded rate where allowed, else blocked."""
+    problems: list[Problem] = []
+    if facts.order_currency and facts.order_currency != facts.currency:
+        problems.append(
             Problem(
-                "sdr_rate",
-                f"There is no SDR rate for {facts.currency} (table of {SDR_RATES_DATE}) to "
-                "choose between CN22 and CN23: add the rate to the customs data.",
+                "currency",
+                f"The declaration is in {facts.currency} but the order was paid in "
+                f"{facts.order_currency}: the customs value is the price paid, so declare "
+                f"it in {facts.order_currency} (void the declaration and label again).",
             )
-        ]
-    return form, []
+        )
+    for no, currency in facts.unconverted:
+        problems.append(
+            Problem(
+                "currency",
+                f"Line {no} is free and its product is valued in {currency}, with no rate to "
+                f"{facts.currency}: load the rate with `crossdock customs rates import`.",
+            )
+        )
+    return problems
+
+
+def _currency_notes(facts: CustomsFacts) -> list[Problem]:
+    return [
+        Problem("value_converted", f"Line {line.line_no} is free: declared at its "
+                f"{line.converted_from}.")
+        for line in facts.lines
+        if line.converted_from
+    ]  # fmt: skip
+
+
+def _screening(facts: CustomsFacts) -> tuple[list[Problem], list[Problem]]:
+    blocks: list[Problem] = []
+    warns: list[Problem] = []
+    for hit in screen(facts.origin, facts.destination, (line.hs_code for line in facts.lines)):
+        rule = hit.rule
+        chapters = f" (HS chapter {', '.join(hit.chapters)})" if hit.chapters else ""
+        problem = Problem(
+            rule.code,
+            f"Shipping to {facts.destination}{chapters}: {rule.reason}.",
+            f"{rule.source}, recorded {rule.recorded.isoformat()}",
+        )
+        (blocks if rule.action == "block" else warns).append(problem)
+    for line in facts.lines:
+        found = restrictions_for(
+            line.line_no, line.hs_code, line.un_number, facts.mode, facts.destination
+        )
+        for item in found:
+            limit = item.rule
+            service = facts.service or "this service"
+            problem = Problem(
+                limit.code,
+                f"Line {line.line_no} ({line.sku or line.description}) holds {limit.what}: "
+                f"{limit.reason} ({service} to {facts.destination}).",
+                limit.source,
+            )
+            (blocks if limit.action == "block" else warns).append(problem)
+    return blocks, warns
+
+
+def _freshness(facts: CustomsFacts) -> list[Problem]:
+    return [
+        Problem(
+            "stale_data",
+            f"The {table.name} are of {table.as_of.isoformat()}, {table.age_days(facts.ship_date)} "
+            f"days old (refresh every {table.refresh_days} days): refresh them.",
+        )
+        for table in stale_tables(facts.rates, facts.ship_date)
+    ]
 
 
 def _line_problems(facts: CustomsFacts) -> list[Problem]:
@@ -117,14 +188,6 @@ def _line_problems(facts: CustomsFacts) -> list[Problem]:
                     "value",
                     f"{name} is declared at {line.unit_value} {line.currency}: customs need "
                     "a value above zero, the price paid or, for a free item, what it is worth.",
-                )
-            )
-        if line.currency != facts.currency:
-            problems.append(
-                Problem(
-                    "currency",
-                    f"{name} is valued in {line.currency} but the order is in "
-                    f"{facts.currency}: declare every line in {facts.currency}.",
                 )
             )
         if line.net_weight_kg is None:
@@ -233,24 +296,37 @@ def check(facts: CustomsFacts) -> Preflight:
     if route != "export":
         return base
     problems: list[Problem] = []
+    warnings: list[Problem] = _freshness(facts)
     if facts.mode is None:
         problems.append(
             Problem("service", "No carrier service is chosen for this shipment: choose one.")
         )
     if not facts.lines:
         problems.append(Problem("lines", "Nothing is packed in this shipment to declare."))
-    document, found = document_for(facts)
-    problems += found
+    choice = choose_form(facts)
+    problems += _form_problems(facts, choice)
+    problems += _currency_problems(facts)
+    warnings += _currency_notes(facts)
+    blocks, warns = _screening(facts)
+    problems += blocks
+    warnings += warns
     problems += _line_problems(facts)
     problems += _weight_problems(facts)
     problems += _duty_problems(facts)
     ioss = ioss_applies(facts)
     problems += _party_problems(facts, ioss)
+    importer = importer_id_problem(facts.destination, facts.is_business, facts.buyer_tax_id)
+    if importer is not None:
+        (problems if importer.action == "block" else warnings).append(
+            Problem("importer_id", importer.message, importer.source)
+        )
     declared = facts.declared_ioss if facts.declaration_id else facts.seller_ioss
     return replace(
         base,
-        document=document,
+        document=choice.form,
+        form_reason=choice.reason,
         problems=tuple(problems),
+        warnings=tuple(warnings),
         duties=estimate_duties(facts, ioss=ioss),
         ioss=declared if ioss else None,
     )

@@ -29,6 +29,10 @@ from app.services.customs.data import EU_MEMBERS
 
 D = Decimal
 ZERO = Decimal(0)
+ONE = Decimal(1)
+# The day this table was last checked against its sources, and how often to check it.
+RULES_RECORDED = dt.date(2026, 12, 1)
+RULES_REFRESH_DAYS = 365
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,14 @@ class ImportRule:
     `flat_duty_needs_ioss`). `flat_rate`: one ad valorem rate that stands for duty under a
     simplified courier regime. `dutiable_chapters`: where only some HS chapters pay duty
     at all (None: all do). `tax_min_amount`: tax at or below this amount is not collected.
+    `tax_base_includes_freight`: the import tax is on the value with transport (CIF, as
+    the EU and Australia do); else on the goods alone. `value_share`: the share of the
+    price that counts for the thresholds of a consumer import (Japan: 60 % of the retail
+    price). `tax_at_sale_consumers_only`: the checkout rule covers sales to consumers
+    only (Australia). `flat_rate_not_for_origins`: origins to which `flat_rate` does not
+    apply (the duty is then unknown). `taxed_on_excess`: duty and tax are on the value
+    above the threshold only (Ukraine). `known`: False where the rule is not established;
+    the estimate then says "unknown".
     """
 
     country: str
@@ -61,6 +73,12 @@ class ImportRule:
     dutiable_chapters: frozenset[int] | None = None
     tax_min_amount: Decimal = ZERO
     note: str = ""
+    tax_base_includes_freight: bool = True
+    value_share: Decimal = ONE
+    tax_at_sale_consumers_only: bool = False
+    flat_rate_not_for_origins: frozenset[str] = frozenset()
+    taxed_on_excess: bool = False
+    known: bool = True
 
 
 # Standard VAT rates of the member states, percent. Source: European Commission, "VAT
@@ -138,6 +156,7 @@ IMPORT_RULES: tuple[ImportRule, ...] = (
         duty_free_up_to=D(20),
         tax_free_up_to=D(20),
         source="CBSA, Courier Low Value Shipment Program (CUSMA changes of 2020-07-01)",
+        tax_base_includes_freight=False,
         note="goods of US or Mexican origin by courier: duty-free to 150 CAD, tax-free to 40 CAD; "
         "provincial HST not included",
     ),
@@ -150,6 +169,10 @@ IMPORT_RULES: tuple[ImportRule, ...] = (
         tax_free_up_to=None,
         tax_at_sale_up_to=D(1000),
         source="ATO, GST on low value imported goods, from 2018-07-01",
+        tax_base_includes_freight=True,
+        tax_at_sale_consumers_only=True,
+        note="sales to GST-registered businesses are outside the checkout rule: the "
+        "business accounts for the GST itself",
     ),
     ImportRule(
         "NZ",
@@ -168,7 +191,10 @@ IMPORT_RULES: tuple[ImportRule, ...] = (
         D(10),
         duty_free_up_to=D(10000),
         tax_free_up_to=D(10000),
-        source="Japan Customs, exemption of goods of a taxable value of 10,000 yen or less",
+        source="Japan Customs, exemption of goods of a taxable value of 10,000 yen or less; "
+        "Customs Tariff Act Enforcement Order Art. 1-13 (personal imports valued at 60 % of "
+        "the retail price)",
+        value_share=D("0.6"),
         note="a long-standing rule: the date is a floor, not the day it took effect",
     ),
     ImportRule(
@@ -213,6 +239,7 @@ IMPORT_RULES: tuple[ImportRule, ...] = (
         duty_free_up_to=None,
         tax_free_up_to=None,
         flat_rate=D("33.5"),
+        flat_rate_not_for_origins=frozenset({"US", "CA"}),
         source="SAT, Reglas Generales de Comercio Exterior 2025, rule 3.7.35, from 2025-08-15",
         note="courier global rate 33.5 % (duty and VAT) up to 2,500 USD; "
         "US/CA origin: free to 50 USD, 17 % to 117 USD, 19 % above",
@@ -237,6 +264,70 @@ IMPORT_RULES: tuple[ImportRule, ...] = (
         tax_free_up_to=D(150),
         source="Korea Customs Service, list clearance of personal goods up to 150 USD",
         note="200 USD for goods shipped from the United States; the date is a floor",
+    ),
+)
+
+
+IMPORT_RULES += (
+    ImportRule(
+        "CL",
+        dt.date(2025, 10, 25),
+        "USD",
+        D(19),
+        duty_free_up_to=D(500),
+        tax_free_up_to=None,
+        tax_at_sale_up_to=D(500),
+        source="Chile Law 21.713 of 2024-10-24 (VAT from the first dollar from 2025-10-25, "
+        "6 % duty exemption up to 500 USD); SII Res. Ex. 103-2025",
+        tax_base_includes_freight=False,
+        note="VAT at the checkout only for sellers registered in the SII simplified regime",
+    ),
+    ImportRule(
+        "SA",
+        dt.date(2020, 7, 1),
+        "SAR",
+        D(15),
+        duty_free_up_to=D(1000),
+        tax_free_up_to=None,
+        tax_base_includes_freight=True,
+        source="ZATCA (Zakat, Tax and Customs Authority), personal shipments under 1,000 SAR "
+        "including shipping are duty-free; VAT 15 % on all imports (as stated 2021-09)",
+        note="the 1,000 SAR limit counts the goods and shipping",
+    ),
+    ImportRule(
+        "UA",
+        dt.date(2019, 7, 1),
+        "EUR",
+        D(20),
+        duty_free_up_to=D(150),
+        tax_free_up_to=D(150),
+        flat_rate=D(10),
+        taxed_on_excess=True,
+        source="Customs Code of Ukraine, Art. 374 (postal and express items up to 150 EUR)",
+        note="10 % duty and 20 % VAT on the value above 150 EUR; draft law 12429 (2025) would "
+        "end the exemption and is not in force as recorded",
+    ),
+    ImportRule(
+        "AE",
+        dt.date(2000, 1, 1),
+        "AED",
+        D(5),
+        duty_free_up_to=None,
+        tax_free_up_to=None,
+        known=False,
+        source="not established: carriers state a 1,000 AED duty exemption and 5 % VAT; not "
+        "confirmed from the UAE Federal Authority for Identity, Citizenship, Customs",
+    ),
+    ImportRule(
+        "CN",
+        dt.date(2000, 1, 1),
+        "CNY",
+        D(13),
+        duty_free_up_to=None,
+        tax_free_up_to=None,
+        known=False,
+        source="not established: personal postal articles pay a postal tax (waived at 50 CNY "
+        "or less) and cross-border e-commerce imports a reduced rate; not encoded",
     ),
 )
 

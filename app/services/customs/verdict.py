@@ -11,10 +11,12 @@ from app.services.customs.duties import DutyEstimate
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing to fix: `code` for programs, `message` for the clerk."""
+    """One thing to fix (or, among `warnings`, to check): `code` for programs, `message`
+    for the clerk, `source` the rule's source where the problem comes from a table."""
 
     code: str
     message: str
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class Preflight:
     problems: tuple[Problem, ...]
     duties: DutyEstimate | None = None
     ioss: str | None = None
+    warnings: tuple[Problem, ...] = ()
+    form_reason: str = ""
 
     @property
     def ok(self) -> bool:
@@ -65,10 +69,16 @@ class Preflight:
             "value": str(self.value),
             "currency": self.currency,
             "ok": self.ok,
-            "problems": [{"code": p.code, "message": p.message} for p in self.problems],
+            "problems": [_json(p) for p in self.problems],
+            "warnings": [_json(p) for p in self.warnings],
+            "form_reason": self.form_reason,
             "ioss": self.ioss,
             "duties": self.duties.to_json_dict() if self.duties else None,
         }
+
+
+def _json(problem: Problem) -> dict[str, str]:
+    return {"code": problem.code, "message": problem.message, "source": problem.source}
 
 
 def _document_name(document: str) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import replace
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -40,10 +41,13 @@ from app.services.customs.checks import compact_hs
 from app.services.customs.declaration import incoterm_place, invoice_number
 from app.services.customs.facts import (
     CustomsFacts,
+    FactLine,
     facts_for_shipment,
     sender_warehouse,
     shipment_or_fail,
 )
+from app.services.customs.importer_ids import importer_id_kind
+from app.services.customs.preflight import ioss_applies
 from app.services.documents.parties import (
     declaration_by,
     printable_reference,
@@ -101,15 +105,23 @@ def invoice_data(
     warehouse = sender_warehouse(session)
     ddp = facts.incoterm == "DDP"
     consignee = recipient_address(order)
+    exporter = replace(sender_address(warehouse), ioss=_ioss(facts) or "")
+    service = session.get(CarrierService, shipment.service_id) if shipment.service_id else None
+    carrier = session.get(Carrier, service.carrier_id) if service else None
     try:
         return InvoiceData(
             invoice_number=_invoice_number(session, shipment_id),
             invoice_date=facts.ship_date,
             exporter=Party(
-                address=sender_address(warehouse),
+                address=exporter,
                 account_number=(facts.duty_account or "") if ddp else "",
             ),
-            consignee=Party(address=consignee, reference=order.buyer_tax_id or ""),
+            consignee=Party(
+                address=replace(consignee, vat=""),
+                reference=facts.buyer_tax_id,
+                reference_kind=importer_id_kind(order.ship_country, order.is_business),
+            ),
+            latin_required=bool(carrier and carrier.requires_latin),
             carrier=facts.carrier or "",
             tracking_number=shipment.tracking_number or "",
             currency=facts.currency,
@@ -141,44 +153,109 @@ def invoice_data(
         raise _refuse_bad("commercial invoice", exc) from exc
 
 
+def _ioss(facts: CustomsFacts) -> str | None:
+    """The seller's IOSS number where the consignment may use it, else None."""
+    if not ioss_applies(facts):
+        return None
+    return facts.declared_ioss or facts.seller_ioss
+
+
+def _postage(facts: CustomsFacts, share: Decimal) -> tuple[Decimal, str]:
+    """The postal charges in the declaration's currency, and how they were converted."""
+    cost, source = facts.shipping_cost * share, facts.shipping_cost_currency
+    if not cost or source == facts.currency:
+        return cost, ""
+    try:
+        conv = facts.rates.convert(cost, source, facts.currency)
+    except KeyError:
+        return Decimal(0), f"{cost:.2f} {source}: no rate to {facts.currency}"
+    return conv.amount, (
+        f"{cost:.2f} {source} at {conv.rate:.4f} {facts.currency}/{source}, "
+        f"rates of {conv.day.isoformat()}"
+    )
+
+
+def _parcel_lines(
+    session: Session, facts: CustomsFacts, parcel_id: int
+) -> tuple[tuple[FactLine, int], ...]:
+    """The shipment's lines with the quantity packed in one parcel."""
+    packed = dict(
+        session.execute(
+            select(ParcelItem.order_line_id, func.sum(ParcelItem.quantity))
+            .where(ParcelItem.parcel_id == parcel_id)
+            .group_by(ParcelItem.order_line_id)
+        ).all()
+    )
+    return tuple(
+        (line, int(packed[line.order_line_id]))
+        for line in facts.lines
+        if line.order_line_id in packed
+    )
+
+
+def _item(line: FactLine, quantity: int) -> CustomsItem:
+    share = Decimal(quantity) / Decimal(line.quantity)
+    return CustomsItem(
+        description=line.description,
+        quantity=quantity,
+        net_weight_kg=((line.net_weight_kg or Decimal(0)) * share).quantize(Decimal("0.001")),
+        value=line.unit_value * quantity,
+        hs_code=compact_hs(line.hs_code),
+        origin_country=line.origin,
+    )
+
+
 def customs_data(
-    session: Session, shipment_id: int, *, today: dt.date | None = None
+    session: Session,
+    shipment_id: int,
+    *,
+    today: dt.date | None = None,
+    parcel_id: int | None = None,
 ) -> CustomsData:
-    """The postal customs declaration (CN22 or CN23) of a shipment."""
+    """The postal customs declaration (CN22 or CN23) of a shipment, or of one of its
+    parcels: each parcel's declaration holds its own contents and weight."""
     facts, order = _common(session, shipment_id, today)
     shipment = shipment_or_fail(session, shipment_id)
     warehouse = sender_warehouse(session)
     category = CATEGORY_OF_REASON.get(facts.reason, "other")
-    importer = facts.declared_ioss or (facts.seller_ioss if not order.is_business else None)
+    parcels = [p for p in shipment.parcels if p.status != "voided"]
+    one = next((p for p in parcels if p.id == parcel_id), None)
+    if parcel_id is not None and one is None:
+        raise Refused(f"Parcel {parcel_id} is not a live parcel of shipment {shipment_id}.")
+    if one is not None:
+        pairs = _parcel_lines(session, facts, one.id)
+        gross = one.weight_kg
+        share = Decimal(1) / len(parcels)
+    else:
+        pairs = tuple((line, line.quantity) for line in facts.lines)
+        gross, share = facts.gross_weight_kg, Decimal(1)
+    postage, note = _postage(facts, share)
+    kind = importer_id_kind(order.ship_country, order.is_business)
     try:
         return CustomsData(
             sender=sender_address(warehouse),
-            recipient=recipient_address(order),
+            recipient=replace(recipient_address(order), vat=""),
             category=category,
             explanation=facts.reason if category == "other" else "",
-            items=tuple(
-                CustomsItem(
-                    description=line.description,
-                    quantity=line.quantity,
-                    net_weight_kg=line.net_weight_kg or Decimal(0),
-                    value=line.value,
-                    hs_code=compact_hs(line.hs_code),
-                    origin_country=line.origin,
-                )
-                for line in facts.lines
-            ),
+            items=tuple(_item(line, quantity) for line, quantity in pairs),
             currency=facts.currency,
             declaration=declaration_by(
                 _signer(session, shipment.operator_id), warehouse, facts.ship_date
             ),
-            gross_weight_kg=facts.gross_weight_kg,
-            postage_fees=shipment.shipping_cost or Decimal(0),
-            tracking_number=shipment.tracking_number or "",
+            gross_weight_kg=gross,
+            postage_fees=postage,
+            postage_note=note,
+            tracking_number=((one.tracking_number if one else None) or shipment.tracking_number)
+            or "",
             designated_operator=facts.carrier or "",
             invoice_number=_invoice_number(session, shipment_id),
-            importer_reference=importer or order.buyer_tax_id or "",
+            importer_reference=f"{kind} {facts.buyer_tax_id}" if facts.buyer_tax_id else "",
+            ioss_number=_ioss(facts) or "",
             sender_reference=facts.exporter_eori or "",
+            office_of_origin=f"{warehouse.postal_code} {warehouse.city}".strip(),
             posting_date=facts.ship_date,
+            parcel_number=parcels.index(one) + 1 if one else 1,
+            parcel_count=len(parcels) if one else 1,
         )
     except ValueError as exc:
         raise _refuse_bad("customs declaration", exc) from exc

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, cast
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.models import Parcel, ParcelItem
 from app.printing import (
     CustomsData,
     InvoiceData,
@@ -106,8 +108,47 @@ def gather(
     if document == "invoice":
         return [Piece(document, shipment_id, None, invoice_data(session, shipment_id, today=today))]
     if document in ("cn22", "cn23"):
-        return [Piece(document, shipment_id, None, customs_data(session, shipment_id, today=today))]
+        return _customs_pieces(session, shipment_id, document, today)
     return [Piece(document, shipment_id, None, packing_slip_data(session, shipment_id))]
+
+
+def _customs_pieces(
+    session: Session, shipment_id: int, document: DocumentKind, today: dt.date | None
+) -> list[Piece]:
+    """One CN22/CN23 per parcel, each with its own contents (one for a single parcel).
+
+    A parcel that holds no recorded items has nothing to declare and gets no form; when
+    no parcel has items recorded, one form declares the whole shipment.
+    """
+    parcels = session.scalars(
+        select(Parcel.id)
+        .where(
+            Parcel.shipment_id == shipment_id,
+            Parcel.status != "voided",
+            Parcel.id.in_(select(ParcelItem.parcel_id)),
+        )
+        .order_by(Parcel.sequence_no)
+    ).all()
+    if not parcels or _live_parcels(session, shipment_id) == 1:
+        return [Piece(document, shipment_id, None, customs_data(session, shipment_id, today=today))]
+    return [
+        Piece(
+            document,
+            shipment_id,
+            pid,
+            customs_data(session, shipment_id, today=today, parcel_id=pid),
+        )
+        for pid in parcels
+    ]
+
+
+def _live_parcels(session: Session, shipment_id: int) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(Parcel.shipment_id == shipment_id, Parcel.status != "voided")
+        )
+        or 0
+    )
 
 
 def format_for(document: str, printer_format: str) -> str:
@@ -148,12 +189,7 @@ def _render(piece: Piece, fmt: str, dpi: int) -> bytes:
     if piece.document == "invoice":
         return render_invoice_pdf(cast(InvoiceData, data))
     if piece.document == "cn22":
-        try:
-            return render_cn22_pdf(cast(CustomsData, data))
-        except ValueError as exc:
-            if "fit" not in str(exc):
-                raise
-            return render_cn23_pdf(cast(CustomsData, data))  # too many lines for a CN22
+        return render_cn22_pdf(cast(CustomsData, data))  # refuses contents that do not fit
     if piece.document == "cn23":
         return render_cn23_pdf(cast(CustomsData, data))
     return render_packing_slip_pdf(cast(PackingSlipData, data))

@@ -20,12 +20,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.customs.verdict import Preflight
+from app.services.customs.verdict import Preflight, Problem
 from app.services.dispatch import DeskJob, DispatchRow
 from app.services.documents.render import document_name
-from app.ui.theme import DARK_RED, GREEN, MUTED, RED
+from app.ui.theme import AMBER, DARK_RED, GREEN, MUTED, RED
 from app.ui.widgets import named_label
 
+BROWN = "#6d4c00"  # amber text dark enough to read on the light panel
 STATE_COLORS = {"failed": RED, "printed": GREEN, "voided": MUTED, "replaced": MUTED}
 STATE_WORDS = {"replaced": "sent elsewhere"}
 
@@ -36,6 +37,9 @@ PANEL_STYLE = f"""
 #Problems QLabel {{ color: {DARK_RED}; font-size: 18px; }}
 #Problems #ProblemsTitle {{ color: {DARK_RED}; font-size: 20px; font-weight: bold; }}
 #Problems #PreflightOk {{ color: {GREEN}; font-size: 18px; font-weight: bold; }}
+#Problems #WarningsTitle {{ color: {BROWN}; font-size: 18px; font-weight: bold; }}
+#Problems #PreflightWarning {{ color: {BROWN}; font-size: 16px; background: #fff8e1;
+    border-left: 4px solid {AMBER}; padding: 2px 6px; }}
 #JobSentence {{ font-size: 17px; }}
 #JobSentence[failed="true"] {{ color: {DARK_RED}; font-weight: bold; }}
 QPushButton:disabled {{ color: #9e9e9e; }}
@@ -261,7 +265,9 @@ def _failed_line(desk: DeskJob) -> str:
 
 
 class PreflightPanel(QWidget):
-    """The customs pre-flight of the shipment: problems in red, in plain words."""
+    """The customs pre-flight of the shipment, in plain words: problems that block the
+    label in red, then warnings to check (stale reference data, converted values,
+    screening rules) in amber, each with the source of its rule."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -276,13 +282,23 @@ class PreflightPanel(QWidget):
         self._layout.addWidget(self.title)
         self._layout.addWidget(self.ok_line)
         self._lines: list[QLabel] = []
+        self.warnings_title = named_label("", "WarningsTitle")
+        self.warnings_title.setWordWrap(True)
+        self._layout.addWidget(self.warnings_title)  # moved below the problems when shown
+        self.warnings_title.hide()
         self.problems: tuple[str, ...] = ()
+        self.warnings: tuple[str, ...] = ()
 
     def show_verdict(self, verdict: Preflight | None) -> None:
         for label in self._lines:
+            label.hide()  # deleted later, when the event loop comes round: gone from now
+            self._layout.removeWidget(label)
             label.deleteLater()
         self._lines = []
         self.problems = tuple(p.message for p in verdict.problems) if verdict else ()
+        self.warnings = tuple(_warning_words(p) for p in verdict.warnings) if verdict else ()
+        self._layout.removeWidget(self.warnings_title)
+        self.warnings_title.setVisible(bool(self.warnings))
         if verdict is None:
             self.title.hide()
             self.ok_line.hide()
@@ -291,18 +307,36 @@ class PreflightPanel(QWidget):
         self.ok_line.setVisible(not self.problems)
         if not self.problems:
             self.ok_line.setText(f"Customs: {_customs_words(verdict)}")
-            return
-        count = len(self.problems)
-        self.title.setText(
-            f"Customs pre-flight: {count} problem{'s' if count > 1 else ''} to fix before "
-            "the label prints"
-        )
+        else:
+            count = len(self.problems)
+            self.title.setText(
+                f"Customs pre-flight: {count} problem{'s' if count > 1 else ''} to fix before "
+                "the label prints"
+            )
         for n, message in enumerate(self.problems, start=1):
-            label = QLabel(f"{n}. {message}")
-            label.setWordWrap(True)
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            self._lines.append(label)
-            self._layout.addWidget(label)
+            self._add_line(f"{n}. {message}")
+        if self.warnings:
+            count = len(self.warnings)
+            self.warnings_title.setText(
+                f"{count} warning{'s' if count > 1 else ''} to check (the label still prints)"
+            )
+            self._layout.addWidget(self.warnings_title)
+        for message in self.warnings:
+            self._add_line(message, "PreflightWarning")
+
+    def _add_line(self, text: str, name: str = "") -> None:
+        label = QLabel(text)
+        if name:
+            label.setObjectName(name)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        self._lines.append(label)
+        self._layout.addWidget(label)
+
+
+def _warning_words(warning: Problem) -> str:
+    source = f" (source: {warning.source})" if warning.source else ""
+    return f"{warning.message}{source}"
 
 
 def _customs_words(verdict: Preflight) -> str:
