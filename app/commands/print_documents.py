@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from app.commands import add_command, open_database
+from app.printing.glyphs import GlyphReport, missing_glyphs
 
 COMPANY_PREFIX_ENV = "CROSSDOCK_GS1_COMPANY_PREFIX"
 KINDS = {
@@ -33,6 +34,11 @@ HELP = {
 def _fail(message: object) -> int:
     print(f"crossdock: {message}", file=sys.stderr)
     return 1
+
+
+def _warn_missing(report: GlyphReport) -> None:
+    if report.sentence:
+        print(f"crossdock: warning: {report.sentence}", file=sys.stderr)
 
 
 def _prepare(session: Any, args: argparse.Namespace, kind: str) -> tuple[int, list[Any]]:
@@ -82,7 +88,9 @@ def _to_printer(db: Any, args: argparse.Namespace, shipment_id: int, pieces: lis
         printer = printer_by_name(session, args.printer)
         station = register_station(session, args.station or default_station_name())
         fmt = format_for(pieces[0].document, printer.format)
-        payloads = [render(piece, fmt, printer.dpi) for piece in pieces]
+        with missing_glyphs() as report:
+            payloads = [render(piece, fmt, printer.dpi) for piece in pieces]
+        _warn_missing(report)
         ids = tuple(
             enqueue(
                 session,
@@ -116,7 +124,9 @@ def _print(args: argparse.Namespace) -> int:
             return _fail(f"Shipment {shipment_id} has no parcels to print for.")
         if args.printer:
             return _to_printer(db, args, shipment_id, pieces)
-        files = render_one_file(pieces, fmt, args.dpi)
+        with missing_glyphs() as report:
+            files = render_one_file(pieces, fmt, args.dpi)
+        _warn_missing(report)
         paths = _write(Path(args.output), files)
     except ServiceError as exc:
         return _fail(exc)
