@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "app.commands.station",
     "app.commands.printing",
     "app.commands.shipping",
+    "app.commands.selftest",
 )
 
 
