@@ -62,7 +62,7 @@ def test_arabic_letters_are_joined() -> None:
 def test_hebrew_reads_right_to_left() -> None:
     runs = visual_runs("שלום", fonts_for().regular)
     assert len(runs) == 1 and runs[0].rtl
-    # poppler reads glyphs placed right to left back in logical order; glyphs placed in
+    # PDFium reads glyphs placed right to left back in logical order; glyphs placed in
     # logical order left to right (the classic bug) come back reversed as "םולש".
     assert plain(pdf_text(_pdf("שלום"))) == "שלום"
 
