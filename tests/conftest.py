@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A character no shipped font has fails the test instead of printing a stand-in.
+os.environ.setdefault("CROSSDOCK_STRICT_GLYPHS", "1")
 
 import psycopg
 import pytest

@@ -12,6 +12,7 @@ from typing import Any
 from app.commands import add_command, open_database
 from app.printing.data import CustomsDocument
 from app.services.customs.forms import WrongForm
+from app.printing.glyphs import GlyphReport, missing_glyphs
 
 COMPANY_PREFIX_ENV = "CROSSDOCK_GS1_COMPANY_PREFIX"
 KINDS = {
@@ -66,6 +67,11 @@ def wrong_form_sentence(exc: WrongForm, shipment: str) -> str:
     )
 
 
+def _warn_missing(report: GlyphReport) -> None:
+    if report.sentence:
+        print(f"crossdock: warning: {report.sentence}", file=sys.stderr)
+
+
 def _prepare(session: Any, args: argparse.Namespace, kind: str) -> tuple[int, list[Any]]:
     """Pre-flight and numbers as the document needs them; the document's pieces."""
     from app.services.customs import check, ensure_declaration, facts_for_shipment
@@ -115,7 +121,9 @@ def _to_printer(db: Any, args: argparse.Namespace, shipment_id: int, pieces: lis
         printer = printer_by_name(session, args.printer)
         station = register_station(session, args.station or default_station_name())
         fmt = format_for(pieces[0].document, printer.format)
-        payloads = [render(piece, fmt, printer.dpi) for piece in pieces]
+        with missing_glyphs() as report:
+            payloads = [render(piece, fmt, printer.dpi) for piece in pieces]
+        _warn_missing(report)
         ids = tuple(
             enqueue(
                 session,
@@ -149,7 +157,9 @@ def _print(args: argparse.Namespace) -> int:
             return _fail(f"Shipment {shipment_id} has no parcels to print for.")
         if args.printer:
             return _to_printer(db, args, shipment_id, pieces)
-        files = render_one_file(pieces, fmt, args.dpi)
+        with missing_glyphs() as report:
+            files = render_one_file(pieces, fmt, args.dpi)
+        _warn_missing(report)
         paths = _write(Path(args.output), files)
     except WrongForm as exc:
         return _fail(wrong_form_sentence(exc, args.shipment))

@@ -1,33 +1,30 @@
-"""Fonts for documents: found on the system or configured, registered with ReportLab once.
+"""Fonts for documents: the ones shipped with Crossdock, registered with ReportLab once.
 
 Names and addresses come in any script, and no single font covers them all, so each
 style (regular, bold) is a *chain* of font files: a character is drawn with the first
-font in the chain that has a glyph for it. The default chain asks for, in order:
-Noto Sans (Latin, Greek, Cyrillic), Noto Sans Arabic, Noto Sans Hebrew, DejaVu Sans
-(which covers all of these where Noto is missing), then WenQuanYi Zen Hei / Droid Sans
-Fallback (Chinese, Japanese, Korean). On Debian: fonts-noto-core, fonts-dejavu-core,
-fonts-wqy-zenhei.
+font in the chain that has a glyph for it. The chain is the fonts in `resources/fonts/`
+(see its README): Noto Sans (Latin, Greek, Cyrillic), Noto Sans Arabic, Hebrew and
+Thai, then Crossdock CJK SC, JP and KR (Noto Sans CJK with TrueType outlines, one
+file per language so Chinese, Japanese and Korean each keep their own glyph forms),
+then Noto Sans Symbols 2 (signs such as ⚠ and ␝).
+No system font is needed, or looked for: a machine with no fonts prints every script.
 
-Where fonts are looked for, first match first:
+Where fonts come from, first match first:
 
 1. the `fonts` argument of a renderer (a `FontSet`, e.g. from `font_set_from_paths`);
 2. `CROSSDOCK_FONTS`: font files or folders separated by os.pathsep; they go first in
    the chain (a file whose name contains "Bold" goes to the bold chain);
-3. `resources/fonts/` of the application, for fonts shipped with it;
-4. fontconfig (`fc-list`) for the families above;
-5. well-known paths, for machines without fontconfig.
+3. `resources/fonts/` of the application.
 
-ReportLab can embed only TrueType outlines, so CFF-flavoured OpenType files (.otf,
-Noto Sans CJK) are skipped. Fonts are parsed and registered once per process; a PDF
-embeds the subset of glyphs it uses.
+ReportLab can embed only TrueType outlines, so CFF-flavoured OpenType files (.otf)
+are skipped. Fonts are parsed and registered once per process; a PDF embeds the
+subset of glyphs it uses. A character no font has is reported (see `glyphs`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import shutil
-import subprocess
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,47 +33,29 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
+from app import resources_dir
 from app.printing.embedding import remember_subsets
 
 ENV_VAR = "CROSSDOCK_FONTS"
-RESOURCE_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+RESOURCE_DIR = resources_dir() / "fonts"  # beside the package, or inside the bundle
 
-# (family, bold?) in chain order; a bold chain falls back to regular CJK faces.
-REGULAR_FAMILIES: tuple[str, ...] = (
-    "Noto Sans",
-    "Noto Sans Arabic",
-    "Noto Sans Hebrew",
-    "DejaVu Sans",
-    "WenQuanYi Zen Hei",
-    "Droid Sans Fallback",
-    "Noto Sans Thai",
-    "Noto Sans Devanagari",
-    "Noto Sans Armenian",
-    "Noto Sans Georgian",
+# The shipped files in chain order; a Han character in a line with kana or Hangul is
+# drawn with the Japanese or Korean face (`FontFile.region`), else with the Chinese one.
+SHIPPED_REGULAR: tuple[tuple[str, str], ...] = (
+    ("NotoSans-Regular.ttf", ""),
+    ("NotoSansArabic-Regular.ttf", ""),
+    ("NotoSansHebrew-Regular.ttf", ""),
+    ("NotoSansThai-Regular.ttf", ""),
+    ("CrossdockCJKSC-Regular.ttf", "zh"),
+    ("CrossdockCJKJP-Regular.ttf", "ja"),
+    ("CrossdockCJKKR-Regular.ttf", "ko"),
+    ("NotoSansSymbols2-Regular.ttf", ""),
 )
-BOLD_FAMILIES: tuple[str, ...] = (
-    "Noto Sans",
-    "Noto Sans Arabic",
-    "Noto Sans Hebrew",
-    "DejaVu Sans",
-    "Noto Sans Thai",
-    "Noto Sans Devanagari",
-)
-
-# Files tried when fontconfig is not there (Windows, macOS, minimal containers).
-KNOWN_FILES: tuple[tuple[str, bool], ...] = (
-    ("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", False),
-    ("/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf", True),
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", False),
-    ("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf", True),
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", False),
-    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", False),
-    ("C:/Windows/Fonts/arial.ttf", False),
-    ("C:/Windows/Fonts/arialbd.ttf", True),
-    ("C:/Windows/Fonts/msyh.ttc", False),
-    ("C:/Windows/Fonts/malgun.ttf", False),
-    ("/Library/Fonts/Arial Unicode.ttf", False),
-    ("/System/Library/Fonts/Supplemental/Arial Unicode.ttf", False),
+# Noto Sans Symbols 2 has no bold: bold symbols are drawn with the regular face.
+SHIPPED_BOLD: tuple[tuple[str, str], ...] = tuple(
+    (name.replace("-Regular", "-Bold"), region)
+    for name, region in SHIPPED_REGULAR
+    if not name.startswith("NotoSansSymbols2")
 )
 
 FONT_SUFFIXES = (".ttf", ".ttc")
@@ -88,10 +67,12 @@ class FontsNotFoundError(RuntimeError):
 
 @dataclass(frozen=True)
 class FontFile:
-    """One face of a font file; `index` picks the face inside a .ttc collection."""
+    """One face of a font file; `index` picks the face inside a .ttc collection;
+    `region` ("zh", "ja", "ko") says whose forms of the Han characters it draws."""
 
     path: str
     index: int = 0
+    region: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +94,10 @@ class LoadedFont:
 
     def covers(self, char: str) -> bool:
         return ord(char) in self._cmap
+
+    @property
+    def region(self) -> str:
+        return self.file.region
 
     @property
     def ascent(self) -> float:
@@ -146,57 +131,6 @@ def load_font(file: FontFile) -> LoadedFont | None:
     return LoadedFont(file, tt)
 
 
-def _fc_list() -> list[tuple[str, int, list[str], str]]:
-    """(file, index, family names, style) for every font fontconfig knows."""
-    fc_list = shutil.which("fc-list")
-    if not fc_list:
-        return []
-    try:
-        out = subprocess.run(
-            [fc_list, "--format", "%{file}\t%{index}\t%{family}\t%{style}\n"],
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return []
-    fonts = []
-    for row in out.splitlines():
-        parts = row.split("\t")
-        if len(parts) != 4 or not parts[0].lower().endswith(FONT_SUFFIXES):
-            continue
-        index = int(parts[1]) if parts[1].isdigit() else 0
-        families = [f.strip().lower() for f in parts[2].split(",")]
-        fonts.append((parts[0], index, families, parts[3].lower()))
-    return sorted(fonts)
-
-
-def _pick(fonts: list[tuple[str, int, list[str], str]], family: str, bold: bool) -> FontFile:
-    wanted = family.lower()
-    best: tuple[int, FontFile] | None = None
-    for path, index, families, style in fonts:
-        if wanted not in families:
-            continue
-        styles = style.split(",")
-        is_bold = any("bold" in s for s in styles)
-        plain = any(s in ("regular", "book", "normal") for s in styles)
-        if "italic" in style or "oblique" in style or "condensed" in style:
-            continue
-        heavy = any(w in style for w in ("semi", "extra", "ultra"))
-        if (bold and is_bold and not heavy) or (not bold and plain):
-            score = 0
-        elif not bold and not is_bold and "light" not in style and "thin" not in style:
-            score = 1
-        else:
-            continue
-        if best is None or score < best[0]:
-            best = (score, FontFile(path, index))
-    if best is None:
-        raise LookupError(family)
-    return best[1]
-
-
 def _files_in(entry: str) -> list[Path]:
     path = Path(entry).expanduser()
     if path.is_dir():
@@ -216,35 +150,29 @@ def font_set_from_paths(paths: list[str] | tuple[str, ...]) -> FontSet:
     return FontSet(regular=regular, bold=bold + regular)
 
 
+def shipped_font_set(directory: Path = RESOURCE_DIR) -> FontSet:
+    """The fonts shipped in `directory`, in chain order; bold falls back to regular."""
+    regular = tuple(FontFile(str(directory / n), region=r) for n, r in SHIPPED_REGULAR)
+    bold = tuple(FontFile(str(directory / n), region=r) for n, r in SHIPPED_BOLD)
+    return FontSet(
+        regular=tuple(f for f in regular if Path(f.path).is_file()),
+        bold=tuple(f for f in bold + regular if Path(f.path).is_file()),
+    )
+
+
 @lru_cache(maxsize=8)
-def _system_font_set(env_value: str) -> FontSet:
-    regular: list[FontFile] = []
-    bold: list[FontFile] = []
-    configured = [e for e in env_value.split(os.pathsep) if e] + [str(RESOURCE_DIR)]
-    configured_set = font_set_from_paths(configured)
-    regular.extend(configured_set.regular)
-    bold.extend(f for f in configured_set.bold if f not in configured_set.regular)
-    fonts = _fc_list()
-    for family in REGULAR_FAMILIES:
-        try:
-            regular.append(_pick(fonts, family, bold=False))
-        except LookupError:
-            continue
-    for family in BOLD_FAMILIES:
-        try:
-            bold.append(_pick(fonts, family, bold=True))
-        except LookupError:
-            continue
-    for path, is_bold in KNOWN_FILES:
-        if Path(path).is_file():
-            (bold if is_bold else regular).append(FontFile(path))
-    bold.extend(regular)  # a face without bold still beats a missing glyph
-    return FontSet(regular=tuple(dict.fromkeys(regular)), bold=tuple(dict.fromkeys(bold)))
+def _configured_font_set(env_value: str) -> FontSet:
+    configured = font_set_from_paths([e for e in env_value.split(os.pathsep) if e])
+    shipped = shipped_font_set()
+    return FontSet(
+        regular=tuple(dict.fromkeys(configured.regular + shipped.regular)),
+        bold=tuple(dict.fromkeys(configured.bold + shipped.bold)),
+    )
 
 
 def default_font_set() -> FontSet:
-    """The fonts of this machine, with `CROSSDOCK_FONTS` first (cached per value)."""
-    return _system_font_set(os.environ.get(ENV_VAR, ""))
+    """The shipped fonts, with `CROSSDOCK_FONTS` first (cached per value)."""
+    return _configured_font_set(os.environ.get(ENV_VAR, ""))
 
 
 class FontChain:
@@ -253,7 +181,7 @@ class FontChain:
     def __init__(self, files: tuple[FontFile, ...]) -> None:
         self._files = files
         self._loaded: list[LoadedFont] | None = None
-        self._by_char: dict[str, int] = {}
+        self._by_char: dict[tuple[str, str], int] = {}
         self._next = 0  # files[:_next] have been tried
 
     def _font(self, i: int) -> LoadedFont:
@@ -276,8 +204,8 @@ class FontChain:
     def primary(self) -> LoadedFont:
         if not self._ensure(1):
             raise FontsNotFoundError(
-                "No usable TrueType font was found for printing. Install fonts-dejavu-core "
-                f"(or fonts-noto-core), or point {ENV_VAR} at a .ttf file or folder."
+                f"No usable TrueType font was found for printing in {RESOURCE_DIR} or "
+                f"{ENV_VAR}: reinstall Crossdock, or point {ENV_VAR} at a .ttf file or folder."
             )
         return self._font(0)
 
@@ -288,22 +216,25 @@ class FontChain:
     def covers(self, index: int, char: str) -> bool:
         return self.font(index).covers(char)
 
-    def index_for(self, char: str) -> int:
-        """Index of the first font that has `char`, or -1 when none has it."""
-        found = self._by_char.get(char)
+    def index_for(self, char: str, region: str = "") -> int:
+        """Index of the first font that has `char`, or -1 when none has it; with a
+        `region`, the first font of that region that has it, if any does."""
+        found = self._by_char.get((char, region))
         if found is not None:
             return found
         self.primary  # noqa: B018 - raises when there is no font at all
+        found = -1
         i = 0
-        while True:
-            if not self._ensure(i + 1):
-                found = -1
-                break
-            if self._font(i).covers(char):
-                found = i
-                break
+        while self._ensure(i + 1):
+            font = self._font(i)
+            if font.covers(char):
+                if not region or font.region == region:
+                    found = i
+                    break
+                if found < 0:
+                    found = i
             i += 1
-        self._by_char[char] = found
+        self._by_char[(char, region)] = found
         return found
 
 
@@ -319,7 +250,7 @@ class Fonts:
 
 
 def fonts_for(font_set: FontSet | None = None) -> Fonts:
-    """Loaded chains for `font_set` (default: this machine's fonts), cached."""
+    """Loaded chains for `font_set` (default: the shipped fonts), cached."""
     return _fonts_for(font_set or default_font_set())
 
 

@@ -63,7 +63,9 @@ def draw_bars(
     modules = symbol.modules
     dots = module_dots(len(modules), w / DOT_MM, max(1, int(max_module / DOT_MM)))
     module = dots * DOT_MM
-    x0 = x + (w - len(modules) * module) / 2
+    # On the dot grid, not only whole dots wide: a bar edge half-way between two dots is
+    # rounded either way by the printer's rasteriser, and a narrow space can vanish.
+    x0 = round((x + (w - len(modules) * module) / 2) / DOT_MM) * DOT_MM
     bottom = (page_h - y - h) * mm
     c.setFillColor(black)
     for start, width in bar_runs(modules):

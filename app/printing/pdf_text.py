@@ -84,7 +84,7 @@ class PdfText:
         if found is not None:
             return found
         chain = self.fonts.chain(bold)
-        line = fill_missing(clean(text), chain)
+        line = fill_missing(cleaned := clean(text), chain)
         pieces = []
         for run in visual_runs(line, chain):
             font = chain.font(run.font).name
@@ -93,7 +93,8 @@ class PdfText:
         prepared = Prepared(tuple(pieces), sum(p.width_per_pt for p in pieces))
         if len(self._cache) > 20000:
             self._cache.clear()
-        self._cache[key] = prepared
+        if line is cleaned:  # a line with a stand-in is not kept: it is reported each time
+            self._cache[key] = prepared
         return prepared
 
     def width(self, text: str, size: float, bold: bool = False) -> float:

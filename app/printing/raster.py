@@ -30,10 +30,14 @@ def _font(file: FontFile, px: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(file.path, size=max(px, 1), index=file.index, layout_engine=_LAYOUT)
 
 
-@lru_cache(maxsize=4096)
 def _pieces(fonts: Fonts, text: str, px: int, bold: bool) -> Pieces:
+    # Stand-ins are found (and reported) on every drawing, the shaping is cached.
+    return _shaped(fonts, fill_missing(clean(text), fonts.chain(bold)), px, bold)
+
+
+@lru_cache(maxsize=4096)
+def _shaped(fonts: Fonts, line: str, px: int, bold: bool) -> Pieces:
     chain = fonts.chain(bold)
-    line = fill_missing(clean(text), chain)
     pieces = []
     for run in visual_runs(line, chain):
         font = _font(chain.font(run.font).file, px)

@@ -17,6 +17,8 @@ from typing import Protocol
 from anyascii import anyascii
 from bidi import algorithm as uba  # type: ignore[import-untyped]
 
+from app.printing.glyphs import report_missing
+
 # Explicit bidi controls are dropped: the algorithm here works on plain text, and a
 # stray override in an address pasted from a web shop must not reverse a label line.
 _BIDI_CONTROLS = dict.fromkeys(
@@ -70,29 +72,46 @@ def transliterate(text: str) -> str:
 class FontLookup(Protocol):
     """Which font of a chain draws a character (see `fonts.FontChain`)."""
 
-    def index_for(self, char: str) -> int: ...
+    def index_for(self, char: str, region: str = "") -> int: ...
 
     def covers(self, index: int, char: str) -> bool: ...
 
 
 def fill_missing(text: str, fonts: FontLookup) -> str:
-    """Replace characters no font can draw with their ASCII transliteration.
+    """Replace characters no font can draw with their ASCII transliteration, and say so.
 
-    A blank box prints nothing a courier can read; 'Beijing' or '?' is better than that.
+    A blank box prints nothing a courier can read; 'Beijing' or '?' is better than that,
+    but it is not what was written: `glyphs.report_missing` tells whoever prints (and
+    fails in strict mode, as under the test suite).
     """
     if all(fonts.index_for(ch) >= 0 for ch in text):
         return text
+    report_missing("".join(ch for ch in text if fonts.index_for(ch) < 0), text)
     return "".join(ch if fonts.index_for(ch) >= 0 else (anyascii(ch) or "?") for ch in text)
+
+
+def han_region(text: str) -> str:
+    """Whose forms the Han characters (and kana, CJK punctuation) of a line take: "ja"
+    beside kana, "ko" beside Hangul, else "" (the chain's first CJK font, Chinese)."""
+    for ch in text:
+        code = ord(ch)
+        if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9F:
+            return "ja"
+        if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+            return "ko"
+    return ""
 
 
 def _font_indexes(text: str, fonts: FontLookup) -> list[int]:
     result: list[int] = []
     previous = -1
+    region = han_region(text)
     for ch in text:
         if previous >= 0 and unicodedata.category(ch) in _INHERITING and fonts.covers(previous, ch):
             result.append(previous)
             continue
-        previous = max(fonts.index_for(ch), 0)
+        wide = unicodedata.east_asian_width(ch) in ("W", "F")  # Han, kana, CJK punctuation
+        previous = max(fonts.index_for(ch, region if wide else ""), 0)
         result.append(previous)
     return result
 

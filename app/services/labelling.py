@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import is_environment_error
 from app.models import Operator, Shipment, ShipmentEvent
+from app.printing.glyphs import missing_glyphs
 from app.services.customs import check, ensure_declaration, facts_for_shipment
 from app.services.customs.preflight import Preflight
 from app.services.documents.render import Piece, document_name, format_for, gather, render
@@ -141,13 +142,14 @@ def documents_for_shipment(
         pieces = _pieces(factory, shipment_id, plan, today)
         jobs: list[tuple[Piece, PrinterInfo, str, bytes]] = []
         skipped: list[str] = []
-        for piece in pieces:
-            printer = _printer_for(piece, plan)
-            if printer is None:
-                skipped.append(document_name(piece.document))
-                continue
-            fmt = format_for(piece.document, printer.format)
-            jobs.append((piece, printer, fmt, render(piece, fmt, printer.dpi)))
+        with missing_glyphs() as stand_ins:
+            for piece in pieces:
+                printer = _printer_for(piece, plan)
+                if printer is None:
+                    skipped.append(document_name(piece.document))
+                    continue
+                fmt = format_for(piece.document, printer.format)
+                jobs.append((piece, printer, fmt, render(piece, fmt, printer.dpi)))
         done: dict[str, list[str]] = {}
         with factory.begin() as session:
             for piece, printer, fmt, payload in jobs:
@@ -174,6 +176,8 @@ def documents_for_shipment(
     sentence = f"Tracking {', '.join(plan.tracking)}: {_where(done)}."
     if skipped:
         sentence += f" No document printer for the {', '.join(skipped)}: add one."
+    if stand_ins.sentence:
+        sentence += f" {stand_ins.sentence}"
     return sentence
 
 

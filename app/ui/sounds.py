@@ -1,13 +1,19 @@
 """The stations' three sounds: good, bad and complete, distinct in pitch and rhythm.
 
-Played with QtMultimedia. A station without an audio device stays silent and
-says so once in the log; it never fails because of it.
+Played with QtMultimedia. A station without an audio device, or where QtMultimedia
+cannot load (its system libraries, such as libpulse.so.0, are missing), stays silent
+and says so once in the log; it never fails because of it.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
+from functools import cache
+from types import ModuleType
 from typing import Protocol
+
+from PySide6.QtCore import QUrl
 
 from app import resources_dir
 
@@ -37,22 +43,29 @@ class RecordingSounds:
         self.played.append(name)
 
 
+@cache
+def _multimedia() -> ModuleType | None:
+    """PySide6.QtMultimedia, or None (with one warning per process) when it cannot load."""
+    try:
+        return importlib.import_module("PySide6.QtMultimedia")
+    except ImportError as exc:
+        log.warning("No sound: QtMultimedia cannot load (%s); the station stays silent.", exc)
+        return None
+
+
 class QtSounds:
     """Plays the WAVs in resources/sounds through the default audio output."""
 
     def __init__(self) -> None:
         self._effects: dict[str, object] = {}
-        try:
-            from PySide6.QtCore import QUrl
-            from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
-        except ImportError as exc:  # QtMultimedia's system libraries are missing
-            log.warning("No sound: QtMultimedia cannot load (%s); the station stays silent.", exc)
+        multimedia = _multimedia()
+        if multimedia is None:
             return
-        if not QMediaDevices.audioOutputs():
+        if not multimedia.QMediaDevices.audioOutputs():
             log.warning("No audio output device found: the station stays silent.")
             return
         for name in SOUNDS:
-            effect = QSoundEffect()
+            effect = multimedia.QSoundEffect()
             effect.setSource(QUrl.fromLocalFile(str(resources_dir() / "sounds" / f"{name}.wav")))
             effect.setVolume(1.0)
             self._effects[name] = effect

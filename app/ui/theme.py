@@ -1,28 +1,17 @@
 """How Crossdock looks: big type for a station read from a metre away, any script.
 
-Ship-to addresses come in any script. The font list below puts a Latin face first
-and names faces for CJK and Arabic after it; Qt (through fontconfig) also falls
-back by itself to any installed face that has a missing glyph. On Debian the
-faces come from fonts-noto-core and fonts-wqy-zenhei (or fonts-noto-cjk).
+Ship-to addresses come in any script. The station font names the fonts shipped
+with Crossdock (`app.ui.fonts`, registered at start-up) in fallback order, so every
+script draws on a machine with no fonts installed; Qt may still fall back to a
+system face for a character none of them has.
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QFontDatabase
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QApplication
 
-# Latin, Greek and Cyrillic first; then the faces for the scripts Noto Sans lacks.
-FONT_FAMILIES = (
-    "Noto Sans",
-    "Noto Sans Arabic",
-    "Noto Sans CJK SC",
-    "WenQuanYi Zen Hei",
-    "Noto Sans Hebrew",
-    "Noto Sans Thai",
-    "Noto Sans Devanagari",
-    "DejaVu Sans",
-    "Droid Sans Fallback",
-)
+from app.ui.fonts import SHIPPED_FAMILIES, register_shipped_fonts
 
 BASE_PX = 18
 
@@ -97,9 +86,9 @@ QLabel[late="true"] {{ color: {RED}; font-weight: bold; }}
 
 
 def station_font() -> QFont:
-    """The application font: the installed faces of FONT_FAMILIES, at station size."""
-    installed = set(QFontDatabase.families())
-    families = [name for name in FONT_FAMILIES if name in installed]
+    """The application font: the shipped families in fallback order, at station size."""
+    registered = set(register_shipped_fonts())
+    families = [name for name in SHIPPED_FAMILIES if name in registered]
     font = QFont()
     if families:
         font.setFamilies(families)

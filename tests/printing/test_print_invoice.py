@@ -46,7 +46,7 @@ def test_printed_line_values_add_up_to_the_printed_total() -> None:
     text = pdf_text(render_invoice_pdf(invoice(12)), layout=True)
     values = []
     for row in text.splitlines():
-        # "<n> <description…> <hs> <origin> <qty> <unit> <value> <net>" as poppler reads it
+        # "<n> <description…> <hs> <origin> <qty> <unit> <value> <net>" as read back by rows
         match = re.search(r"\s(\d+)\s+([\d,]+\.\d{2})\s+([\d,]+\.\d{2})\s+(\d+\.\d{3})$", row)
         if match:
             values.append(_amount(match.group(3)))

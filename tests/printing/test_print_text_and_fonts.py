@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 
@@ -10,8 +12,9 @@ import pytest
 from PIL import Image
 from reportlab.pdfgen.canvas import Canvas
 
-from app.printing import font_set_from_paths, render_label_pdf
+from app.printing import LabelData, font_set_from_paths, render_label_pdf, render_label_png
 from app.printing.fonts import ENV_VAR, FontsNotFoundError, default_font_set, fonts_for
+from app.printing.glyphs import STRICT_ENV, MissingGlyphError, missing_glyphs
 from app.printing.pdf_text import PdfText
 from app.printing.text import is_latin_script, transliterate, visual_runs
 from tests.printing.readback import pdf_fonts, pdf_pages, pdf_text, plain
@@ -59,7 +62,7 @@ def test_arabic_letters_are_joined() -> None:
 def test_hebrew_reads_right_to_left() -> None:
     runs = visual_runs("שלום", fonts_for().regular)
     assert len(runs) == 1 and runs[0].rtl
-    # poppler reads glyphs placed right to left back in logical order; glyphs placed in
+    # PDFium reads glyphs placed right to left back in logical order; glyphs placed in
     # logical order left to right (the classic bug) come back reversed as "םולש".
     assert plain(pdf_text(_pdf("שלום"))) == "שלום"
 
@@ -92,10 +95,41 @@ def test_transliteration_is_plain_ascii() -> None:
     assert not is_latin_script("Москва")
 
 
-def test_a_character_no_font_has_is_printed_as_its_transliteration() -> None:
-    # U+16A0 RUNIC LETTER FEHU is in none of the configured fonts.
-    text = plain(pdf_text(_pdf("Rune \u16a0 here")))
+def test_a_character_no_font_has_is_an_error_under_the_test_suite() -> None:
+    # U+16A0 RUNIC LETTER FEHU is in none of the shipped fonts.
+    with pytest.raises(MissingGlyphError) as caught:
+        _pdf("Rune \u16a0 here")
+    assert caught.value.characters == "\u16a0"
+
+
+def test_a_character_no_font_has_prints_its_transliteration_and_is_reported(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(STRICT_ENV)
+    with missing_glyphs() as report:
+        text = plain(pdf_text(_pdf("Rune \u16a0 here")))
     assert text == "Rune f here"
+    assert report.characters == ["\u16a0"]
+    assert "U+16A0 RUNIC LETTER FEHU" in report.sentence
+
+
+@pytest.mark.parametrize("render", [render_label_pdf, render_label_png])
+def test_a_stand_in_is_reported_every_time_the_document_is_drawn(
+    monkeypatch: pytest.MonkeyPatch, render: Callable[[LabelData], bytes]
+) -> None:
+    monkeypatch.delenv(STRICT_ENV)
+    data = label(replace(RECIPIENTS["latin"], name="Rune \u16a1"))
+    for _ in range(2):  # the second drawing comes from the text caches
+        with missing_glyphs() as report:
+            render(data)
+        assert report.characters == ["\u16a1"]
+
+
+def test_nothing_missing_reports_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(STRICT_ENV)
+    with missing_glyphs() as report:
+        _pdf("Tokyo 東京 Seoul 서울 Москва مرحبا שלום Ελληνικά")
+    assert report.characters == [] and report.sentence == ""
 
 
 def test_fonts_from_the_environment_come_first(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -121,5 +155,5 @@ def test_a_font_set_of_given_files_only() -> None:
 
 def test_no_usable_font_says_what_to_install(tmp_path: Path) -> None:
     empty = font_set_from_paths([str(tmp_path)])
-    with pytest.raises(FontsNotFoundError, match="fonts-dejavu-core"):
+    with pytest.raises(FontsNotFoundError, match="CROSSDOCK_FONTS"):
         render_label_pdf(label(), fonts=empty)

@@ -276,11 +276,16 @@ class PreflightPanel(QWidget):
         self.title.setWordWrap(True)
         self.ok_line = named_label("", "PreflightOk")
         self.ok_line.setWordWrap(True)
+        # Characters of the label no font has: it prints, with stand-ins, and says so.
+        self.stand_ins = named_label("", "ProblemsTitle")
+        self.stand_ins.setWordWrap(True)
+        self.stand_ins.hide()
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
         self._layout.addWidget(self.title)
         self._layout.addWidget(self.ok_line)
+        self._layout.addWidget(self.stand_ins)
         self._lines: list[QLabel] = []
         self.warnings_title = named_label("", "WarningsTitle")
         self.warnings_title.setWordWrap(True)
@@ -288,6 +293,11 @@ class PreflightPanel(QWidget):
         self.warnings_title.hide()
         self.problems: tuple[str, ...] = ()
         self.warnings: tuple[str, ...] = ()
+
+    def show_stand_ins(self, sentence: str) -> None:
+        """Say which characters of the shown label print as stand-ins ("" for none)."""
+        self.stand_ins.setText(sentence)
+        self.stand_ins.setVisible(bool(sentence))
 
     def show_verdict(self, verdict: Preflight | None) -> None:
         for label in self._lines:

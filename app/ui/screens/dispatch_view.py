@@ -13,6 +13,8 @@ from PySide6.QtCore import QItemSelection, QTimer, Slot
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from app.models.vocab import SHIPMENT_STATUSES
+from app.printing import LabelData, render_label_png
+from app.printing.glyphs import missing_glyphs
 from app.services.dispatch import (
     FAILED_PRINTS,
     DeskJob,
@@ -32,6 +34,13 @@ if TYPE_CHECKING:
 LIST_LIMIT = 500
 SEARCH_DELAY_MS = 250
 PREVIEW_DPI = 203
+
+
+def _drawn_preview(label: LabelData) -> tuple[bytes, str]:
+    """The label as PNG, and the sentence about characters no font has (or "")."""
+    with missing_glyphs() as stand_ins:
+        png = render_label_png(label, dpi=PREVIEW_DPI)
+    return png, stand_ins.sentence
 
 
 @dataclass(frozen=True)
@@ -177,26 +186,26 @@ class DispatchView(DispatchLayout):
         self.show_job(self.jobs.selected_job(), self.desk, self._can_print)
 
     def _render_preview(self) -> None:
-        from app.printing import render_label_png
-
         token = self._next("preview")
         desk, parcel_id = self.desk, self.parcel_choice.currentData()
         parcel = next((p for p in desk.parcels if p.parcel_id == parcel_id), None) if desk else None
         if desk is None or parcel is None or parcel.label is None:
             note = f"No label to show. {desk.label_note}".strip() if desk else ""
             self.preview.show_note(note)
+            self.preflight.show_stand_ins("")
             return
         label = parcel.label
         self._runner.call(
-            lambda: (token, render_label_png(label, dpi=PREVIEW_DPI)),
+            lambda: (token, *_drawn_preview(label)),
             self._on_preview_rendered,
             self._failed,
         )
 
-    def _on_preview_rendered(self, result: tuple[int, bytes]) -> None:
-        token, png = result
+    def _on_preview_rendered(self, result: tuple[int, bytes, str]) -> None:
+        token, png, stand_ins = result
         if token == self._tokens["preview"]:
             self.preview.show_png(png)
+            self.preflight.show_stand_ins(stand_ins)
 
     @Slot(QItemSelection, QItemSelection)
     def _on_shipments_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
