@@ -17,6 +17,7 @@ from app.models.carriers import (
     TrackingRange,
 )
 from app.models.catalog import Carton, Product, ProductBarcode
+from app.models.imports import ImportBatch
 from app.models.orders import OrderLine, PickLine, PickList, PickListOrder, SalesOrder, Tote
 from app.models.returns import Return, ReturnLine
 from app.models.shipping import (
@@ -44,6 +45,7 @@ __all__ = [
     "Carton",
     "CustomsDeclaration",
     "CustomsLine",
+    "ImportBatch",
     "Location",
     "Lot",
     "Manifest",

@@ -8,8 +8,9 @@ Each function works inside the caller's unit of work (one per scan) and raises
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -73,6 +74,25 @@ _ADD_TO_ITEM = (
     .execution_options(synchronize_session=False)
 )
 _NEW_ITEM = insert(ParcelItem)
+# Serials were received for the product (by `import stock`): only those may be packed.
+_SERIALS_RECEIVED = select(
+    exists().where(
+        SerialNumber.product_id == bindparam("pid"), SerialNumber.location_id.is_not(None)
+    )
+)
+
+
+class SerialProblem(StrEnum):
+    NOT_IN_STOCK = "serial_not_in_stock"
+    ALREADY_PACKED = "serial_already_packed"
+
+
+class SerialRefused(Refused):
+    """A scanned serial that may not be packed; `reason` says why, for the caller."""
+
+    def __init__(self, reason: SerialProblem, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def pack_lines(session: Session, order_id: int) -> tuple[PackLine, ...]:
@@ -124,14 +144,22 @@ def _claim_serial(session: Session, product: Product, scan: Scan, order: SalesOr
         .with_for_update()
     )
     if serial is None:
+        if session.scalar(_SERIALS_RECEIVED, {"pid": product.id}):
+            raise SerialRefused(
+                SerialProblem.NOT_IN_STOCK,
+                f"Serial {scan.serial} of {product.sku} is not in stock here: the units of "
+                "this product were received with their serials, and this is not one of them. "
+                "Check the label; put the item aside for a supervisor.",
+            )
         serial = SerialNumber(product_id=product.id, serial=scan.serial, status="packed")
         session.add(serial)
         session.flush()
         return serial.id
     if serial.status != "in_stock" and serial.status != "returned":
-        raise Refused(
+        raise SerialRefused(
+            SerialProblem.ALREADY_PACKED,
             f"Serial {scan.serial} was already packed ({serial.status}). "
-            "Scan this unit's own serial number, or put it aside."
+            "Scan this unit's own serial number, or put it aside.",
         )
     serial.status = "packed"
     session.flush()
