@@ -231,9 +231,7 @@ def main() -> int:
         export.write_bytes(shopify_export(rows))
         print(f"Shopify export: {rows} rows, {export.stat().st_size / 1e6:.1f} MB")
         seconds, peak, what = measured_import(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", export)
-        print(
-            f"SQLite     : {rows / seconds:>9,.0f} rows/s, peak {peak:,.0f} MB  ({seconds:.2f} s; {what})"
-        )
+        print(f"SQLite     : {_figures(rows, seconds, peak)}; {what})")
         _postgresql(rows, export)
     return 0
 
@@ -253,9 +251,7 @@ def _postgresql(rows: int, export: Path) -> None:
     try:
         base = PG_SERVER.rpartition("/")[0].replace("postgresql://", "postgresql+psycopg://", 1)
         seconds, peak, what = measured_import(f"{base}/{name}", export)
-        print(
-            f"PostgreSQL : {rows / seconds:>9,.0f} rows/s, peak {peak:,.0f} MB  ({seconds:.2f} s; {what})"
-        )
+        print(f"PostgreSQL : {_figures(rows, seconds, peak)}; {what})")
     finally:
         with psycopg.connect(PG_SERVER, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
