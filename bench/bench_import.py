@@ -1,11 +1,14 @@
-"""How fast a big Shopify export goes in: rows per second on SQLite and on PostgreSQL.
+"""How fast a big Shopify export goes in, and how much memory it takes: rows per
+second and peak resident memory on SQLite and on PostgreSQL.
 
 Generates a deterministic 100,000-row Shopify orders export (multi-line orders,
-continuation rows, addresses in several scripts, quoted commas and line breaks),
-then imports it into a fresh SQLite file and into a scratch PostgreSQL database
-(created and dropped on the server at $CROSSDOCK_BENCH_PG_URL, default
-postgresql://postgres@127.0.0.1:5432/postgres). Migrations are not timed; the
-import is timed as `crossdock import orders` runs it: one unit of work, committed.
+continuation rows, addresses in several scripts, quoted commas and line breaks)
+into a file, then imports it into a fresh SQLite file and into a scratch
+PostgreSQL database (created and dropped on the server at $CROSSDOCK_BENCH_PG_URL,
+default postgresql://postgres@127.0.0.1:5432/postgres). Each import runs in a
+process of its own, reading the file as `crossdock import orders` does (one unit
+of work, committed); migrations are not timed. The peak is the whole process's
+resident set (Python and the libraries take about 100 MB of it).
 
     python bench/bench_import.py [--rows N]
 """
@@ -17,6 +20,7 @@ import csv
 import io
 import os
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -176,13 +180,13 @@ def shopify_export(rows: int, seed: int = 20240305) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def timed_import(url: str, data: bytes) -> tuple[float, str]:
+def timed_import(url: str, path: Path) -> tuple[float, str]:
+    """Import the file at `path` into a migrated database; (seconds, what went in)."""
     engine = make_engine(url)
     try:
-        upgrade(engine)
         factory = make_session_factory(engine)
         start = time.perf_counter()
-        with factory.begin() as session:
+        with factory.begin() as session, path.open("rb") as data:
             report = import_orders(session, data, format="shopify", source="bench.csv")
         elapsed = time.perf_counter() - start
     finally:
@@ -192,30 +196,65 @@ def timed_import(url: str, data: bytes) -> tuple[float, str]:
     return elapsed, f"{report.created} orders, {len(report.incomplete_products)} new products"
 
 
+def measured_import(url: str, path: Path) -> tuple[float, float, str]:
+    """Migrate, then import in a child process; (seconds, peak resident MB, what)."""
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--child", url, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout is not None
+    output = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        raise SystemExit(f"the import failed (exit {child.returncode})")
+    seconds, what = output.strip().split(" ", 1)
+    return float(seconds), usage.ru_maxrss / 1024, what  # ru_maxrss is in KiB on Linux
+
+
+def _child(url: str, path: str) -> int:
+    seconds, what = timed_import(url, Path(path))
+    print(f"{seconds} {what}")
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1:2] == ["--child"]:
+        return _child(sys.argv[2], sys.argv[3])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     rows = parser.parse_args().rows
-    data = shopify_export(rows)
-    print(f"Shopify export: {rows} rows, {len(data) / 1e6:.1f} MB")
     with tempfile.TemporaryDirectory() as tmp:
-        seconds, what = timed_import(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", data)
-        print(f"SQLite     : {rows / seconds:>9,.0f} rows/s  ({seconds:.2f} s; {what})")
+        export = Path(tmp) / "export.csv"
+        export.write_bytes(shopify_export(rows))
+        print(f"Shopify export: {rows} rows, {export.stat().st_size / 1e6:.1f} MB")
+        seconds, peak, what = measured_import(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", export)
+        print(f"SQLite     : {_figures(rows, seconds, peak)}; {what})")
+        _postgresql(rows, export)
+    return 0
+
+
+def _figures(rows: int, seconds: float, peak: float) -> str:
+    return f"{rows / seconds:>9,.0f} rows/s, peak {peak:,.0f} MB  ({seconds:.2f} s"
+
+
+def _postgresql(rows: int, export: Path) -> None:
     name = f"crossdock_bench_{uuid.uuid4().hex[:10]}"
     try:
         with psycopg.connect(PG_SERVER, autocommit=True, connect_timeout=5) as conn:
             conn.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
     except psycopg.Error as exc:
         print(f"PostgreSQL : skipped, no server at {PG_SERVER} ({exc})")
-        return 0
+        return
     try:
         base = PG_SERVER.rpartition("/")[0].replace("postgresql://", "postgresql+psycopg://", 1)
-        seconds, what = timed_import(f"{base}/{name}", data)
-        print(f"PostgreSQL : {rows / seconds:>9,.0f} rows/s  ({seconds:.2f} s; {what})")
+        seconds, peak, what = measured_import(f"{base}/{name}", export)
+        print(f"PostgreSQL : {_figures(rows, seconds, peak)}; {what})")
     finally:
         with psycopg.connect(PG_SERVER, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
-    return 0
 
 
 if __name__ == "__main__":

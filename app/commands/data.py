@@ -2,7 +2,9 @@
 
 Exit codes of the imports: 0 all went in (or would, on a dry run); 1 nothing was
 imported (problems in the file, or the database could not be reached); 3 the
-valid part went in and the rest was left out (`--skip-invalid`).
+valid part went in and the rest was left out (`--skip-invalid`); 4 nothing was
+imported because this very file was imported before (`import stock`; `--again`
+imports it once more on purpose).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy.exc import IntegrityError
 
@@ -33,6 +35,7 @@ from app.services.orders import OrderSummary, list_orders
 
 EXIT_REFUSED = 1
 EXIT_PARTIAL = 3
+EXIT_ALREADY_IMPORTED = 4
 # From this many rows on, an import refreshes the planner's statistics, so the
 # stations' queries are planned for the tables as they now are.
 BULK_ROWS = 1000
@@ -40,18 +43,30 @@ BULK_ROWS = 1000
 ImportService = Callable[..., ImportReport]
 
 
-def _read_file(name: str) -> tuple[bytes, str]:
+def _open_file(name: str) -> tuple[BinaryIO, str]:
+    """The file to import, opened for reading as it goes (never read whole)."""
     if name == "-":
-        return sys.stdin.buffer.read(), "standard input"
-    return Path(name).read_bytes(), Path(name).name
+        return sys.stdin.buffer, "standard input"
+    return Path(name).open("rb"), Path(name).name
 
 
 def _run_import(args: argparse.Namespace, service: ImportService, **options: Any) -> int:
     try:
-        data, source = _read_file(args.file)
+        data, source = _open_file(args.file)
     except OSError as exc:
         print(f"crossdock: cannot read {args.file}: {exc.strerror or exc}.", file=sys.stderr)
         return EXIT_REFUSED
+    with data:
+        return _import_from(args, service, data, source, options)
+
+
+def _import_from(
+    args: argparse.Namespace,
+    service: ImportService,
+    data: BinaryIO,
+    source: str,
+    options: dict[str, Any],
+) -> int:
     try:
         db = open_database(args)
     except Exception as exc:
@@ -98,6 +113,8 @@ def _run_import(args: argparse.Namespace, service: ImportService, **options: Any
         print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
     else:
         print("\n".join(describe(report)), file=sys.stderr if report.refused else sys.stdout)
+    if report.already_imported is not None:
+        return EXIT_ALREADY_IMPORTED
     if report.refused:
         return EXIT_REFUSED
     return EXIT_PARTIAL if report.problems else 0
@@ -123,7 +140,9 @@ def _import_products(args: argparse.Namespace) -> int:
 
 
 def _import_stock(args: argparse.Namespace) -> int:
-    return _run_import(args, import_stock, warehouse_country=args.warehouse_country)
+    return _run_import(
+        args, import_stock, warehouse_country=args.warehouse_country, again=args.again
+    )
 
 
 def _list_orders(args: argparse.Namespace) -> int:
@@ -249,6 +268,11 @@ def register(subparsers: Any) -> None:
         "--warehouse-country",
         metavar="CC",
         help="country of the warehouse to create when there is none yet (default: this computer's)",
+    )
+    stock.add_argument(
+        "--again",
+        action="store_true",
+        help="receive a file that was imported before once more (its stock is added again)",
     )
     _import_options(stock)
 

@@ -17,6 +17,7 @@ from app.models.carriers import (
     TrackingRange,
 )
 from app.models.catalog import Carton, Product, ProductBarcode
+from app.models.imports import ImportBatch
 from app.models.orders import OrderLine, PickLine, PickList, PickListOrder, SalesOrder, Tote
 from app.models.reference import ReferenceRate
 from app.models.returns import Return, ReturnLine
@@ -45,6 +46,7 @@ __all__ = [
     "Carton",
     "CustomsDeclaration",
     "CustomsLine",
+    "ImportBatch",
     "Location",
     "Lot",
     "Manifest",

@@ -141,6 +141,8 @@ class StockMovement(Base):
     reason: Mapped[str] = mapped_column(String(20))
     reference: Mapped[str] = mapped_column(String(100), default="")
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    # The import that received this stock, for movements written by `import stock`.
+    import_batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"))
 
 
 class SerialNumber(Base):

@@ -7,10 +7,11 @@ makes its row span several lines, and the row is reported by its first line.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import TypeVar
+import re
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any, TypeVar
 
 from app.services.importing.report import Problem
 
@@ -22,16 +23,41 @@ def column_key(header: str) -> str:
     return " ".join(header.replace("_", " ").replace("-", " ").lower().split())
 
 
-@dataclass(frozen=True)
-class Table:
-    """The header and the data rows of a CSV file, each row with its first physical line.
+Source = bytes | IO[bytes]
 
-    Every row has at least as many cells as the header.
+# C0 control characters and DEL. Tab, line feed and carriage return are text (a
+# quoted value may hold line breaks); the rest (NUL above all) come from broken
+# exports, and PostgreSQL refuses NUL in text outright.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOT_UTF8 = (
+    "this is not UTF-8 text. In Excel choose Save As > 'CSV UTF-8 (Comma "
+    "delimited)'; in LibreOffice tick 'Edit filter settings' and pick UTF-8"
+)
+
+
+class Table:
+    """The header and the data rows of a CSV file, read as they are iterated.
+
+    `rows` yields each data row once, with its first physical line; every row
+    has at least as many cells as the header. The file is never held whole in
+    memory. Problems met while reading (a row too wide, bytes that are not
+    UTF-8) collect in `problems`; `fatal` is set when the rest of the file could
+    not be read. `count` and `digest` (SHA-256 of the bytes) are complete once
+    `rows` is exhausted.
     """
 
-    header: tuple[str, ...]
-    index: dict[str, int]
-    rows: list[tuple[int, list[str]]]
+    def __init__(self, header: tuple[str, ...], index: dict[str, int]) -> None:
+        self.header = header
+        self.index = index
+        self.rows: Iterator[tuple[int, list[str]]] = iter(())
+        self.problems: list[Problem] = []
+        self.fatal = False
+        self.count = 0
+        self.hasher = hashlib.sha256()
+
+    @property
+    def digest(self) -> str:
+        return self.hasher.hexdigest()
 
     def has(self, key: str) -> bool:
         return key in self.index
@@ -42,30 +68,24 @@ class Table:
         return self.header[position] if position is not None else key
 
 
-def read_table(data: bytes, *, required: Iterable[str]) -> tuple[Table | None, list[Problem]]:
-    """Parse `data` (UTF-8, with or without BOM); problems with the file as a whole.
+def read_table(data: Source, *, required: Iterable[str]) -> tuple[Table | None, list[Problem]]:
+    """Open `data` (UTF-8, with or without BOM; bytes or a binary file); problems with
+    the file as a whole, which leave no table.
 
     `required` are the column names (as documented) the file must have.
     Rows with more non-empty cells than the header are reported, since that is
     usually an unquoted comma.
     """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        return None, [
-            Problem(
-                line,
-                None,
-                "this is not UTF-8 text. In Excel choose Save As > 'CSV UTF-8 (Comma "
-                "delimited)'; in LibreOffice tick 'Edit filter settings' and pick UTF-8",
-            )
-        ]
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    stream: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes) else data
+    table = Table((), {})
+    text = _text_lines(stream, table)
+    reader = csv.reader(text, strict=False)
     try:
         header_row = next(reader)
     except StopIteration:
         header_row = []
+    if table.fatal:
+        return None, table.problems
     header = tuple(cell.strip() for cell in header_row)
     if not any(header):
         return None, [
@@ -82,9 +102,26 @@ def read_table(data: bytes, *, required: Iterable[str]) -> tuple[Table | None, l
             )
             for name in missing
         ]
-    problems: list[Problem] = []
-    rows: list[tuple[int, list[str]]] = []
-    width = len(header)
+    table.header, table.index = header, index
+    table.rows = _data_rows(reader, table)
+    return table, []
+
+
+def _text_lines(stream: IO[bytes], table: Table) -> Iterator[str]:
+    """The file's physical lines as text, hashed on the way; stops at bytes not UTF-8."""
+    for number, raw in enumerate(stream, start=1):
+        table.hasher.update(raw)
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            table.problems.append(Problem(number, None, _NOT_UTF8))
+            table.fatal = True
+            return
+        yield line.removeprefix("\ufeff") if number == 1 else line
+
+
+def _data_rows(reader: Any, table: Table) -> Iterator[tuple[int, list[str]]]:
+    width = len(table.header)
     previous_end = reader.line_num
     try:
         for row in reader:
@@ -92,8 +129,9 @@ def read_table(data: bytes, *, required: Iterable[str]) -> tuple[Table | None, l
             previous_end = reader.line_num
             if not any(row) or not "".join(row).strip():
                 continue
+            table.count += 1
             if len(row) > width and any(cell.strip() for cell in row[width:]):
-                problems.append(
+                table.problems.append(
                     Problem(
                         start,
                         None,
@@ -104,10 +142,12 @@ def read_table(data: bytes, *, required: Iterable[str]) -> tuple[Table | None, l
                 continue
             if len(row) < width:  # spreadsheets drop trailing empty cells
                 row.extend([""] * (width - len(row)))
-            rows.append((start, row))
+            yield start, row
     except csv.Error as exc:
-        problems.append(Problem(previous_end + 1, None, f"the file cannot be read here ({exc})"))
-    return Table(header, index, rows), problems
+        table.problems.append(
+            Problem(previous_end + 1, None, f"the file cannot be read here ({exc})")
+        )
+        table.fatal = True
 
 
 class Cells:
@@ -124,6 +164,19 @@ class Cells:
         self.line = line
         self.row = row
         self.problems = problems
+        if _CONTROL.search("\t".join(row)):
+            for position, cell in enumerate(row):
+                found = _CONTROL.search(cell)
+                if found is not None:
+                    self.problems.append(
+                        Problem(
+                            line,
+                            table.header[position] if position < len(table.header) else None,
+                            f"this cell holds the control character U+{ord(found.group()):04X} "
+                            f"(at character {found.start() + 1}), which is not text; remove it "
+                            "(it usually comes from a broken export) and import the file again",
+                        )
+                    )
 
     def raw(self, key: str) -> str:
         position = self.table.index.get(key)

@@ -27,7 +27,7 @@ HANDLING_DAYS = {"express": 1, "standard": 2, "economy": 3}
 GENERATED_SKU_PREFIX = "NOSKU-"
 
 
-@dataclass
+@dataclass(slots=True)
 class LineDraft:
     line: int
     sku: str

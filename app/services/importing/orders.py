@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from app.services.errors import ServiceError
-from app.services.importing.csvrows import read_table
+from app.services.importing.csvrows import Source, read_table
 from app.services.importing.generic import GENERIC
 from app.services.importing.orderrows import OrderDraft, OrderFormat, collect_orders
 from app.services.importing.orders_writer import write_orders
@@ -19,7 +19,7 @@ ORDER_FORMATS: dict[str, OrderFormat] = {SHOPIFY.name: SHOPIFY, GENERIC.name: GE
 
 def import_orders(
     session: Session,
-    data: bytes,
+    data: Source,
     *,
     format: str,
     source: str = "",
@@ -42,9 +42,11 @@ def import_orders(
     if table is None:
         return refused("orders", source, 0, problems, dry_run=dry_run)
     orders, loose = collect_orders(table, fmt)
-    problems = sorted([*problems, *loose, *(p for o in orders for p in o.problems)], key=_where)
-    rows = len(table.rows)
-    if problems and not skip_invalid:
+    problems = sorted(
+        [*table.problems, *loose, *(p for o in orders for p in o.problems)], key=_where
+    )
+    rows = table.count
+    if table.fatal or (problems and not skip_invalid):
         return refused("orders", source, rows, problems, dry_run=dry_run)
     good = [o for o in orders if not o.problems and o.leave_out is None]
     written = write_orders(session, good, dry_run=dry_run)

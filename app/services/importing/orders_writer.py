@@ -29,6 +29,8 @@ from app.services.orders import normalise_order_number
 _ORDERS = cast(Table, SalesOrder.__table__)
 _LINES = cast(Table, OrderLine.__table__)
 _PRODUCTS = cast(Table, Product.__table__)
+# Orders built into database rows and written at a time.
+ORDERS_PER_WRITE = 5000
 
 # Every order row carries every column, so that one executemany serves all formats.
 _ORDER_DEFAULTS: dict[str, Any] = {
@@ -71,25 +73,53 @@ def existing_orders(session: Session, keys: set[tuple[str, str]]) -> set[tuple[s
 
 
 def write_orders(session: Session, orders: Sequence[OrderDraft], *, dry_run: bool) -> OrdersWritten:
-    """Insert the orders not yet in the database, with their lines; on a dry run, count only."""
-    existing = existing_orders(session, {(o.channel, o.number) for o in orders})
-    fresh = [o for o in orders if (o.channel, o.number) not in existing]
+    """Insert the orders not yet in the database, with their lines; on a dry run, count only.
+
+    Orders go in a few thousand at a time, so that the rows built for the
+    database never stand for the whole file at once.
+    """
     names: dict[str, str] = {}
-    for order in fresh:
-        for line in order.lines:
-            names.setdefault(line.sku, line.description)
+    fresh_count = lines = 0
+    created = 0
+    fresh_parts: list[list[OrderDraft]] = []
+    for part in chunked(orders, ORDERS_PER_WRITE):
+        existing = existing_orders(session, {(o.channel, o.number) for o in part})
+        fresh = [o for o in part if (o.channel, o.number) not in existing]
+        for order in fresh:
+            for line in order.lines:
+                names.setdefault(line.sku, line.description)
+        fresh_count += len(fresh)
+        lines += sum(len(o.lines) for o in fresh)
+        fresh_parts.append(fresh)
     product_ids = {
         sku: row[0] for sku, row in rows_by_key(session, Product.sku, [Product.id], names).items()
     }
     missing = [sku for sku in names if sku not in product_ids]
     if dry_run:
         return OrdersWritten(
-            created=len(fresh),
-            unchanged=len(orders) - len(fresh),
-            lines=sum(len(o.lines) for o in fresh),
+            created=fresh_count,
+            unchanged=len(orders) - fresh_count,
+            lines=lines,
             new_products=tuple(missing),
         )
     product_ids.update(_create_incomplete_products(session, missing, names))
+    written_lines = 0
+    for fresh in fresh_parts:
+        inserted, count = _insert_orders_with_lines(session, fresh, product_ids)
+        created += inserted
+        written_lines += count
+    return OrdersWritten(
+        created=created,
+        unchanged=len(orders) - created,
+        lines=written_lines,
+        new_products=tuple(missing),
+    )
+
+
+def _insert_orders_with_lines(
+    session: Session, fresh: Sequence[OrderDraft], product_ids: dict[str, int]
+) -> tuple[int, int]:
+    """Insert one chunk of orders and their lines; (orders, lines) that went in."""
     order_ids = _insert_orders(session, fresh)
     inserted = [o for o in fresh if (o.channel, o.number) in order_ids]
     line_rows = [
@@ -109,12 +139,7 @@ def write_orders(session: Session, orders: Sequence[OrderDraft], *, dry_run: boo
         for line_no, line in enumerate(order.lines, start=1)
     ]
     insert_rows(session, _LINES, line_rows)
-    return OrdersWritten(
-        created=len(inserted),
-        unchanged=len(orders) - len(inserted),
-        lines=len(line_rows),
-        new_products=tuple(missing),
-    )
+    return len(inserted), len(line_rows)
 
 
 def _create_incomplete_products(

@@ -26,7 +26,7 @@ from app.services.importing.bulk import (
     reserve_ids,
     rows_by_key,
 )
-from app.services.importing.csvrows import Cells, column_key, read_table
+from app.services.importing.csvrows import Cells, Source, column_key, read_table
 from app.services.importing.report import ImportReport, Problem, refused
 
 _PRODUCTS = cast(Table, Product.__table__)
@@ -35,10 +35,13 @@ REQUIRED = ("sku", "name")
 _FIELDS: dict[str, Callable[[str], Any]] = {
     "hs_code": lambda t: _hs_code(t),
     "origin_country": values.country,
-    "net_weight_kg": partial(values.decimal, places=3, what="a weight in kg", positive=True),
-    "length_cm": partial(values.decimal, places=1, what="a length in cm", positive=True),
-    "width_cm": partial(values.decimal, places=1, what="a length in cm", positive=True),
-    "height_cm": partial(values.decimal, places=1, what="a length in cm", positive=True),
+    # Digits and places as the columns hold them: Weight is Numeric(10, 3), Length (8, 1).
+    "net_weight_kg": partial(
+        values.decimal, places=3, digits=10, what="a weight in kg", positive=True
+    ),
+    "length_cm": partial(values.decimal, places=1, digits=8, what="a length in cm", positive=True),
+    "width_cm": partial(values.decimal, places=1, digits=8, what="a length in cm", positive=True),
+    "height_cm": partial(values.decimal, places=1, digits=8, what="a length in cm", positive=True),
     "unit_value": values.money,
     "currency": values.currency,
     "track_lot": values.yes_no,
@@ -117,7 +120,7 @@ def _read_row(cells: Cells) -> _Row:
 
 def import_products(
     session: Session,
-    data: bytes,
+    data: Source,
     *,
     source: str = "",
     dry_run: bool = False,
@@ -148,16 +151,16 @@ def import_products(
     owners = _barcode_owners(session, {code for r in rows for code, _ in r.barcodes})
     _check_against_database(table.name, rows, existing, owners)
     problems = sorted(
-        [*problems, *(p for r in rows for p in r.problems)], key=lambda p: p.line or 0
+        [*table.problems, *(p for r in rows for p in r.problems)], key=lambda p: p.line or 0
     )
-    if problems and not skip_invalid:
-        return refused("products", source, len(table.rows), problems, dry_run=dry_run)
+    if table.fatal or (problems and not skip_invalid):
+        return refused("products", source, table.count, problems, dry_run=dry_run)
     good = [r for r in rows if not r.problems]
     created, updated, unchanged = _write(session, good, existing, owners, dry_run=dry_run)
     return ImportReport(
         subject="products",
         source=source,
-        rows=len(table.rows),
+        rows=table.count,
         dry_run=dry_run,
         written=not dry_run and bool(created or updated),
         refused=False,

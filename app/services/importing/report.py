@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 
@@ -24,6 +25,15 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class PreviousImport:
+    """The batch that already imported the same file (same kind, same bytes)."""
+
+    batch: int
+    at: dt.datetime
+    source: str
+
+
+@dataclass(frozen=True)
 class ImportReport:
     """The outcome of one import.
 
@@ -31,6 +41,8 @@ class ImportReport:
     `refused` is true when problems stopped the whole import (nothing written);
     `written` is true when anything went into the database (never on a dry run).
     `skipped` counts what was left out because of its problems (`--skip-invalid`).
+    `already_imported` is set when the same file went in before and nothing was
+    imported this time; `batch` is the import batch this import recorded.
     """
 
     subject: str
@@ -46,6 +58,8 @@ class ImportReport:
     problems: tuple[Problem, ...] = ()
     notes: tuple[str, ...] = ()
     incomplete_products: tuple[str, ...] = ()
+    already_imported: PreviousImport | None = None
+    batch: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -69,6 +83,16 @@ class ImportReport:
             ],
             "notes": list(self.notes),
             "incomplete_products": list(self.incomplete_products),
+            "already_imported": (
+                {
+                    "batch": self.already_imported.batch,
+                    "at": self.already_imported.at.isoformat(),
+                    "source": self.already_imported.source,
+                }
+                if self.already_imported
+                else None
+            ),
+            "batch": self.batch,
         }
 
 
@@ -76,6 +100,15 @@ def describe(report: ImportReport) -> list[str]:
     """The report as sentences for a clerk, one per line of output."""
     name = report.source or "The file"
     out: list[str] = []
+    if report.already_imported is not None:
+        before = report.already_imported
+        out.append(
+            f"{name}: this file was already imported at {before.at:%Y-%m-%d %H:%M} UTC "
+            f"(batch {before.batch}, from {before.source or 'a file'}); nothing "
+            f"{'would be' if report.dry_run else 'was'} imported, so its stock is not "
+            "counted twice. To receive the same stock again on purpose, import it with --again."
+        )
+        return out
     if report.refused:
         count = len(report.problems)
         out.append(
@@ -117,6 +150,21 @@ def describe(report: ImportReport) -> list[str]:
 
 def _problem_lines(problems: tuple[Problem, ...]) -> list[str]:
     return [f"  {p}" for p in problems]
+
+
+def already(
+    subject: str, source: str, rows: int, before: PreviousImport, *, dry_run: bool
+) -> ImportReport:
+    """The report of an import of a file that went in before: nothing written."""
+    return ImportReport(
+        subject=subject,
+        source=source,
+        rows=rows,
+        dry_run=dry_run,
+        written=False,
+        refused=True,
+        already_imported=before,
+    )
 
 
 def refused(

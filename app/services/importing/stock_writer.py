@@ -12,21 +12,22 @@ from typing import cast
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
-from app.models import Location, Lot, StockLevel, StockMovement, Warehouse, utcnow
+from app.models import Location, Lot, SerialNumber, StockLevel, StockMovement, Warehouse, utcnow
 from app.services.importing.bulk import chunked, execute_many, insert_rows
 
 _LEVELS = cast(Table, StockLevel.__table__)
 _MOVEMENTS = cast(Table, StockMovement.__table__)
 _LOCATIONS = cast(Table, Location.__table__)
 _LOTS = cast(Table, Lot.__table__)
+_SERIALS = cast(Table, SerialNumber.__table__)
 # New locations are walked after the known ones, in code order, this far apart so
 # that a supervisor can slot others in between later.
 _SEQUENCE_STEP = 10
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StockLine:
-    """One checked row of a stock file."""
+    """One checked row of a stock file; `serial` for a unit received with its serial."""
 
     line: int
     location: str
@@ -36,12 +37,19 @@ class StockLine:
     lot: str | None
     expiry: dt.date | None
     track_expiry: bool
+    serial: str | None = None
 
 
 def write_stock(
-    session: Session, lines: Sequence[StockLine], *, reference: str, country: str
+    session: Session,
+    lines: Sequence[StockLine],
+    *,
+    batch_id: int,
+    reference: str,
+    country: str,
 ) -> list[str]:
-    """Receive `lines`; notes for the clerk about what had to be created on the way."""
+    """Receive `lines` as import batch `batch_id`; notes for the clerk about what had
+    to be created on the way."""
     notes: list[str] = []
     warehouse = session.scalars(select(Warehouse).order_by(Warehouse.id).limit(1)).first()
     if warehouse is None:
@@ -70,10 +78,24 @@ def write_stock(
             "reason": "import",
             "reference": reference,
             "operator_id": None,
+            "import_batch_id": batch_id,
         }
         for line in lines
     ]
     insert_rows(session, _MOVEMENTS, movements)
+    # A serial already known stops the import on the unique key (product, serial).
+    serials = [
+        {
+            "product_id": line.product_id,
+            "serial": line.serial,
+            "lot_id": lot_ids.get((line.product_id, line.lot)) if line.lot else None,
+            "status": "in_stock",
+            "location_id": location_ids[line.location],
+        }
+        for line in lines
+        if line.serial
+    ]
+    insert_rows(session, _SERIALS, serials)
     return notes
 
 

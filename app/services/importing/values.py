@@ -15,6 +15,8 @@ import pycountry
 
 from app.models.vocab import INCOTERMS
 
+# The largest value an Integer column holds (32-bit on PostgreSQL).
+INTEGER_MAX = 2**31 - 1
 _TRUE = frozenset({"true", "yes", "y", "1", "x"})
 _FALSE = frozenset({"false", "no", "n", "0"})
 # Names people type that are not ISO codes but mean one country without doubt.
@@ -68,8 +70,11 @@ def incoterm(text: str) -> str:
     return code
 
 
-def decimal(text: str, *, places: int, what: str = "an amount", positive: bool = False) -> Decimal:
-    """A non-negative number with at most `places` decimals, written like 12.50."""
+def decimal(
+    text: str, *, places: int, digits: int, what: str = "an amount", positive: bool = False
+) -> Decimal:
+    """A non-negative number with at most `places` decimals and `digits` digits in all
+    (the column's Numeric(digits, places)), written like 12.50."""
     try:
         value = Decimal(text.strip())
     except InvalidOperation:
@@ -84,14 +89,17 @@ def decimal(text: str, *, places: int, what: str = "an amount", positive: bool =
         raise ValueError(f"{text!r} must be {bound}")
     if len(text.partition(".")[2].strip().rstrip("0")) > places:
         raise ValueError(f"{text!r} has more than {places} decimals")
+    if value >= Decimal(10) ** (digits - places):
+        largest = "9" * (digits - places) + ("." + "9" * places if places else "")
+        raise ValueError(f"{text!r} is too large; the largest that can be stored is {largest}")
     return value
 
 
 def money(text: str) -> Decimal:
-    return decimal(text, places=2, what="an amount of money")
+    return decimal(text, places=2, digits=14, what="an amount of money")
 
 
-def whole_number(text: str, *, minimum: int = 1) -> int:
+def whole_number(text: str, *, minimum: int = 1, maximum: int = INTEGER_MAX) -> int:
     cleaned = text.strip()
     try:
         value = int(cleaned)
@@ -99,6 +107,8 @@ def whole_number(text: str, *, minimum: int = 1) -> int:
         raise ValueError(f"{text!r} is not a whole number") from None
     if value < minimum:
         raise ValueError(f"{text!r} is below {minimum}; it must be at least {minimum}")
+    if value > maximum:
+        raise ValueError(f"{text!r} is too large; it can be at most {maximum:,}")
     return value
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, exists, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -79,6 +80,25 @@ _ADD_TO_ITEM = (
     .execution_options(synchronize_session=False)
 )
 _NEW_ITEM = insert(ParcelItem)
+# Serials were received for the product (by `import stock`): only those may be packed.
+_SERIALS_RECEIVED = select(
+    exists().where(
+        SerialNumber.product_id == bindparam("pid"), SerialNumber.location_id.is_not(None)
+    )
+)
+
+
+class SerialProblem(StrEnum):
+    NOT_IN_STOCK = "serial_not_in_stock"
+    ALREADY_PACKED = "serial_already_packed"
+
+
+class SerialRefused(Refused):
+    """A scanned serial that may not be packed; `reason` says why, for the caller."""
+
+    def __init__(self, reason: SerialProblem, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def pack_lines(session: Session, order_id: int) -> tuple[PackLine, ...]:
@@ -126,28 +146,44 @@ def _claim_serial(
         raise Refused(
             f"{product.sku} is serial-tracked: scan the barcode with its serial number (21)."
         )
-    # The database decides who has a new serial: of stations inserting it at once,
-    # one gets its id back and the others wait for that commit and get nothing.
-    new_id = session.scalar(
-        _insert_for(session)(SerialNumber)
-        .values(product_id=product.id, serial=scan.serial, status="packed")
-        .on_conflict_do_nothing(index_elements=["product_id", "serial"])
-        .returning(SerialNumber.id)
-    )
-    if new_id is not None:
-        return int(new_id)
-    serial = session.scalars(
-        select(SerialNumber)
-        .where(SerialNumber.product_id == product.id, SerialNumber.serial == scan.serial)
-        .with_for_update()
-    ).one()
+    if session.scalar(_SERIALS_RECEIVED, {"pid": product.id}):
+        # Serials of this product were received: only one of them may be packed.
+        serial = session.scalars(
+            select(SerialNumber)
+            .where(SerialNumber.product_id == product.id, SerialNumber.serial == scan.serial)
+            .with_for_update()
+        ).first()
+        if serial is None:
+            raise SerialRefused(
+                SerialProblem.NOT_IN_STOCK,
+                f"Serial {scan.serial} of {product.sku} is not in stock here: the units of "
+                "this product were received with their serials, and this is not one of them. "
+                "Check the label; put the item aside for a supervisor.",
+            )
+    else:
+        # The database decides who has a new serial: of stations inserting it at once,
+        # one gets its id back and the others wait for that commit and get nothing.
+        new_id = session.scalar(
+            _insert_for(session)(SerialNumber)
+            .values(product_id=product.id, serial=scan.serial, status="packed")
+            .on_conflict_do_nothing(index_elements=["product_id", "serial"])
+            .returning(SerialNumber.id)
+        )
+        if new_id is not None:
+            return int(new_id)
+        serial = session.scalars(
+            select(SerialNumber)
+            .where(SerialNumber.product_id == product.id, SerialNumber.serial == scan.serial)
+            .with_for_update()
+        ).one()
     if serial.status != "in_stock" and serial.status != "returned":
         station = session.execute(_PACKED_AT, {"serial_id": serial.id}).first()
         if station is not None and station.id != ctx.station_id:
             raise SerialJustPacked(scan.serial, station.name)
-        raise Refused(
+        raise SerialRefused(
+            SerialProblem.ALREADY_PACKED,
             f"Serial {scan.serial} was already packed ({serial.status}). "
-            "Scan this unit's own serial number, or put it aside."
+            "Scan this unit's own serial number, or put it aside.",
         )
     serial.status = "packed"
     session.flush()
