@@ -1,7 +1,7 @@
 """reference rates loaded by a clerk (SDR and euro reference rates)
 
 Revision ID: 0006
-Revises: 0001
+Revises: 0002
 """
 
 from collections.abc import Sequence
