@@ -11,8 +11,8 @@ from typing import Any
 
 from app.commands import add_command, open_database
 from app.printing.data import CustomsDocument
-from app.services.customs.forms import WrongForm
 from app.printing.glyphs import GlyphReport, missing_glyphs
+from app.services.customs.forms import WrongForm
 
 COMPANY_PREFIX_ENV = "CROSSDOCK_GS1_COMPANY_PREFIX"
 KINDS = {

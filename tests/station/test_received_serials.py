@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import ParcelItem, Product, SalesOrder, ScanEvent, SerialNumber
 from app.scanning import interpret
+from app.services.errors import SerialJustPacked
 from app.services.importing import import_stock
 from app.services.station import PackStation
 from app.services.station.packing import SerialProblem, SerialRefused, pack_units
@@ -76,5 +77,13 @@ def test_a_received_serial_is_packed_once(factory: sessionmaker[Session], site: 
     with factory.begin() as s:
         status = s.scalar(select(SerialNumber.status).where(SerialNumber.serial == "SN-A"))
         assert status == "packed"
-    assert _refusal(factory, site, "#3002", "SN-A") is SerialProblem.ALREADY_PACKED
+    with factory() as s, s.begin():  # another station: told where it was packed
+        other = context(s, "PACK-9", "OP-0009", "Test")
+        order = s.scalar(select(SalesOrder).where(SalesOrder.number == "#3002"))
+        product = s.get(Product, site.phone)
+        assert order is not None and product is not None
+        with pytest.raises(SerialJustPacked) as packed:
+            pack_units(s, other, order, product, interpret(_scan("SN-A")), TODAY)
+        assert packed.value.station == ctx.station_name
+        s.rollback()
     assert station.handle(_scan("SN-B")).remaining == 0

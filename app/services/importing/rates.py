@@ -58,7 +58,7 @@ def _kind(text: str) -> str:
 
 
 def _rate(text: str) -> Decimal:
-    return values.decimal(text, places=6, what="a rate", positive=True)
+    return values.decimal(text, places=6, digits=18, what="a rate", positive=True)
 
 
 def import_rates(
