@@ -82,11 +82,12 @@ def import_rates(
         problems.extend(cells.problems)
         if line is not None:
             lines.append(line)
+    problems.extend(table.problems)
     new, unchanged = _against_known(session, lines, problems, table.name("rate"))
     problems.sort(key=lambda p: p.line or 0)
     bad_lines = {p.line for p in problems}
-    if problems and (not skip_invalid or None in bad_lines):
-        return refused(SUBJECT, source, len(table.rows), problems, dry_run=dry_run)
+    if table.fatal or (problems and (not skip_invalid or None in bad_lines)):
+        return refused(SUBJECT, source, table.count, problems, dry_run=dry_run)
     good = [line for line in new if line.line not in bad_lines]
     if not dry_run and good:
         now = utcnow()
@@ -99,7 +100,7 @@ def import_rates(
     return ImportReport(
         subject=SUBJECT,
         source=source,
-        rows=len(table.rows),
+        rows=table.count,
         dry_run=dry_run,
         written=not dry_run and bool(good),
         refused=False,
