@@ -17,7 +17,15 @@ from app.models.carriers import (
     TrackingRange,
 )
 from app.models.catalog import Carton, Product, ProductBarcode
-from app.models.orders import OrderLine, PickLine, PickList, PickListOrder, SalesOrder, Tote
+from app.models.orders import (
+    OrderEvent,
+    OrderLine,
+    PickLine,
+    PickList,
+    PickListOrder,
+    SalesOrder,
+    Tote,
+)
 from app.models.returns import Return, ReturnLine
 from app.models.shipping import (
     CustomsDeclaration,
@@ -49,6 +57,7 @@ __all__ = [
     "Manifest",
     "ManifestParcel",
     "Operator",
+    "OrderEvent",
     "OrderLine",
     "Parcel",
     "ParcelItem",
