@@ -76,11 +76,14 @@ class PrintSummary:
     waiting: int = 0
     failed: int = 0
     voided: int = 0
+    reprints: int = 0  # documents printed again after their first print
 
     def text(self) -> str:
         """What matters most, short: failures first, then what still waits."""
         counted = ((self.failed, "failed"), (self.waiting, "waiting"), (self.printed, "printed"))
         first = next((f"{n} {word}" for n, word in counted if n), None)
+        if first is not None and self.reprints:
+            first += f", {self.reprints} reprint{'s' if self.reprints != 1 else ''}"
         return first or ("voided" if self.voided else "not printed")
 
 
@@ -218,9 +221,17 @@ def _summaries(session: Session, shipment_ids: list[int]) -> dict[int, PrintSumm
     counts: dict[int, Counter[str]] = {}
     for (sid, _, _), job in newest.items():
         counts.setdefault(sid, Counter())[states[job.id]] += 1
+    current = {job.id for job in newest.values()}
+    for job in jobs:
+        if job.id not in current and job.status == "done" and job.shipment_id is not None:
+            counts.setdefault(job.shipment_id, Counter())["reprint"] += 1
     return {
         sid: PrintSummary(
-            seen["printed"], seen["waiting"] + seen["sending"], seen["failed"], seen["voided"]
+            seen["printed"],
+            seen["waiting"] + seen["sending"],
+            seen["failed"],
+            seen["voided"],
+            seen["reprint"],
         )
         for sid, seen in counts.items()
     }

@@ -207,3 +207,25 @@ def test_after_a_void_f9_and_f6_print_a_new_number_never_the_dead_one(
         others = {dead, second, third} - {number}
         assert number in decoded_texts(zpl_image(zpl, 203))
         assert not any(o in zpl for o in others)  # no dead number, not even as text
+
+
+def test_an_answer_goes_when_the_clerk_searches_and_numbers_are_never_cut(
+    qtbot: QtBot, print_window: PrintWindow, sqlite_url: str
+) -> None:
+    with PrinterListener() as zebra:
+        station = print_window(sqlite_url, label=("raw_tcp", zebra.address, "zpl"))
+        labelled(station)
+        screen = station.dispatch(qtbot)
+        qtbot.waitUntil(lambda: len(zebra.jobs) == 1)
+        qtbot.keyClick(screen.jobs, Qt.Key.Key_F6)
+        assert screen.message.text().startswith("Printing the label again")
+        qtbot.waitUntil(lambda: len(zebra.jobs) == 2)
+        qtbot.waitUntil(lambda: screen.shipments.item(0, 3).text() == "1 printed, 1 reprint")
+        qtbot.keyClicks(screen.search, "LX")
+        assert not screen.message.isVisible()  # the reprint's answer is not about this search
+    table = screen.shipments
+    metrics = table.fontMetrics()
+    for col in (0, 1):
+        text = table.item(0, col).text()
+        assert table.columnWidth(col) >= metrics.horizontalAdvance(text)
+    assert table.textElideMode() == Qt.TextElideMode.ElideNone

@@ -26,7 +26,13 @@ from app.db import is_environment_error
 from app.models import ScanEvent, utcnow
 from app.scanning import DEFAULT_SETTINGS, Scan, ScanSettings, interpret
 from app.services.errors import ServiceError
-from app.services.station.types import Feedback, Sound, StationContext
+from app.services.station.types import (
+    Feedback,
+    ScanItemAgain,
+    Sound,
+    StationContext,
+    TakeAnotherUnit,
+)
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +190,8 @@ class ScanStation(Generic[S]):
                 self._finish(session, scan, outcome, started, typed)
             return outcome
         except ServiceError as exc:
-            message, next_action, after = str(exc), self._next_for(state), state
+            asked = exc.next_action if isinstance(exc, ScanItemAgain | TakeAnotherUnit) else None
+            message, next_action, after = str(exc), asked or self._next_for(state), state
         except Refusal as exc:
             message, next_action = str(exc), exc.next_action
             after = exc.state if exc.state is not None else state  # type: ignore[assignment]

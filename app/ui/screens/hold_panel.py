@@ -44,7 +44,7 @@ class HoldPanel(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("HoldPanel")
-        self.title = named_label("Supervisor: decide about this hold", "SectionTitle")
+        self.title = named_label("Release the hold, or settle a short line", "SectionTitle")
         self.question = named_label("", "Muted")
         self.question.setWordWrap(True)
         self.line = QComboBox()
@@ -54,18 +54,19 @@ class HoldPanel(QFrame):
         self.reason.setAccessibleName("Reason for the decision")
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
+        grid.addWidget(self.reason, 0, 0, 1, 2)
+        grid.addWidget(self.line, 0, 2, 1, 2)
         for n, (key, text) in enumerate(BUTTONS):
             button = QPushButton(text)
             button.setObjectName(f"Hold_{key}")
             button.clicked.connect(lambda _=False, k=key: self._decide(k))
             self.buttons[key] = button
-            grid.addWidget(button, n // 2, n % 2)
+            grid.addWidget(button, 1, n)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
+        layout.setSpacing(4)
         layout.addWidget(self.title)
         layout.addWidget(self.question)
-        layout.addWidget(self.reason)
-        layout.addWidget(self.line)
         layout.addLayout(grid)
         self.reason.returnPressed.connect(self._on_reason_return_pressed)
         self.hide()
@@ -84,15 +85,14 @@ class HoldPanel(QFrame):
                     f"Line {line.line_no}: {line.sku}, {line.qty_picked} of {line.quantity} picked",
                     line.line_no,
                 )
-        self.question.setText(
-            "Release the hold, or settle a short line: ship what was found, wait for "
-            "stock, or cancel the line. Say why first."
-        )
+        self.question.clear()
+        self.question.hide()
 
     def _decide(self, key: str) -> None:
         reason = self.reason.text().strip()
         if not reason:
             self.question.setText("Say why first: type the reason, then choose.")
+            self.question.show()
             self.reason.setFocus()
             return
         line = 0 if key == RELEASE else int(self.line.currentData() or 0)

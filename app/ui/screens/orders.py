@@ -193,7 +193,8 @@ class OrdersScreen(QWidget):
         self.model.set_orders(page.orders)
         self.table.fit_columns()
         late = sum(order.late for order in page.orders)
-        shown = f"{len(page.orders)} orders" + (f", {late} late" if late else "")
+        count = len(page.orders)
+        shown = f"{count} order{'s' if count != 1 else ''}" + (f", {late} late" if late else "")
         if len(page.orders) >= LIST_LIMIT:
             shown += f" (the first {LIST_LIMIT}: search to narrow down)"
         self.summary.setText(shown)
