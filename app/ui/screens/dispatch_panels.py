@@ -170,12 +170,15 @@ class JobsTable(QTableWidget):
     """A shipment's print history, newest first: document, printer, what became of it."""
 
     COLUMNS = ("Document", "Status", "Printer")
-    SHARES = (0.4, 0.3)  # of the width; the printer has the rest
+    # The document and its status are never cut; the printer's name has the rest and is
+    # cut at its end (the chosen job's sentence below names the printer in full).
+    SHARES = (0.0, 0.0)
     MOST_ROWS = 6  # shown without scrolling; the table is no taller than its rows
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         _configure(self, self.COLUMNS)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName("Documents")
         self._jobs: tuple[DeskJob, ...] = ()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -49,19 +50,25 @@ class HoldPanel(QFrame):
         self.question.setWordWrap(True)
         self.line = QComboBox()
         self.line.setAccessibleName("Short line")
+        # The panel takes the detail's width and never widens the splitter's side.
+        self.line.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.line.setMinimumContentsLength(12)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Reason (required), e.g. stock counted again")
         self.reason.setAccessibleName("Reason for the decision")
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
-        grid.addWidget(self.reason, 0, 0, 1, 2)
-        grid.addWidget(self.line, 0, 2, 1, 2)
+        grid.addWidget(self.reason, 0, 0)
+        grid.addWidget(self.line, 0, 1)
         for n, (key, text) in enumerate(BUTTONS):
             button = QPushButton(text)
             button.setObjectName(f"Hold_{key}")
             button.clicked.connect(lambda _=False, k=key: self._decide(k))
             self.buttons[key] = button
-            grid.addWidget(button, 1, n)
+            grid.addWidget(button, 1 + n // 2, n % 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.setSpacing(4)
