@@ -276,7 +276,7 @@ def test_shipments_have_valid_tracking_numbers_customs_papers_and_manifests(
         labelled = shipment.tracking_number is not None
         assert (shipment.id in declared) == (labelled and shipment.order_id in abroad)
     assert modes == set(TRANSPORT_MODES)
-    assert cards == ranges == 10
+    assert cards == ranges == 13  # a rate card and a number range per service
     assert returns and graded and picking
 
 

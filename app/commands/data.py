@@ -20,6 +20,7 @@ from typing import Any, BinaryIO
 from sqlalchemy.exc import IntegrityError
 
 from app.commands import add_command, add_group, open_database
+from app.commands.holds import register_holds
 from app.db import is_environment_error
 from app.models.vocab import ORDER_STATUSES
 from app.services.errors import ServiceError
@@ -283,3 +284,4 @@ def register(subparsers: Any) -> None:
     listing.add_argument("--status", choices=ORDER_STATUSES, help="only orders in this status")
     listing.add_argument("--limit", type=int, metavar="N", help="at most N orders")
     listing.add_argument("--json", action="store_true", help="print JSON")
+    register_holds(listing_group)

@@ -39,9 +39,10 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def _screenshot(args: argparse.Namespace) -> int:
-    from app.ui.screenshot import take_screenshots
+    from app.ui.screenshot import SIZES, take_screenshots
 
-    return take_screenshots(args.directory, size=args.size, db_url=getattr(args, "db", None))
+    sizes = (args.size,) if args.size else SIZES
+    return take_screenshots(args.directory, sizes=sizes, db_url=getattr(args, "db", None))
 
 
 def register(subparsers: Any) -> None:
@@ -54,5 +55,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("directory", metavar="DIR", type=Path, help="where the PNGs go")
     parser.add_argument(
-        "--size", type=_size, default=(1280, 800), metavar="WxH", help="window size (1280x800)"
+        "--size",
+        type=_size,
+        default=None,
+        metavar="WxH",
+        help="one window size (default: 1280x800 and 1920x1080)",
     )

@@ -39,11 +39,11 @@ def _jobs(args: argparse.Namespace) -> int:
 
 def _change(args: argparse.Namespace) -> int:
     from app.config import default_station_name
+    from app.services.dispatch import reprint_document
     from app.services.errors import ServiceError
     from app.services.printqueue import (
         PrintQueueWorker,
         printer_by_name,
-        reprint_job,
         reroute_job,
         retry_job,
     )
@@ -60,7 +60,7 @@ def _change(args: argparse.Namespace) -> int:
                 job = retry_job(session, args.job)
             else:
                 station = register_station(session, args.station or default_station_name())
-                job = reprint_job(
+                job = reprint_document(
                     session,
                     args.job,
                     printer_id=printer.id if printer else None,

@@ -1,4 +1,4 @@
-"""`crossdock shipments list`, `crossdock preflight` and `crossdock printers add|list`."""
+"""`crossdock shipments list|void`, `crossdock preflight` and `crossdock printers add|list`."""
 
 from __future__ import annotations
 
@@ -92,6 +92,27 @@ def _preflight(args: argparse.Namespace) -> int:
     return 0 if verdict.ok else 1
 
 
+def _void(args: argparse.Namespace) -> int:
+    from app.services.authority import command_line_actor
+    from app.services.errors import ServiceError
+    from app.services.shipments import find_shipment
+    from app.services.tracking import void_labels
+
+    db = open_database(args)
+    try:
+        with db.factory.begin() as session:
+            shipment_id = find_shipment(session, args.shipment)
+            numbers = void_labels(session, shipment_id, args.reason, actor=command_line_actor())
+    except ServiceError as exc:
+        return _fail(exc)
+    finally:
+        db.close()
+    print(f"Shipment {shipment_id}: label {', '.join(numbers)} voided; these numbers never "
+          "come back. Print its documents again for a new label "
+          f"(`crossdock print label {shipment_id}`, or Print now in Dispatch).")  # fmt: skip
+    return 0
+
+
 def _station_id(session: Any, args: argparse.Namespace) -> int | None:
     from app.config import default_station_name
     from app.services.staff import register_station
@@ -169,6 +190,12 @@ def register(subparsers: Any) -> None:
     lst.add_argument("--json", action="store_true", help="one JSON array of objects")
     lst.add_argument("--status", help="only shipments in this status (e.g. labelled)")
     lst.add_argument("--limit", type=int, default=200, help="how many (default 200)")
+
+    void = add_command(
+        shipments, "void", _void, "Void a shipment's labels; their numbers never come back."
+    )
+    void.add_argument("shipment", help="shipment id, tracking number or order number")
+    void.add_argument("--reason", required=True, help="why (torn, wrong address, ...)")
 
     pre = add_command(
         subparsers,

@@ -18,7 +18,15 @@ from app.models.carriers import (
 )
 from app.models.catalog import Carton, Product, ProductBarcode
 from app.models.imports import ImportBatch
-from app.models.orders import OrderLine, PickLine, PickList, PickListOrder, SalesOrder, Tote
+from app.models.orders import (
+    OrderEvent,
+    OrderLine,
+    PickLine,
+    PickList,
+    PickListOrder,
+    SalesOrder,
+    Tote,
+)
 from app.models.reference import ReferenceRate
 from app.models.returns import Return, ReturnLine
 from app.models.shipping import (
@@ -52,6 +60,7 @@ __all__ = [
     "Manifest",
     "ManifestParcel",
     "Operator",
+    "OrderEvent",
     "OrderLine",
     "Parcel",
     "ParcelItem",

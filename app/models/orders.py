@@ -21,6 +21,7 @@ from app.models.base import Base, Country, Currency, Money, UTCDateTime, one_of,
 from app.models.vocab import (
     CHANNELS,
     INCOTERMS,
+    ORDER_ACTIONS,
     ORDER_STATUSES,
     PICK_LIST_KINDS,
     PICK_LIST_STATUSES,
@@ -89,6 +90,23 @@ class SalesOrder(Base):
     )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class OrderEvent(Base):
+    """A decision about an order (a hold released, a short pick settled): who, what, why."""
+
+    __tablename__ = "order_events"
+    __table_args__ = (
+        one_of("action", ORDER_ACTIONS),
+        Index("ix_order_events_order", "order_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("sales_orders.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(20))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
 
 
 class OrderLine(Base):

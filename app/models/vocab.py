@@ -15,6 +15,8 @@ ORDER_STATUSES = (
     "on_hold",
     "cancelled",
 )
+# What a supervisor decided about an order (its history, `order_events`).
+ORDER_ACTIONS = ("released", "ship_short", "wait_for_stock", "cancel_line", "cancelled")
 INCOTERMS = ("EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF")
 SERVICE_LEVELS = ("express", "standard", "economy")
 TRANSPORT_MODES = ("express_air", "economy_air", "postal", "road", "sea")

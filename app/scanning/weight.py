@@ -34,6 +34,8 @@ _WEIGHT_RE = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 _GRAM = Decimal("0.001")
+# What a packer may type at the scale, shown on the pack screen while it waits.
+TYPED_WEIGHT_EXAMPLES = ("1.25", "1,25", "1.25kg", "1250g", "2.7lb", "12oz")
 
 
 def lb_to_kg(pounds: Decimal) -> Decimal:

@@ -12,19 +12,29 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import Carrier, CarrierService, Parcel, PrintJob, SalesOrder, Shipment
+from app.models import (
+    Carrier,
+    CarrierService,
+    Parcel,
+    PrintJob,
+    SalesOrder,
+    Shipment,
+    ShipmentEvent,
+)
 from app.printing import LabelData
 from app.services.customs.preflight import preflight
 from app.services.customs.verdict import Preflight
 from app.services.documents.labels import shipment_labels
 from app.services.errors import NotFound, Refused, ServiceError
+from app.services.labelling import label_shipment
 from app.services.printqueue import (
     JobInfo,
     PrinterInfo,
     job_info,
+    reprint_job,
     reroute_job,
     station_printer,
 )
@@ -54,7 +64,8 @@ class DeskJob:
 
     @property
     def can_reprint(self) -> bool:
-        return self.state in ("printed", "failed", "replaced")
+        """A voided label can be printed again too: it is drawn anew with a new number."""
+        return self.state in ("printed", "failed", "replaced", "voided")
 
 
 @dataclass(frozen=True)
@@ -65,11 +76,14 @@ class PrintSummary:
     waiting: int = 0
     failed: int = 0
     voided: int = 0
+    reprints: int = 0  # documents printed again after their first print
 
     def text(self) -> str:
         """What matters most, short: failures first, then what still waits."""
         counted = ((self.failed, "failed"), (self.waiting, "waiting"), (self.printed, "printed"))
         first = next((f"{n} {word}" for n, word in counted if n), None)
+        if first is not None and self.reprints:
+            first += f", {self.reprints} reprint{'s' if self.reprints != 1 else ''}"
         return first or ("voided" if self.voided else "not printed")
 
 
@@ -148,11 +162,13 @@ def _states(session: Session, jobs: list[PrintJob]) -> dict[int, str]:
     states: dict[int, str] = {}
     for job in jobs:
         state = STATE_OF_STATUS.get(job.status, job.status)
-        if state == "failed" and job.shipment_id is not None:
-            if newest.get((job.shipment_id, job.document, job.parcel_id), job.id) > job.id:
+        if state in ("failed", "printed") and job.shipment_id is not None:
+            if state == "failed" and (
+                newest.get((job.shipment_id, job.document, job.parcel_id), job.id) > job.id
+            ):
                 state = "replaced"
             elif job.document in VOIDED_WITH_LABEL and statuses.get(job.shipment_id) == "created":
-                state = "voided"
+                state = "voided"  # it carries a tracking number that is dead now
         states[job.id] = state
     return states
 
@@ -205,9 +221,17 @@ def _summaries(session: Session, shipment_ids: list[int]) -> dict[int, PrintSumm
     counts: dict[int, Counter[str]] = {}
     for (sid, _, _), job in newest.items():
         counts.setdefault(sid, Counter())[states[job.id]] += 1
+    current = {job.id for job in newest.values()}
+    for job in jobs:
+        if job.id not in current and job.status == "done" and job.shipment_id is not None:
+            counts.setdefault(job.shipment_id, Counter())["reprint"] += 1
     return {
         sid: PrintSummary(
-            seen["printed"], seen["waiting"] + seen["sending"], seen["failed"], seen["voided"]
+            seen["printed"],
+            seen["waiting"] + seen["sending"],
+            seen["failed"],
+            seen["voided"],
+            seen["reprint"],
         )
         for sid, seen in counts.items()
     }
@@ -292,6 +316,47 @@ def shipment_desk(
         preflight=verdict,
         label_note=note,
         document_printer=station_printer(session, station_id, "document"),
+    )
+
+
+def reprint_document(
+    session: Session,
+    job_id: int,
+    *,
+    printer_id: int | None = None,
+    station_id: int | None,
+    operator_id: int | None = None,
+    today: dt.date | None = None,
+) -> JobInfo:
+    """Print a document of the shipment's history again, with the shipment's live numbers.
+
+    The same bytes print again, unless the shipment's labels were voided after the job
+    was made: then its tracking number is dead, so the document is drawn again from the
+    database, after labelling the shipment again (a new number) if it has none now.
+    """
+    job = session.get(PrintJob, job_id)
+    if job is None:
+        raise NotFound(f"There is no print job {job_id}.")
+    dead = False
+    if job.shipment_id is not None and job.document in VOIDED_WITH_LABEL:
+        voided_at = session.scalar(
+            select(func.max(ShipmentEvent.at)).where(
+                ShipmentEvent.shipment_id == job.shipment_id, ShipmentEvent.status == "voided"
+            )
+        )
+        dead = voided_at is not None and voided_at >= job.created_at
+        shipment = session.get(Shipment, job.shipment_id)
+        if dead and shipment is not None and shipment.status == "created":
+            verdict, _ = label_shipment(session, job.shipment_id, today=today)
+            if not verdict.ok:
+                raise Refused(verdict.sentence())
+    return reprint_job(
+        session,
+        job_id,
+        printer_id=printer_id,
+        station_id=station_id,
+        operator_id=operator_id,
+        redraw=dead,
     )
 
 

@@ -119,6 +119,15 @@ def _where(done: dict[str, list[str]]) -> str:
     return "; ".join(f"{_and(what)} to {printer}" for printer, what in done.items())
 
 
+@dataclass(frozen=True)
+class DocumentsOutcome:
+    """What became of a shipment's documents: `queued` for its printers, or not and why."""
+
+    queued: bool
+    tracking: tuple[str, ...]
+    sentence: str
+
+
 def documents_for_shipment(
     factory: sessionmaker[Session],
     shipment_id: int,
@@ -130,12 +139,27 @@ def documents_for_shipment(
 
     Returns one sentence for the packer: what went to which printer, or what to fix.
     """
+    return print_documents(factory, shipment_id, station_id, today=today).sentence
+
+
+def print_documents(
+    factory: sessionmaker[Session],
+    shipment_id: int,
+    station_id: int | None,
+    *,
+    today: dt.date | None = None,
+) -> DocumentsOutcome:
+    """`documents_for_shipment` with a typed outcome, for callers that must decide."""
+
+    def refused(sentence: str) -> DocumentsOutcome:
+        return DocumentsOutcome(False, (), sentence)
+
     try:
         plan = _plan(factory, shipment_id, station_id, today)
         if not plan.verdict.ok:
-            return f"{plan.verdict.sentence()} {RETRY_HINT}"
+            return refused(f"{plan.verdict.sentence()} {RETRY_HINT}")
         if plan.label_printer is None and plan.document_printer is None:
-            return (
+            return refused(
                 "No printer is set up for this station, so nothing was printed: add one with "
                 "`crossdock printers add` (or in Settings), then scan CMD:REPRINT."
             )
@@ -168,17 +192,17 @@ def documents_for_shipment(
                 if name not in done[printer.name]:
                     done[printer.name].append(name)
     except ServiceError as exc:
-        return f"{exc} {RETRY_HINT}"
+        return refused(f"{exc} {RETRY_HINT}")
     except Exception as exc:
         if not is_environment_error(exc):
             raise
-        return f"Documents not printed: {exc}. {RETRY_HINT}"
+        return refused(f"Documents not printed: {exc}. {RETRY_HINT}")
     sentence = f"Tracking {', '.join(plan.tracking)}: {_where(done)}."
     if skipped:
         sentence += f" No document printer for the {', '.join(skipped)}: add one."
     if stand_ins.sentence:
         sentence += f" {stand_ins.sentence}"
-    return sentence
+    return DocumentsOutcome(True, plan.tracking, sentence)
 
 
 def documents_hook(factory: sessionmaker[Session], station_id: int | None) -> Callable[[int], str]:

@@ -36,6 +36,7 @@ from app.models import (
     TrackingRange,
 )
 from app.scanning import interpret
+from app.services.authority import Actor, require_role
 from app.services.errors import NotFound, Refused
 
 # What app.scanning reports as the carrier of each format's numbers.
@@ -193,27 +194,53 @@ def assign_tracking_numbers(session: Session, shipment_id: int) -> tuple[str, ..
     return tuple(p.tracking_number for p in parcels if p.tracking_number)
 
 
+class NotVoidable(Refused):
+    """The shipment's labels cannot be voided here: it is `status` (on a manifest or gone)."""
+
+    def __init__(self, shipment_id: int, status: str) -> None:
+        self.shipment_id = shipment_id
+        self.status = status
+        super().__init__(
+            f"Shipment {shipment_id} is {status.replace('_', ' ')}: its labels can no longer "
+            "be voided here; ask the carrier to cancel them."
+        )
+
+
+class NothingToVoid(Refused):
+    """The shipment has no tracking number to void (never labelled, or voided already)."""
+
+    def __init__(self, shipment_id: int) -> None:
+        self.shipment_id = shipment_id
+        super().__init__(
+            f"Shipment {shipment_id} has no label to void: it was never labelled, or its "
+            "label was voided already."
+        )
+
+
 def void_labels(
-    session: Session, shipment_id: int, reason: str, *, operator_id: int | None = None
+    session: Session, shipment_id: int, reason: str, *, actor: Actor
 ) -> tuple[str, ...]:
     """Void the shipment's labels: their numbers go into its history and never come back.
 
     The shipment stays and gets new numbers when it is labelled again; its labels and
     papers still waiting in the print queue are withdrawn. Refused once the parcels are
-    on a manifest: the carrier knows those numbers.
+    on a manifest: the carrier knows those numbers. A clerk or supervisor may void; the
+    event records who and why.
     """
-    shipment = session.get(Shipment, shipment_id)
+    require_role(session, actor, "void a label", "clerk", "supervisor")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise Refused("Say why the label is voided (torn, wrong address, wrong service).")
+    # Locked, so a void and a labelling or a manifest of the same shipment take turns.
+    shipment = session.get(Shipment, shipment_id, with_for_update=True)
     if shipment is None:
         raise NotFound(f"There is no shipment {shipment_id}.")
     if shipment.status not in ("created", "labelled"):
-        raise Refused(
-            f"Shipment {shipment_id} is {shipment.status.replace('_', ' ')}: its labels can "
-            "no longer be voided here; ask the carrier to cancel them."
-        )
+        raise NotVoidable(shipment_id, shipment.status)
     parcels: list[Parcel] = list(shipment.parcels)
     numbers = tuple(p.tracking_number for p in parcels if p.tracking_number)
     if not numbers:
-        return ()
+        raise NothingToVoid(shipment_id)
     for parcel in parcels:
         parcel.tracking_number = None
     shipment.tracking_number = None
@@ -228,12 +255,13 @@ def void_labels(
         )
         .values(status="failed", next_attempt_at=None, last_error=f"Label voided: {reason}"[:300])
     )
+    who = actor.name if actor.operator_id else f"{actor.name} ({actor.os_user}@{actor.host})"
     session.add(
         ShipmentEvent(
             shipment_id=shipment_id,
             status="voided",
-            note=f"label {', '.join(numbers)} voided: {reason}"[:300],
-            operator_id=operator_id,
+            note=f"label {', '.join(numbers)} voided by {who}: {reason}"[:300],
+            operator_id=actor.operator_id,
         )
     )
     session.flush()

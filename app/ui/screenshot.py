@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from app.ui.startup import OpenedStation, Runtime
 
 UNKNOWN_BADGE = "NO-SUCH-BADGE-0000"
+# A small station screen and a full-HD one: every screen is looked at in both.
+SIZES = ((1280, 800), (1920, 1080))
 
 
 def _usable(url: str) -> bool:
@@ -111,7 +113,6 @@ def _shoot(window: MainWindow, directory: Path, name: str) -> Path:
     path = directory / f"{name}.png"
     if not window.grab().save(str(path), "PNG"):
         raise OSError(f"could not write {path}")
-    print(path)
     return path
 
 
@@ -139,6 +140,7 @@ def render_all(
     orders = window.work_screen("orders")
     assert isinstance(orders, OrdersScreen)
     shoot("04-orders", lambda: _select_telling_order(orders))
+    shoot("04b-orders-on-hold", lambda: _select_held_order(orders))
     staff = window.work_screen("staff")
     assert staff is not None
     shoot("05-staff", lambda: window.tabs.setCurrentWidget(staff))
@@ -179,10 +181,41 @@ def _select_telling_order(orders: object) -> None:
             return
 
 
+def _select_held_order(orders: object) -> None:
+    """Select an order on hold (the supervisor's hold decisions show under it)."""
+    from app.ui.screens.orders import OrdersScreen
+
+    assert isinstance(orders, OrdersScreen)
+    for row in range(orders.model.rowCount()):
+        order = orders.model.order_at(row)
+        if order is not None and order.status == "on_hold":
+            orders.select_order(order.id)
+            return
+
+
 def take_screenshots(
-    directory: Path, *, size: tuple[int, int] = (1280, 800), db_url: str | None = None
+    directory: Path,
+    *,
+    sizes: tuple[tuple[int, int], ...] = SIZES,
+    db_url: str | None = None,
 ) -> int:
-    """The `crossdock screenshot` command; returns the exit code."""
+    """The `crossdock screenshot` command: every screen at every size, named
+    `NAME-WxH.png`; returns the exit code."""
+    directory.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="crossdock-shots-", dir=directory) as tmp:
+            for shot in _take_at(Path(tmp), size, db_url):
+                final = directory / f"{shot.stem}-{size[0]}x{size[1]}.png"
+                shot.replace(final)
+                print(final)
+                count += 1
+    print(f"{count} screenshots in {directory}", file=sys.stderr)
+    return 0
+
+
+def _take_at(directory: Path, size: tuple[int, int], db_url: str | None) -> list[Path]:
+    """Every screen at one window size, into `directory`."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from app.config import resolve_database_url
     from app.ui.app import create_application, offscreen_noise_dropped
@@ -191,7 +224,6 @@ def take_screenshots(
     from app.ui.startup import make_runtime
     from app.ui.tasks import SynchronousPool
 
-    directory.mkdir(parents=True, exist_ok=True)
     create_application()
     with offscreen_noise_dropped(), screenshot_database(resolve_database_url(db_url)) as opened:
         runtime = make_runtime(opened, SynchronousPool())
@@ -211,5 +243,4 @@ def take_screenshots(
 
     with offscreen_noise_dropped():
         shots += render_stations(directory, size)
-    print(f"{len(shots)} screenshots in {directory}", file=sys.stderr)
-    return 0
+    return shots

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from types import TracebackType
 
 
@@ -11,11 +12,21 @@ class PrinterListener:
     """A raw 9100-style printer on 127.0.0.1 that keeps every byte it receives.
 
     `stall=True` accepts the connection and never reads: a printer out of paper with its
-    buffer full.
+    buffer full. `read_limit=N` reads N bytes of each job and closes: a printer that
+    crashed mid-job. `delay=S` sleeps S seconds between small reads: a slow printer.
     """
 
-    def __init__(self, *, stall: bool = False, port: int = 0) -> None:
+    def __init__(
+        self,
+        *,
+        stall: bool = False,
+        port: int = 0,
+        read_limit: int | None = None,
+        delay: float = 0.0,
+    ) -> None:
         self.stall = stall
+        self.read_limit = read_limit
+        self.delay = delay
         self.received = b""
         self.jobs: list[bytes] = []
         self.done = threading.Event()
@@ -46,12 +57,22 @@ class PrinterListener:
                 self._held.append(conn)  # never read, never close: the sender must give up
                 continue
             with conn:
-                chunks = []
-                while chunk := conn.recv(65536):
-                    chunks.append(chunk)
+                chunks = self._read(conn)
             self.jobs.append(b"".join(chunks))
             self.received += self.jobs[-1]
             self.done.set()
+
+    def _read(self, conn: socket.socket) -> list[bytes]:
+        chunks: list[bytes] = []
+        size = 4096 if self.delay else 65536
+        if self.read_limit is not None:
+            size = min(size, self.read_limit)
+        while chunk := conn.recv(size):
+            chunks.append(chunk)
+            if self.read_limit is not None and sum(map(len, chunks)) >= self.read_limit:
+                break  # leave the rest unread: closing now resets the connection
+            time.sleep(self.delay)
+        return chunks
 
     def close(self) -> None:
         self._stop.set()

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.cli import main
-from app.models import Product
+from app.models import Product, Shipment, ShipmentEvent
 from tests.printing.readback import decoded_texts, pdf_pages, pdf_text
 from tests.shipping.helpers import packed_shipment, shipping_site
 from tests.shipping.listeners import PrinterListener
@@ -155,3 +156,44 @@ def test_print_to_a_printer_sends_it_now_and_the_history_reprints(
         (1, "done", "Zebra"),
         (2, "done", "Zebra"),
     ]
+
+
+def test_shipments_void_headless_then_a_new_label_gets_a_new_number(
+    db_url: str,
+    factory: sessionmaker[Session],
+    shipment: int,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    pdf = tmp_path / "label.pdf"
+    assert run(db_url, "print", "label", str(shipment), "-o", str(pdf), *DATE) == 0
+    with factory() as s:
+        first = s.get(Shipment, shipment).tracking_number  # type: ignore[union-attr]
+    assert first
+    capsys.readouterr()
+    assert run(db_url, "shipments", "void", str(shipment), "--reason", "label torn") == 0
+    said = capsys.readouterr().out
+    assert f"label {first} voided" in said
+    assert run(db_url, "shipments", "void", str(shipment), "--reason", "again") == 1
+    assert "has no label to void" in capsys.readouterr().err
+    assert run(db_url, "print", "label", str(shipment), "-o", str(pdf), *DATE) == 0
+    with factory() as s:
+        second = s.get(Shipment, shipment).tracking_number  # type: ignore[union-attr]
+    assert second and second != first
+    codes = decoded_texts(pdf_pages(pdf.read_bytes(), dpi=300)[0])
+    assert second in codes and first not in codes and first not in pdf_text(pdf.read_bytes())
+    with factory() as s:
+        event = s.scalars(select(ShipmentEvent).where(ShipmentEvent.status == "voided")).one()
+        assert event.note.startswith(f"label {first} voided by administrator (")
+        assert event.note.endswith("): label torn")
+
+
+def test_shipments_void_is_refused_once_handed_over(
+    db_url: str, factory: sessionmaker[Session], shipment: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with factory.begin() as s:
+        s.get(Shipment, shipment).status = "handed_over"  # type: ignore[union-attr]
+    assert run(db_url, "shipments", "void", str(shipment), "--reason", "wrong address") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("crossdock: ") and "ask the carrier to cancel them" in err
+    assert "Traceback" not in err

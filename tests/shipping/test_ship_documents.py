@@ -175,7 +175,8 @@ def test_the_pack_station_prints_when_the_order_is_complete(
         assert station.handle(scan).ok
     done = station.handle("0.76kg")
     assert done.phase == "complete"
-    assert "Tracking LX" in done.message and done.message.endswith(
+    # A standard domestic order goes by road (DPD here), not by air.
+    assert "Tracking 155" in done.message and done.message.endswith(
         "label and packing slip to Labels."
     )
     again = station.handle("CMD:REPRINT")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import make_engine, make_session_factory
 from app.models import PrintJob
+from app.services.authority import command_line_actor
 from app.services.labelling import documents_for_shipment
 from app.services.printqueue import (
     MAX_ATTEMPTS,
@@ -117,7 +118,8 @@ def test_a_stalled_printer_costs_the_worker_its_timeout_and_no_more(
         elapsed = time.monotonic() - started
     assert elapsed < 5  # returned after its 0.5 s timeout, not stuck on the printer
     assert outcome is not None and not outcome.ok
-    assert "stopped taking data and did not finish within 0.5 s" in outcome.message
+    assert outcome.job.status == "failed" and outcome.job.next_attempt_at is not None
+    assert "printer stalled: " in outcome.message and "within 0.5 s" in outcome.message
     with factory() as s:
         job = s.get(PrintJob, job_id)
         assert job is not None and job.status == "failed" and job.next_attempt_at is not None
@@ -256,7 +258,7 @@ def test_voiding_a_label_withdraws_its_waiting_jobs(
         add_printer(s, "Office", purpose="document", kind="pdf_file", address=f"{tmp_path}/")
     documents_for_shipment(factory, shipment_id, None, today=TODAY)
     with factory.begin() as s:
-        void_labels(s, shipment_id, "wrong service chosen")
+        void_labels(s, shipment_id, "wrong service chosen", actor=command_line_actor())
     sent = PrintQueueWorker(factory, clock=Clock()).run_pending()
     assert [o.job.document for o in sent] == ["packing_slip"]
     with factory() as s:

@@ -10,10 +10,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models import Shipment, ShipmentEvent, TrackingRange
+from app.models import Operator, Shipment, ShipmentEvent, TrackingRange
 from app.scanning import interpret
+from app.services.authority import Actor, NotAllowed, operator_actor
 from app.services.errors import Refused
 from app.services.tracking import (
+    NothingToVoid,
+    NotVoidable,
     allocate_tracking_number,
     assign_tracking_numbers,
     format_tracking_number,
@@ -30,6 +33,7 @@ KNOWN = [
     ("usps", "9400111206206", 40626078, "", "9400111206206406260787"),
     ("internal", "155", 3000000001, "", "1553000000001"),
 ]
+ADMIN = Actor(operator_id=None, name="administrator", os_user="clerk", host="desk")
 CARRIER = {"LX": "upu_s10", "WPX": "dhl", "SAVER": "ups", "IP": "fedex", "GA": "usps"}
 
 
@@ -110,7 +114,7 @@ def test_voided_numbers_are_never_handed_out_again(factory: sessionmaker[Session
         first = assign_tracking_numbers(s, shipment_id)
         assert assign_tracking_numbers(s, shipment_id) == first  # a reprint keeps them
     with factory.begin() as s:
-        assert void_labels(s, shipment_id, "label torn at the printer") == first
+        assert void_labels(s, shipment_id, "label torn at the printer", actor=ADMIN) == first
     with factory.begin() as s:
         second = assign_tracking_numbers(s, shipment_id)
         later = [allocate_tracking_number(s, ship.services["PKT"]) for _ in range(50)]
@@ -118,7 +122,10 @@ def test_voided_numbers_are_never_handed_out_again(factory: sessionmaker[Session
     assert not set(later) & set(first)
     with factory() as s:
         event = s.scalars(select(ShipmentEvent).where(ShipmentEvent.status == "voided")).one()
-        assert event.note == f"label {first[0]}, {first[1]} voided: label torn at the printer"
+        assert event.note == (
+            f"label {first[0]}, {first[1]} voided by administrator (clerk@desk): "
+            "label torn at the printer"
+        )
 
 
 def test_labels_on_a_manifest_cannot_be_voided(factory: sessionmaker[Session]) -> None:
@@ -127,8 +134,8 @@ def test_labels_on_a_manifest_cannot_be_voided(factory: sessionmaker[Session]) -
         shipment_id = packed_shipment(s, ship)
         assign_tracking_numbers(s, shipment_id)
         s.get(Shipment, shipment_id).status = "manifested"  # type: ignore[union-attr]
-    with factory.begin() as s, pytest.raises(Refused, match="ask the carrier to cancel"):
-        void_labels(s, shipment_id, "wrong address")
+    with factory.begin() as s, pytest.raises(NotVoidable, match="ask the carrier to cancel"):
+        void_labels(s, shipment_id, "wrong address", actor=ADMIN)
 
 
 def test_an_exhausted_range_says_to_ask_the_carrier(factory: sessionmaker[Session]) -> None:
@@ -141,3 +148,30 @@ def test_an_exhausted_range_says_to_ask_the_carrier(factory: sessionmaker[Sessio
         allocate_tracking_number(s, ship.services["WPX"])
         with pytest.raises(Refused, match="ask DHL Express for a new number range"):
             allocate_tracking_number(s, ship.services["WPX"])
+
+
+def test_only_a_clerk_or_supervisor_voids_and_a_reason_is_required(
+    factory: sessionmaker[Session],
+) -> None:
+    with factory.begin() as s:
+        ship = shipping_site(s)
+        shipment_id = packed_shipment(s, ship)
+        numbers = assign_tracking_numbers(s, shipment_id)
+        packer = Operator(badge_code="PK-9", name="Pat Packer", role="packer")
+        clerk = Operator(badge_code="CL-9", name="Cleo Clerk", role="clerk")
+        s.add_all([packer, clerk])
+        s.flush()
+        packer_id, clerk_id = packer.id, clerk.id
+    with factory.begin() as s, pytest.raises(NotAllowed):
+        void_labels(s, shipment_id, "torn", actor=operator_actor(packer_id, "Pat Packer"))
+    with factory.begin() as s, pytest.raises(Refused, match="Say why"):
+        void_labels(s, shipment_id, "  ", actor=operator_actor(clerk_id, "Cleo Clerk"))
+    with factory.begin() as s:
+        clerk_actor = operator_actor(clerk_id, "Cleo Clerk")
+        assert void_labels(s, shipment_id, "torn", actor=clerk_actor) == numbers
+    with factory.begin() as s, pytest.raises(NothingToVoid):
+        void_labels(s, shipment_id, "again", actor=operator_actor(clerk_id, "Cleo Clerk"))
+    with factory() as s:
+        event = s.scalars(select(ShipmentEvent).where(ShipmentEvent.status == "voided")).one()
+        assert event.operator_id == clerk_id
+        assert event.note == f"label {numbers[0]} voided by Cleo Clerk: torn"

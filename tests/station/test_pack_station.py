@@ -21,6 +21,7 @@ from app.models import (
 )
 from app.services.staff import add_operator
 from app.services.station import PackStation
+from app.services.station.types import ScanItemAgain, TakeAnotherUnit
 from tests.station.builders import (
     MUG_GTIN,
     PHONE_GTIN,
@@ -122,10 +123,12 @@ def test_lots_expiry_and_shelf_life(factory: sessionmaker[Session], site: Site) 
     st.handle("#1004")
     fb = st.handle(TEA_GTIN)
     assert not fb.ok and "lot-tracked" in fb.message
+    assert fb.next_action == ScanItemAgain.next_action  # the same item, not the next one
     fb = st.handle(f"(01){TEA_GTIN}(17)261031(10){site.tea_lot_expired}")
     assert not fb.ok and "Expired on 2026-10-31" in fb.message
     fb = st.handle(f"(01){TEA_GTIN}(17)261231(10){site.tea_lot_short_life}")
     assert not fb.ok and "90 days of shelf life" in fb.message
+    assert fb.next_action == TakeAnotherUnit.next_action
     fb = st.handle(f"01{TEA_GTIN}17270630<GS>37210{site.tea_lot_good}")
     assert not fb.ok and "stands for 2" not in fb.message  # lot "210L2027A" does not exist
     fb = st.handle(f"01{TEA_GTIN}17270630372<GS>10{site.tea_lot_good}")
@@ -160,8 +163,8 @@ def test_serials_required_and_never_twice(factory: sessionmaker[Session], site: 
     [
         ("on_hold", "on hold"),
         ("cancelled", "cancelled"),
-        ("packed", "already packed"),
-        ("handed_over", "already packed"),
+        ("packed", "is already packed. Scan the next order."),
+        ("handed_over", "has already left: it was handed over"),
     ],
 )
 def test_orders_that_cannot_be_packed(
@@ -259,6 +262,7 @@ def test_complete_too_early_and_short_puts_the_order_on_hold(
     assert not fb.ok and "2 units still to pack" in fb.message
     fb = st.handle("CMD:SHORT")
     assert fb.ok and "on hold" in fb.message and st.phase == "held"
+    assert fb.to_json_dict()["held"] is True
     with factory.begin() as s:
         order = s.get(SalesOrder, order_id)
         assert order is not None and order.status == "on_hold"

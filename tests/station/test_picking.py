@@ -130,6 +130,7 @@ def test_short_pick_holds_the_order_with_what_was_found(
     assert not fb.ok and "Only 2" in fb.message
     fb = st.handle("CMD:SHORT")
     assert fb.ok and "found 1 of 3" in fb.message
+    assert fb.held  # a warning for the picker: the order waits for a supervisor
     with factory.begin() as s:
         order = s.scalar(select(SalesOrder).where(SalesOrder.number == "#5003"))
         assert order is not None and order.status == "on_hold"

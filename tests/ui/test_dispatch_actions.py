@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.models import PrintJob, Shipment
 from app.services.labelling import documents_for_shipment
 from app.ui.screens.dispatch import DispatchScreen
-from tests.printing.readback import decoded_texts, pdf_pages
+from tests.printing.readback import decoded_texts, pdf_pages, zpl_image
 from tests.shipping.helpers import packed_shipment
 from tests.shipping.listeners import PrinterListener, refused_address
 from tests.ui.printing_site import PrintStation, PrintWindow, print_window
@@ -168,3 +168,64 @@ def test_actions_that_do_not_fit_the_chosen_document_say_why(
         qtbot.keyClick(screen.jobs, Qt.Key.Key_F7, Qt.KeyboardModifier.ShiftModifier)
         assert screen.message.text() == "No print job has failed: nothing to retry."
     assert len(zebra.jobs) == 1
+
+
+def test_after_a_void_f9_and_f6_print_a_new_number_never_the_dead_one(
+    qtbot: QtBot, print_window: PrintWindow, sqlite_url: str
+) -> None:
+    with PrinterListener() as zebra:
+        station = print_window(sqlite_url, label=("raw_tcp", zebra.address, "zpl"))
+        labelled(station)
+        screen = station.dispatch(qtbot)
+        qtbot.waitUntil(lambda: len(zebra.jobs) == 1)
+        assert screen.desk is not None and screen.desk.tracking is not None
+        dead = screen.desk.tracking
+        qtbot.keyClick(screen.jobs, Qt.Key.Key_F12)
+        qtbot.keyClicks(screen.void_confirm.reason, "Label damaged")
+        qtbot.keyClick(screen.void_confirm.reason, Qt.Key.Key_Return)
+        assert "Print the documents again (F9)" in screen.message.text()
+        assert statuses(screen) == {"label": ["voided"]}
+        assert screen.print_now_button.isEnabled()  # the key the message names works
+
+        qtbot.keyClick(screen.shipments, Qt.Key.Key_F9)
+        assert screen.message.kind == "ok", screen.message.text()
+        qtbot.waitUntil(lambda: len(zebra.jobs) == 2)
+        assert screen.desk is not None and screen.desk.tracking not in (None, dead)
+        second = screen.desk.tracking
+
+        qtbot.keyClick(screen.jobs, Qt.Key.Key_F12)  # void the second label too
+        qtbot.keyClicks(screen.void_confirm.reason, "Wrong service")
+        qtbot.keyClick(screen.void_confirm.reason, Qt.Key.Key_Return)
+        screen.jobs.selectRow(screen.jobs.rowCount() - 1)  # the first, long dead, label
+        qtbot.keyClick(screen.jobs, Qt.Key.Key_F6)  # reprint it: drawn anew, new number
+        assert screen.message.kind == "ok", screen.message.text()
+        qtbot.waitUntil(lambda: len(zebra.jobs) == 3)
+        assert screen.desk is not None and screen.desk.tracking not in (None, dead, second)
+        third = screen.desk.tracking
+    for job, number in zip(zebra.jobs, (dead, second, third), strict=True):
+        zpl = job.decode()
+        others = {dead, second, third} - {number}
+        assert number in decoded_texts(zpl_image(zpl, 203))
+        assert not any(o in zpl for o in others)  # no dead number, not even as text
+
+
+def test_an_answer_goes_when_the_clerk_searches_and_numbers_are_never_cut(
+    qtbot: QtBot, print_window: PrintWindow, sqlite_url: str
+) -> None:
+    with PrinterListener() as zebra:
+        station = print_window(sqlite_url, label=("raw_tcp", zebra.address, "zpl"))
+        labelled(station)
+        screen = station.dispatch(qtbot)
+        qtbot.waitUntil(lambda: len(zebra.jobs) == 1)
+        qtbot.keyClick(screen.jobs, Qt.Key.Key_F6)
+        assert screen.message.text().startswith("Printing the label again")
+        qtbot.waitUntil(lambda: len(zebra.jobs) == 2)
+        qtbot.waitUntil(lambda: screen.shipments.item(0, 3).text() == "1 printed, 1 reprint")
+        qtbot.keyClicks(screen.search, "LX")
+        assert not screen.message.isVisible()  # the reprint's answer is not about this search
+    table = screen.shipments
+    metrics = table.fontMetrics()
+    for col in (0, 1):
+        text = table.item(0, col).text()
+        assert table.columnWidth(col) >= metrics.horizontalAdvance(text)
+    assert table.textElideMode() == Qt.TextElideMode.ElideNone

@@ -102,7 +102,13 @@ def test_a_lone_match_opens_with_ship_to_and_lines(qtbot: QtBot, station: Statio
     assert "الرياض" in detail.ship_to.text()
     assert not detail.late_tag.isVisible()
     assert detail.lines.rowCount() == 2
-    assert "no HS code" in detail.lines.item(1, 1).text()
+    assert "no HS code" in detail.lines.item(1, 0).text()
+    assert detail.lines.item(1, 0).text().startswith("KIT-9\nMystery kit")
+    header = [detail.lines.horizontalHeaderItem(c).text() for c in range(4)]
+    assert header == ["Item", "Qty", "Picked", "Packed"]
+    widths = [detail.lines.columnWidth(c) for c in range(4)]
+    metrics = detail.lines.horizontalHeader().fontMetrics()
+    assert all(w >= metrics.horizontalAdvance(h) for w, h in zip(widths, header, strict=True))
 
 
 def test_the_most_urgent_order_opens_and_arrow_keys_move_on(qtbot: QtBot, station: Station) -> None:

@@ -75,13 +75,16 @@ _ABROAD = ",".join(z for z in ZONES if z != "UK")
 # dim divisor | fuel % | tracking prefix | suffix | first number | last number
 _SERVICES = f"""
 DHL|WPX|DHL Express Worldwide|express_air|1-3|70|commercial_invoice|{_ABROAD}|5000|27.50|||420000000|429999999
+DHL|DOM|DHL Express Domestic UK|express_air|1-1|70|none|UK|5000|27.50|||440000000|449999999
 DHL|ECX|DHL Economy Select|road|2-6|70|commercial_invoice|EU1,EU2,EUX|4000|18.00|||430000000|439999999
 UPS|SAVER|UPS Worldwide Express Saver|express_air|1-3|70|commercial_invoice|{_ABROAD}|5000|26.25|1Z4F7X2965||1|9999999
 UPS|STANDARD|UPS Standard|road|1-5|70|commercial_invoice|UK,EU1,EU2,EUX|5000|17.75|1Z4F7X2911||1|9999999
 FEDEX|IP|FedEx International Priority|express_air|1-3|68|commercial_invoice|{_ABROAD}|5000|28.00|||77140000000|77149999999
+FEDEX|UKP|FedEx UK Priority|express_air|1-1|68|none|UK|5000|28.00|||77160000000|77169999999
 FEDEX|IE|FedEx International Economy|economy_air|4-6|68|commercial_invoice|EUX,NA,APAC,ROW|5000|28.00|||77150000000|77159999999
 RM|T48|Royal Mail Tracked 48|postal|2-3|20|none|UK|5000|0|TT|GB|10000000|39999999
 RM|ITS|Royal Mail International Tracked|postal|3-10|2|CN22|{_ABROAD}|5000|0|LX|GB|40000000|69999999
+EVRI|E48|Evri Tracked 48|road|2-3|15|none|UK|5000|12.50|H01KXD||1000000000|9999999999
 EVRI|INTL|Evri International Tracked|road|2-7|15|commercial_invoice|UK,EU1,EU2|5000|12.50|H01KXA||1000000000|9999999999
 KN|LCL|Kuehne+Nagel Sea LCL|sea|28-45|1000|commercial_invoice|NA,APAC,ROW|1000|9.00|KNGB||4000000|4999999
 """  # noqa: E501

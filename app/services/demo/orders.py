@@ -53,10 +53,16 @@ _AMAZON_PREFIXES = {
 }
 HOLD_REASONS = (
     "Address incomplete: no house number. Contact the customer before picking.",
-    "Payment under fraud review (Shopify risk: high). Wait for the payments team.",
+    "Payment under fraud review ({risk}). Wait for the payments team.",
     "Customer asked to change the delivery address: wait for the new one.",
     "Back-order: one line is short until the next supplier delivery.",
 )
+# The fraud check each channel runs (Amazon and manual orders have no Shopify risk).
+FRAUD_CHECK = {
+    "shopify": "Shopify risk: high",
+    "amazon": "Amazon payment verification pending",
+    "manual": "card payment under the bank's review",
+}
 INCOMPLETE_HOLD = (
     f"Product data missing for {INCOMPLETE_SKU} (HS code, origin, weight): "
     "complete it under Products before packing."
@@ -145,7 +151,7 @@ def _spec(
     if country == "RU" and status not in ("on_hold", "cancelled"):
         status = "on_hold"
     if status == "on_hold":
-        hold_reason = rng.choice(HOLD_REASONS)
+        hold_reason = rng.choice(HOLD_REASONS).format(risk=FRAUD_CHECK[channel])
         if country == "RU":
             hold_reason = SANCTIONS_HOLD
         elif rng.random() < 0.3:

@@ -22,6 +22,7 @@ from app.models import (
     Warehouse,
 )
 from app.printing import DangerousGoods, LabelData, SSCCLabelData, make_sscc
+from app.services.carrier_choice import service_level_of
 from app.services.customs.facts import facts_for_shipment, sender_warehouse
 from app.services.customs.preflight import document_for, route_of
 from app.services.documents.parties import printable_reference, recipient_address, sender_address
@@ -95,7 +96,7 @@ def shipment_labels(
                     recipient=recipient,
                     carrier=carrier.name,
                     service=service.name,
-                    service_level=order.service_level,  # type: ignore[arg-type]
+                    service_level=service_level_of(service.mode),  # type: ignore[arg-type]
                     transport_mode=service.mode,  # type: ignore[arg-type]
                     tracking_number=parcel.tracking_number,
                     weight_kg=parcel.weight_kg,

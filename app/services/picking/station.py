@@ -108,7 +108,10 @@ class PickStation(ScanStation[PickState]):
                 state,
                 ok=True,
                 sound="good",
-                message=f"Batch of {len(result.orders)} orders: {', '.join(result.orders)}.{held}",
+                message=(
+                    f"Batch of {len(result.orders)} order{'s' if len(result.orders) != 1 else ''}"
+                    f": {', '.join(result.orders)}.{held}"
+                ),
             )
         self._state = state
         return feedback
@@ -249,8 +252,10 @@ class PickStation(ScanStation[PickState]):
             reason = walk.record_short(session, stop)
             new = self._after_list_change(session, state)
             if new.phase == "idle":
-                return self._finished(session, scan, state, reason)
-            return self._ok(session, scan, new, f"{reason}. Order {stop.order} is on hold.")
+                done = self._finished(session, scan, state, reason)
+            else:
+                done = self._ok(session, scan, new, f"{reason}. Order {stop.order} is on hold.")
+            return replace(done, feedback=replace(done.feedback, held=True))
         if scan.command == "CANCEL":
             if state.pick_list_id is None:
                 raise Refusal("No pick list is open.", self._next_for(state))

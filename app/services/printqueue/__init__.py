@@ -7,6 +7,7 @@ with back-off; `reroute_job` and `reprint_job` print again elsewhere or later.
 
 from app.services.printqueue.adapters import (
     PrinterError,
+    PrinterFault,
     PrinterTarget,
     register_adapter,
     send,
@@ -42,6 +43,7 @@ __all__ = [
     "JobOutcome",
     "PrintQueueWorker",
     "PrinterError",
+    "PrinterFault",
     "PrinterInfo",
     "PrinterTarget",
     "add_printer",

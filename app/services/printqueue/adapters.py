@@ -21,6 +21,7 @@ import subprocess
 import tempfile
 import time
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Protocol
 
@@ -29,8 +30,22 @@ _SEND_BUFFER = 64 * 1024
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
+class PrinterFault(StrEnum):
+    """What went wrong with a printer, for code that must decide (words are for people)."""
+
+    REFUSED = "refused"
+    UNREACHABLE = "unreachable"
+    STALLED = "stalled"
+    CLOSED_EARLY = "closed_early"
+    OTHER = "other"
+
+
 class PrinterError(Exception):
     """A printer could not take a document; `str(error)` says why and what to do."""
+
+    def __init__(self, sentence: str, *, code: PrinterFault = PrinterFault.OTHER) -> None:
+        super().__init__(sentence)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -108,7 +123,16 @@ def parse_host_port(address: str) -> tuple[str, int]:
 def send_raw_tcp(
     printer: PrinterTarget, document: bytes, fmt: str, *, title: str, timeout: float
 ) -> None:
-    """Stream the bytes to host:port, giving up after `timeout` seconds in all."""
+    """Stream the bytes to host:port; done only when the printer has taken them all.
+
+    A raw port printer (JetDirect, ZebraNet) reads until the sender closes its side and
+    then closes the connection itself. So a job is done when every byte was written,
+    the write side shut down (FIN) and the printer closed the connection cleanly (EOF),
+    all within `timeout` seconds. A printer that keeps the connection open after our FIN
+    without reading is indistinguishable from one that took the bytes into its socket
+    buffer and died, so it is reported as stalled and the job is tried again: a
+    duplicate label is better than a lost one.
+    """
     host, port = parse_host_port(printer.address)
     where = f"{printer.name} at {host}:{port}"
     deadline = time.monotonic() + timeout
@@ -117,36 +141,83 @@ def send_raw_tcp(
     except ConnectionRefusedError as exc:
         raise PrinterError(
             f"{where} refused the connection: check that it is switched on and online, "
-            f"and that {port} is its raw printing port."
+            f"and that {port} is its raw printing port.",
+            code=PrinterFault.REFUSED,
         ) from exc
     except TimeoutError as exc:
         raise PrinterError(
             f"{where} did not answer within {timeout:g} s: check that it is switched on "
-            "and on the network."
+            "and on the network.",
+            code=PrinterFault.UNREACHABLE,
         ) from exc
     except OSError as exc:
-        raise PrinterError(f"Cannot reach {where}: {exc.strerror or exc}.") from exc
+        raise PrinterError(
+            f"Cannot reach {where}: {exc.strerror or exc}.", code=PrinterFault.UNREACHABLE
+        ) from exc
     with sock:
-        try:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _SEND_BUFFER)
-            view = memoryview(document)
-            while view:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    raise TimeoutError
-                sock.settimeout(remaining)
-                sent = sock.send(view[:_SEND_BUFFER])
-                view = view[sent:]
-            sock.shutdown(socket.SHUT_WR)
-        except TimeoutError as exc:
-            raise PrinterError(
-                f"{where} stopped taking data and did not finish within {timeout:g} s: "
-                "check it for paper, ribbon or an error light; the job will be tried again."
-            ) from exc
-        except OSError as exc:
-            raise PrinterError(
-                f"{where} dropped the connection while printing: {exc.strerror or exc}."
-            ) from exc
+        sent = _write_all(sock, document, deadline, where, timeout)
+        _await_close(sock, deadline, where, timeout, sent, len(document))
+
+
+def _remaining(deadline: float) -> float:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise TimeoutError
+    return remaining
+
+
+def _stalled(where: str, timeout: float, sent: int, total: int) -> PrinterError:
+    return PrinterError(
+        f"printer stalled: {where} took {sent} of {total} bytes and did not finish within "
+        f"{timeout:g} s: check it for paper, ribbon or an error light.",
+        code=PrinterFault.STALLED,
+    )
+
+
+def _closed_early(where: str, sent: int, total: int, exc: BaseException | None) -> PrinterError:
+    why = f" ({exc.strerror or exc})" if isinstance(exc, OSError) else ""
+    return PrinterError(
+        f"connection closed after {sent} of {total} bytes: {where} closed it before it "
+        f"had read the whole document{why}.",
+        code=PrinterFault.CLOSED_EARLY,
+    )
+
+
+def _write_all(sock: socket.socket, document: bytes, deadline: float, where: str, t: float) -> int:
+    """Write every byte (and the FIN) before the deadline; the count of bytes written."""
+    sent = 0
+    view = memoryview(document)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, _SEND_BUFFER)
+        while sent < len(document):
+            sock.settimeout(_remaining(deadline))
+            sent += sock.send(view[sent : sent + _SEND_BUFFER])
+        sock.shutdown(socket.SHUT_WR)
+    except TimeoutError as exc:
+        raise _stalled(where, t, sent, len(document)) from exc
+    except OSError as exc:
+        raise _closed_early(where, sent, len(document), exc) from exc
+    return sent
+
+
+def _await_close(
+    sock: socket.socket, deadline: float, where: str, t: float, sent: int, total: int
+) -> None:
+    """Wait for the printer's own clean close (EOF) after it has read everything.
+
+    A reset instead of an EOF means the printer closed with our bytes unread. The count
+    in the sentence is what this side wrote; what the printer read of it is unknowable
+    from here (its socket buffer acknowledges bytes its program never reads).
+    """
+    try:
+        while True:
+            sock.settimeout(_remaining(deadline))
+            if not sock.recv(4096):  # a printer may answer (status bytes): read past it
+                return
+    except TimeoutError as exc:
+        raise _stalled(where, t, sent, total) from exc
+    except OSError as exc:
+        raise _closed_early(where, sent, total, exc) from exc
 
 
 def send_cups(

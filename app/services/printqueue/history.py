@@ -15,11 +15,13 @@ from app.services.errors import Refused
 from app.services.printqueue.queue import JobInfo, _job, _printer, enqueue
 
 
-def _payload_for(session: Session, job: PrintJob, printer: Printer) -> tuple[bytes, str]:
+def _payload_for(
+    session: Session, job: PrintJob, printer: Printer, *, redraw: bool = False
+) -> tuple[bytes, str]:
     """The job's bytes as `printer` takes them: the same bytes, or the document redrawn."""
     same_format = printer.format == job.format
     same_dots = job.format != "zpl" or printer.dpi == _dpi_of(session, job)
-    if same_format and same_dots and job.payload is not None:
+    if same_format and same_dots and job.payload is not None and not redraw:
         return job.payload, job.format
     if job.document not in DOCUMENTS or job.shipment_id is None:
         raise Refused(
@@ -85,11 +87,16 @@ def reprint_job(
     printer_id: int | None = None,
     station_id: int | None = None,
     operator_id: int | None = None,
+    redraw: bool = False,
 ) -> JobInfo:
-    """Print a document from the shipment's history again, on its printer or another."""
+    """Print a document from the shipment's history again, on its printer or another.
+
+    `redraw` draws it again from the database instead of resending its bytes (a label
+    whose tracking number may have changed: `app.services.dispatch.reprint_document`).
+    """
     job = _job(session, job_id)
     printer = _printer(session, printer_id or job.printer_id or 0)
-    payload, fmt = _payload_for(session, job, printer)
+    payload, fmt = _payload_for(session, job, printer, redraw=redraw)
     return enqueue(
         session,
         printer_id=printer.id,

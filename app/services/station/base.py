@@ -26,7 +26,13 @@ from app.db import DatabaseNotAnswering, is_environment_error, station_sessions
 from app.models import ScanEvent, utcnow
 from app.scanning import DEFAULT_SETTINGS, Scan, ScanSettings, interpret, storable
 from app.services.errors import ServiceError
-from app.services.station.types import Feedback, Sound, StationContext
+from app.services.station.types import (
+    Feedback,
+    ScanItemAgain,
+    Sound,
+    StationContext,
+    TakeAnotherUnit,
+)
 
 log = logging.getLogger(__name__)
 
@@ -276,7 +282,9 @@ class ScanStation(Generic[S]):
                 self._finish(session, scan, outcome, started, typed)
             return outcome
         except ServiceError as exc:
-            message, next_action, after, code = str(exc), self._next_for(state), state, exc.code
+            asked = exc.next_action if isinstance(exc, ScanItemAgain | TakeAnotherUnit) else None
+            message, next_action, after = str(exc), asked or self._next_for(state), state
+            code = exc.code
         except Refusal as exc:
             message, next_action, code = str(exc), exc.next_action, exc.code
             after = exc.state if exc.state is not None else state  # type: ignore[assignment]

@@ -15,6 +15,11 @@ from app.services.station.types import StationContext
 
 _PACKABLE = ("new", "picking", "picked", "packing")
 _ALREADY_DONE = ("packed", "handed_over", "returned")
+_ALREADY_DONE_WORDS = {
+    "packed": "Order {number} is already packed. Scan the next order.",
+    "handed_over": "Order {number} has already left: it was handed over to the carrier.",
+    "returned": "Order {number} was shipped and has come back as a return.",
+}
 
 
 def _lock_order(session: Session, order_id: int, *, skip_locked: bool) -> SalesOrder | None:
@@ -53,7 +58,7 @@ def claim_order(session: Session, ctx: StationContext, order_id: int) -> SalesOr
             f"Order {order.number} was cancelled. Do not ship it: give it to a supervisor."
         )
     if order.status in _ALREADY_DONE:
-        raise Refused(f"Order {order.number} is already packed ({order.status.replace('_', ' ')}).")
+        raise Refused(_ALREADY_DONE_WORDS[order.status].format(number=order.number))
     if order.status not in _PACKABLE:
         raise Refused(f"Order {order.number} cannot be packed while {order.status}.")
     order.packing_station_id = ctx.station_id

@@ -33,7 +33,7 @@ from app.scanning import Scan
 from app.services.errors import Refused, SerialJustPacked
 from app.services.station.parcels import open_parcel
 from app.services.station.stock import take_stock
-from app.services.station.types import PackLine, StationContext
+from app.services.station.types import PackLine, ScanItemAgain, StationContext, TakeAnotherUnit
 
 # Statements that run on every scan are built once (no construction or cache-key
 # work per scan) and select columns rather than whole objects.
@@ -115,12 +115,12 @@ def _check_lot(session: Session, product: Product, scan: Scan, today: dt.date) -
                 "Check the label; put the item aside for a supervisor."
             )
     elif product.track_lot:
-        raise Refused(
+        raise ScanItemAgain(
             f"{product.sku} is lot-tracked: scan the GS1 barcode on the item that carries the lot."
         )
     expiry = scan.expiry or scan.best_before or (lot.expiry if lot else None)
     if product.track_expiry and expiry is None:
-        raise Refused(
+        raise ScanItemAgain(
             f"{product.sku} needs its expiry date: scan the GS1 barcode with the date on it."
         )
     if expiry is not None:
@@ -130,7 +130,7 @@ def _check_lot(session: Session, product: Product, scan: Scan, today: dt.date) -
             )
         minimum = today + dt.timedelta(days=product.min_shelf_life_days)
         if product.min_shelf_life_days and expiry < minimum:
-            raise Refused(
+            raise TakeAnotherUnit(
                 f"Expires {expiry.isoformat()}, sooner than the {product.min_shelf_life_days} "
                 "days of shelf life this product must have. Take one with a later date."
             )
@@ -143,7 +143,7 @@ def _claim_serial(
     if not product.track_serial:
         return None
     if not scan.serial:
-        raise Refused(
+        raise ScanItemAgain(
             f"{product.sku} is serial-tracked: scan the barcode with its serial number (21)."
         )
     if session.scalar(_SERIALS_RECEIVED, {"pid": product.id}):
@@ -233,7 +233,7 @@ def pack_units(
             "are still to pack. Scan single units instead."
         )
     if product.track_serial and count != 1:
-        raise Refused(f"{product.sku} is serial-tracked: scan each unit on its own.")
+        raise ScanItemAgain(f"{product.sku} is serial-tracked: scan each unit on its own.")
     lot_id = _check_lot(session, product, scan, today)
     serial_id = _claim_serial(session, ctx, product, scan)
     # Units leave their locations when picked, or here when the order was not picked.

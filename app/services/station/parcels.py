@@ -10,8 +10,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import (
-    Carrier,
-    CarrierService,
     Carton,
     OrderLine,
     Parcel,
@@ -19,40 +17,32 @@ from app.models import (
     Product,
     SalesOrder,
     Shipment,
+    Warehouse,
     utcnow,
 )
+from app.services.carrier_choice import ServiceReach, active_services, choose_service
 from app.services.errors import Refused
 from app.services.station.cartons import CartonSize, ItemSize, suggest_carton
 from app.services.station.types import StationContext
 
 # How long a process keeps the carton catalogue and the carrier services.
 _CATALOGUE_SECONDS = 30.0
-# Service mode a requested service level maps to, until carrier choice decides.
-_MODE_FOR_LEVEL = {"express": "express_air", "standard": "economy_air", "economy": "postal"}
+_services: dict[str, tuple[float, tuple[ServiceReach, ...], str | None]] = {}
 
 
-_ACTIVE_SERVICES = (
-    select(CarrierService.id, CarrierService.mode)
-    .join(Carrier, Carrier.id == CarrierService.carrier_id)
-    .where(CarrierService.active.is_(True), Carrier.active.is_(True))
-    .order_by(CarrierService.id)
-)
-_services: dict[str, tuple[float, tuple[tuple[int, str], ...]]] = {}
-
-
-def _default_service(session: Session, service_level: str) -> int | None:
-    """A first service for a new shipment, by the order's service level (carrier
-    choice by cost and transit time replaces it before the label); the list of
-    services is kept for a short while like the carton catalogue."""
+def _default_service(session: Session, order: SalesOrder) -> int | None:
+    """A first service for a new shipment (`app.services.carrier_choice`); the list
+    of services is kept for a short while like the carton catalogue."""
     key = str(session.get_bind().engine.url)
     cached = _services.get(key)
     if cached is None or cached[0] <= time.monotonic():
-        rows = tuple((int(i), str(m)) for i, m in session.execute(_ACTIVE_SERVICES))
-        cached = (time.monotonic() + _CATALOGUE_SECONDS, rows)
+        home = session.scalar(select(Warehouse.country).order_by(Warehouse.id).limit(1))
+        cached = (time.monotonic() + _CATALOGUE_SECONDS, active_services(session), home)
         _services[key] = cached
-    mode = _MODE_FOR_LEVEL.get(service_level, "economy_air")
-    services = cached[1]
-    return next((i for i, m in services if m == mode), services[0][0] if services else None)
+    _, services, home = cached
+    return choose_service(
+        services, destination=order.ship_country, home=home, level=order.service_level
+    )
 
 
 def open_parcel(
@@ -82,7 +72,7 @@ def open_parcel(
     if shipment is None:
         shipment = Shipment(
             order_id=order.id,
-            service_id=_default_service(session, order.service_level),
+            service_id=_default_service(session, order),
             station_id=ctx.station_id,
             operator_id=ctx.operator_id,
             incoterm=order.incoterm,

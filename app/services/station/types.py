@@ -6,8 +6,23 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
+from app.services.errors import Refused
+
 Phase = Literal["idle", "scanning", "weighing", "complete", "held"]
 Sound = Literal["good", "bad", "complete"]
+
+
+class ScanItemAgain(Refused):
+    """A refused item that is right but was scanned the wrong way: the packer scans the
+    same item again (its GS1 barcode with the lot, date or serial), not the next one."""
+
+    next_action = "Scan the same item again, with the barcode this asks for."
+
+
+class TakeAnotherUnit(Refused):
+    """The unit may not ship (too short a shelf life): scan another unit of the item."""
+
+    next_action = "Take another unit of the same item, with a later date, and scan it."
 
 
 @dataclass(frozen=True)
@@ -100,6 +115,7 @@ class Feedback:
     pick_list: int | None = None
     code: str | None = None
     """Why it was not done, without words: a refusal's or an outage's code."""
+    held: bool = False  # this input put an order on hold: a warning, not a success
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -119,6 +135,7 @@ class Feedback:
             ),
             "ms": round(self.ms, 2),
             "pick_list": self.pick_list,
+            "held": self.held or self.phase == "held",
             "location": self.pick.location if self.pick else None,
             "code": self.code,
         }

@@ -25,6 +25,7 @@ from app.ui.tasks import TaskRunner, describe_error
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
+    from app.services.labelling import DocumentsOutcome
     from app.services.printqueue import JobInfo
     from app.ui.printing import PrintQueueRunner
 
@@ -88,13 +89,13 @@ class DispatchScreen(DispatchView):
         self.search.selectAll()
 
     def reprint_selected(self) -> None:
-        from app.services.printqueue import reprint_job
+        from app.services.dispatch import reprint_document
 
         job = self._job_for("reprinted", lambda j: j.can_reprint)
         if job is not None:
             station, operator = self._station_id, self._operator_id
             self._act(
-                lambda s: reprint_job(s, job.job.id, station_id=station, operator_id=operator),
+                lambda s: reprint_document(s, job.job.id, station_id=station, operator_id=operator),
                 lambda new: f"Printing the {_name(new)} again on {new.printer} (job {new.id}).",
             )
 
@@ -137,7 +138,7 @@ class DispatchScreen(DispatchView):
             )
 
     def print_now(self) -> None:
-        from app.services.labelling import documents_for_shipment
+        from app.services.labelling import print_documents
 
         desk, factory, station = self.desk, self._factory, self._station_id
         if desk is None or factory is None or not desk.can_print_now:
@@ -149,7 +150,7 @@ class DispatchScreen(DispatchView):
             return
         shipment_id = desk.id
         self._runner.call(
-            lambda: documents_for_shipment(factory, shipment_id, station),
+            lambda: print_documents(factory, shipment_id, station),
             self._on_printed_now,
             self._on_action_failed,
         )
@@ -186,11 +187,11 @@ class DispatchScreen(DispatchView):
             self._print_runner.kick()
         self.refresh()
 
-    def _on_printed_now(self, sentence: str) -> None:
-        if sentence.startswith("Tracking"):
-            self._on_action_done(sentence)
+    def _on_printed_now(self, outcome: DocumentsOutcome) -> None:
+        if outcome.queued:
+            self._on_action_done(outcome.sentence)
         else:
-            self.message.show_message("error", sentence)
+            self.message.show_message("error", outcome.sentence)
             self.refresh()
 
     def _on_action_failed(self, error: BaseException) -> None:
@@ -199,13 +200,14 @@ class DispatchScreen(DispatchView):
 
     @Slot(str)
     def _on_void_confirm_confirmed(self, reason: str) -> None:
+        from app.services.authority import operator_actor
         from app.services.tracking import void_labels
 
         desk, operator = self.desk, self._operator_id
-        if desk is not None:
-            shipment_id = desk.id
+        if desk is not None and operator is not None:
+            shipment_id, actor = desk.id, operator_actor(operator)
             self._act(
-                lambda s: void_labels(s, shipment_id, reason, operator_id=operator),
+                lambda s: void_labels(s, shipment_id, reason, actor=actor),
                 lambda numbers: (
                     f"Label {', '.join(numbers)} voided. Print the documents "
                     "again (F9) for a new label."

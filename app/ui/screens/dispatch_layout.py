@@ -221,7 +221,7 @@ class DispatchLayout(QWidget):
         splitter.addWidget(scroll)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 7)
-        splitter.setSizes([500, 700])
+        splitter.setSizes([600, 600])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)

@@ -118,14 +118,16 @@ class ShipmentsTable(QTableWidget):
     """The shipments list: order, tracking, status and how its documents stand."""
 
     COLUMNS = ("Order", "Tracking", "Status", "Documents")
-    SHARES = (0.27, 0.29, 0.2)  # of the width; "Documents" has the rest
     # Narrower than this, the tracking column goes (the search still finds by it).
-    NARROW_PX = 480
-    NARROW_SHARES = (0.38, 0.0, 0.3)
+    NARROW_PX = 420
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         _configure(self, self.COLUMNS)
+        # Order and tracking numbers are read digit by digit: never cut, the table
+        # scrolls sideways instead when it is too narrow for them.
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.horizontalHeader().setStretchLastSection(False)
         self.setAccessibleName("Shipments")
 
     def show_rows(self, rows: Sequence[DispatchRow]) -> None:
@@ -148,9 +150,13 @@ class ShipmentsTable(QTableWidget):
         self._fit()
 
     def _fit(self) -> None:
-        narrow = self.viewport().width() < self.NARROW_PX
-        self.setColumnHidden(1, narrow)
-        _fit(self, self.NARROW_SHARES if narrow else self.SHARES)
+        """Every column as wide as its contents; the spare width goes to Documents."""
+        self.setColumnHidden(1, self.viewport().width() < self.NARROW_PX)
+        self.resizeColumnsToContents()
+        last = self.columnCount() - 1
+        used = sum(self.columnWidth(c) for c in range(last) if not self.isColumnHidden(c))
+        spare = self.viewport().width() - used
+        self.setColumnWidth(last, max(spare, self.columnWidth(last)))
 
     def shipment_at(self, row: int) -> int | None:
         item = self.item(row, 0)
@@ -168,12 +174,15 @@ class JobsTable(QTableWidget):
     """A shipment's print history, newest first: document, printer, what became of it."""
 
     COLUMNS = ("Document", "Status", "Printer")
-    SHARES = (0.4, 0.3)  # of the width; the printer has the rest
+    # The document and its status are never cut; the printer's name has the rest and is
+    # cut at its end (the chosen job's sentence below names the printer in full).
+    SHARES = (0.0, 0.0)
     MOST_ROWS = 6  # shown without scrolling; the table is no taller than its rows
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         _configure(self, self.COLUMNS)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName("Documents")
         self._jobs: tuple[DeskJob, ...] = ()

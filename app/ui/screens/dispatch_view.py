@@ -211,6 +211,8 @@ class DispatchView(DispatchLayout):
     def _on_shipments_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
         new_id = self.shipments.selected_shipment()
         if new_id is not None and new_id != self._selected_id:
+            if self._selected_id is not None:
+                self.message.clear_message()  # it was about the shipment left behind
             self._selected_id = new_id
             self._job_id = None
             self._load_desk(new_id)
@@ -227,6 +229,7 @@ class DispatchView(DispatchLayout):
 
     @Slot(str)
     def _on_search_text_edited(self, _text: str) -> None:
+        self.message.clear_message()  # the last action's answer is not about the new search
         self._search_timer.start()
 
     @Slot()
@@ -240,4 +243,5 @@ class DispatchView(DispatchLayout):
 
     @Slot(int)
     def _on_status_filter_current_index_changed(self, _index: int) -> None:
+        self.message.clear_message()
         self.refresh()

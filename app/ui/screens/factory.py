@@ -75,7 +75,7 @@ def build_screen(
     if name == "orders":
         from app.ui.screens.orders import OrdersScreen
 
-        return OrdersScreen(runner)
+        return OrdersScreen(runner, operator)
     if name == "dispatch":
         from app.ui.screens.dispatch import DispatchScreen
 

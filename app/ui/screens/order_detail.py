@@ -22,8 +22,10 @@ from app.ui.screens.order_table import format_money, format_when, status_label
 from app.ui.widgets import named_label
 
 EMPTY_TEXT = "Select an order to see where it goes and what is in it."
-LINE_COLUMNS = ("SKU", "Description", "Qty", "Picked", "Packed")
-_DESCRIPTION_COLUMN = 1
+# The SKU and its description share one wrapped column: in a narrow pane neither the
+# header nor a number column is cut (a separate description column was squeezed away).
+LINE_COLUMNS = ("Item", "Qty", "Picked", "Packed")
+_ITEM_COLUMN = 0
 
 
 def _plain_label(object_name: str = "") -> QLabel:
@@ -39,7 +41,7 @@ def _count(n: int, noun: str) -> str:
 
 
 def _line_description(line: OrderLineView) -> str:
-    text = line.description or "—"
+    text = f"{line.sku}\n{line.description}" if line.description else line.sku
     if line.product_incomplete:
         text += "\n⚠ no HS code, origin or weight yet"
     if not line.requires_shipping:
@@ -80,7 +82,7 @@ class OrderDetailPane(QWidget):
         self.lines.setWordWrap(True)
         header = self.lines.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(_DESCRIPTION_COLUMN, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(_ITEM_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.lines.setSizeAdjustPolicy(QAbstractItemView.SizeAdjustPolicy.AdjustToContents)
         self.lines.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.empty = named_label(EMPTY_TEXT, "Muted")
@@ -135,7 +137,6 @@ class OrderDetailPane(QWidget):
         self.lines.setRowCount(len(detail.lines))
         for row, line in enumerate(detail.lines):
             cells = (
-                line.sku,
                 _line_description(line),
                 str(line.quantity),
                 str(line.qty_picked),
@@ -143,7 +144,7 @@ class OrderDetailPane(QWidget):
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if column >= 2:
+                if column >= 1:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
@@ -19,6 +20,8 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.models.vocab import ORDER_STATUSES
+from app.services.authority import operator_actor
+from app.services.holds import HoldDecision, Settlement, release_hold, settle_short
 from app.services.orders import (
     OrderDetail,
     OrderSummary,
@@ -26,10 +29,14 @@ from app.services.orders import (
     get_order,
     list_orders,
 )
+from app.ui.screens.hold_panel import RELEASE, HoldPanel
 from app.ui.screens.order_detail import OrderDetailPane
 from app.ui.screens.order_table import OrdersTable, OrdersTableModel, status_label
 from app.ui.tasks import TaskRunner, describe_error
 from app.ui.widgets import MessageBox, named_label
+
+if TYPE_CHECKING:
+    from app.services.staff import OperatorInfo
 
 # More rows than this are not shown at once; the search narrows them down.
 LIST_LIMIT = 1000
@@ -38,6 +45,18 @@ OPEN = "open"
 # Orders that have left the building or never will (as app.services.orders sees it).
 DONE_STATUSES = ("handed_over", "returned", "cancelled")
 SEARCH_DELAY_MS = 250
+
+
+def decision_words(done: HoldDecision) -> str:
+    """What a supervisor's decision did, in words for the message line."""
+    status = status_label(done.status).lower()
+    what = {
+        "released": "is off hold",
+        "ship_short": f"ships line {done.line_no} short ({done.quantity})",
+        "wait_for_stock": f"waits for stock of line {done.line_no}",
+        "cancel_line": f"no longer ships line {done.line_no}",
+    }[done.action]
+    return f"Order {done.number} {what}; it is {status} now."
 
 
 @dataclass(frozen=True)
@@ -72,9 +91,15 @@ class OrdersScreen(QWidget):
     Loads off the GUI thread; answers that arrive after a newer request are dropped.
     """
 
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        operator: OperatorInfo | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._runner = runner
+        self._operator = operator
         self._list_token = 0
         self._detail_token = 0
         self._selected_id: int | None = None
@@ -107,6 +132,8 @@ class OrdersScreen(QWidget):
         header.setHighlightSections(False)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.detail = OrderDetailPane()
+        self.hold_panel = HoldPanel()
+        self.hold_panel.decision_requested.connect(self._on_hold_panel_decision_requested)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
@@ -123,7 +150,12 @@ class OrdersScreen(QWidget):
         left_layout.addWidget(self.table, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(self.detail)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.detail, 1)
+        right_layout.addWidget(self.hold_panel)
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([620, 380])  # in proportion, whatever the window's width
@@ -151,7 +183,8 @@ class OrdersScreen(QWidget):
         token, page = result
         if token != self._list_token:
             return
-        self.message.clear_message()
+        if self.message.kind == "error":  # a load failure is over; a decision's answer stays
+            self.message.clear_message()
         self._show_counts(dict(page.counts))
         selected = self._selected_id
         ids = [order.id for order in page.orders]
@@ -160,7 +193,8 @@ class OrdersScreen(QWidget):
         self.model.set_orders(page.orders)
         self.table.fit_columns()
         late = sum(order.late for order in page.orders)
-        shown = f"{len(page.orders)} orders" + (f", {late} late" if late else "")
+        count = len(page.orders)
+        shown = f"{count} order{'s' if count != 1 else ''}" + (f", {late} late" if late else "")
         if len(page.orders) >= LIST_LIMIT:
             shown += f" (the first {LIST_LIMIT}: search to narrow down)"
         self.summary.setText(shown)
@@ -215,6 +249,35 @@ class OrdersScreen(QWidget):
         token, detail = result
         if token == self._detail_token:
             self.detail.show_order(detail)
+            supervisor = self._operator is not None and self._operator.role == "supervisor"
+            self.hold_panel.show_for(detail, supervisor)
+
+    @Slot(str, int, str)
+    def _on_hold_panel_decision_requested(self, key: str, line: int, reason: str) -> None:
+        order_id, operator = self._selected_id, self._operator
+        if order_id is None or operator is None:
+            return
+        actor = operator_actor(operator.id, operator.name)
+        if key == RELEASE:
+            self._runner.run(
+                lambda s: release_hold(s, order_id, reason, actor=actor),
+                self._on_decided,
+                self._on_decision_failed,
+            )
+            return
+        settlement = Settlement(key)
+        self._runner.run(
+            lambda s: settle_short(s, order_id, line, settlement, reason, actor=actor),
+            self._on_decided,
+            self._on_decision_failed,
+        )
+
+    def _on_decided(self, done: HoldDecision) -> None:
+        self.message.show_message("ok", decision_words(done))
+        self.refresh()
+
+    def _on_decision_failed(self, error: BaseException) -> None:
+        self.message.show_message("error", describe_error(error))
 
     @Slot(QItemSelection, QItemSelection)
     def _on_table_selection_changed(self, _selected: QItemSelection, _old: QItemSelection) -> None:

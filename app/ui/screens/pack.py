@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.scanning.weight import TYPED_WEIGHT_EXAMPLES
 from app.ui.screens.scan_screen import ScanScreen, key_hints, one_thread_pool
 from app.ui.screens.station_view import StatePanel
 
@@ -56,6 +57,18 @@ class PackView(QWidget):
         self.order_info = QLabel()
         self.order_info.setObjectName("PackOrderInfo")
         self.order_info.setStyleSheet("#PackOrderInfo { font-size: 24px; font-weight: bold; }")
+        self.weight_hint = QLabel(
+            "No scale? Type the weight and press Enter: "
+            + "  ·  ".join(TYPED_WEIGHT_EXAMPLES)
+            + "  (a plain number is kg, unless this station is set otherwise)"
+        )
+        self.weight_hint.setObjectName("WeightHint")
+        self.weight_hint.setWordWrap(True)
+        self.weight_hint.setStyleSheet(
+            "#WeightHint { font-size: 22px; color: #111111; background: #fff8e1;"
+            " border: 2px solid #ffb300; border-radius: 6px; padding: 6px 12px; }"
+        )
+        self.weight_hint.hide()
         self._shown: tuple[PackLine | None, ...] = ()
         self._bold = QFont()
         self._bold.setBold(True)
@@ -74,17 +87,21 @@ class PackView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.state)
+        layout.addWidget(self.weight_hint)
         layout.addWidget(self.order_info)
         layout.addWidget(self.table, 1)
 
     def show_feedback(self, feedback: Feedback) -> None:
         if not feedback.ok:
             state = "refused"
+        elif feedback.held or feedback.phase == "held":
+            state = "held"
         elif feedback.phase == "complete" or feedback.sound == "complete":
             state = "complete"
         else:
             state = "ok"
         self.state.show_state(state, feedback.message, feedback.next_action)
+        self.weight_hint.setVisible(feedback.phase == "weighing")
         parts = []
         if feedback.order:
             parts.append(f"Order {feedback.order}")

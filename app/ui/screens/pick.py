@@ -48,7 +48,7 @@ class PickView(QWidget):
             "Scan an order to pick it",
             "Or press F5 for a batch of the most urgent orders.",
         )
-        self.location = QLabel("–")
+        self.location = QLabel("")
         self.item = QLabel("")
         self.quantity = QLabel("")
         self.tote = QLabel("")
@@ -72,25 +72,31 @@ class PickView(QWidget):
         grid.addWidget(self.progress, 0, 2, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(1, 1)
         grid.setVerticalSpacing(4)
+        # The stop's captions show only at a stop: idle, there is nothing to go to.
+        self.stop_panel = QWidget()
+        self.stop_panel.setLayout(grid)
+        self.stop_panel.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.state)
-        layout.addLayout(grid)
+        layout.addWidget(self.stop_panel)
         layout.addStretch(1)
 
     def show_feedback(self, feedback: Feedback) -> None:
         if not feedback.ok:
             state = "refused"
+        elif feedback.held:
+            state = "held"
         elif feedback.sound == "complete":
             state = "complete"
         else:
             state = "ok"
         self.state.show_state(state, feedback.message, feedback.next_action)
         task = feedback.pick
+        self.stop_panel.setVisible(task is not None)
         if task is None:
             for widget in (self.location, self.item, self.quantity, self.tote, self.progress):
                 widget.setText("")
-            self.location.setText("–")
             return
         self.location.setText(task.location)
         lot = f"   lot {task.lot}" if task.lot else ""

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from app.ui.sounds import SilentSounds, SoundPlayer
 from app.ui.station_input import StationScanField
@@ -46,12 +46,32 @@ def one_thread_pool() -> QThreadPool:
     return pool
 
 
-def key_hints(keys: Sequence[tuple[str, str, str]], extra: str = "") -> QLabel:
-    parts = [f"{key}: {text}" for key, _, text in keys] + ([extra] if extra else [])
-    label = QLabel("   ".join(parts))
-    label.setObjectName("KeyHints")
-    label.setStyleSheet("#KeyHints { font-size: 18px; color: #5f6368; }")
-    return label
+# Read from a metre away: big, bold, dark keys with white letters, black words.
+KEY_HINT_STYLE = (
+    "#KeyHints QLabel { font-size: 22px; color: #111111; }"
+    "#KeyHints QLabel#KeyCap { background: #1f2933; color: #ffffff; font-weight: bold;"
+    " border-radius: 6px; padding: 4px 10px; }"
+)
+
+
+def key_hints(keys: Sequence[tuple[str, str, str]], extra: str = "") -> QWidget:
+    """The row of function keys at the bottom of a station screen, and one more hint."""
+    row = QWidget()
+    row.setObjectName("KeyHints")
+    row.setStyleSheet(KEY_HINT_STYLE)
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 4, 0, 0)
+    layout.setSpacing(8)
+    for key, _, text in keys:
+        cap = QLabel(key)
+        cap.setObjectName("KeyCap")
+        layout.addWidget(cap)
+        layout.addWidget(QLabel(text))
+        layout.addSpacing(14)
+    if extra:
+        layout.addWidget(QLabel(extra))
+    layout.addStretch(1)
+    return row
 
 
 class ScanScreen(QWidget):

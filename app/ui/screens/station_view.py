@@ -1,7 +1,8 @@
 """What every scanning station shows: a full-width state panel a packer reads from afar.
 
 Green when a scan was taken, red when it was refused (with what to do), blue
-when an order or pick list is done, grey while waiting for the first scan.
+when an order or pick list is done, amber when an order went on hold (short), grey
+while waiting for the first scan.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ STATE_STYLES = {
     "ok": ("#1b5e20", "#ffffff"),
     "refused": ("#b71c1c", "#ffffff"),
     "complete": ("#0d47a1", "#ffffff"),
+    "held": ("#ffb300", "#1a1a1a"),  # amber: the order waits for a supervisor
     "busy": ("#5d4037", "#ffffff"),
 }
 
