@@ -8,7 +8,6 @@ valid part went in and the rest was left out (`--skip-invalid`).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -18,6 +17,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from app.commands import add_command, add_group, open_database
+from app.commands.terminal import fail, say, say_json, shown
 from app.db import is_environment_error
 from app.models.vocab import ORDER_STATUSES
 from app.services.errors import ServiceError
@@ -50,14 +50,14 @@ def _run_import(args: argparse.Namespace, service: ImportService, **options: Any
     try:
         data, source = _read_file(args.file)
     except OSError as exc:
-        print(f"crossdock: cannot read {args.file}: {exc.strerror or exc}.", file=sys.stderr)
+        fail(f"cannot read {args.file}: {exc.strerror or exc}.")
         return EXIT_REFUSED
     try:
         db = open_database(args)
     except Exception as exc:
         if not is_environment_error(exc):
             raise
-        print(f"crossdock: the database cannot be reached: {exc}", file=sys.stderr)
+        fail(f"the database cannot be reached: {exc}")
         return EXIT_REFUSED
     try:
         with db.factory.begin() as session:
@@ -70,11 +70,11 @@ def _run_import(args: argparse.Namespace, service: ImportService, **options: Any
                 **options,
             )
     except ServiceError as exc:
-        print(f"crossdock: {exc}", file=sys.stderr)
+        fail(f"{exc}")
         return EXIT_REFUSED
     except IntegrityError as exc:
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else ""
-        print(
+        say(
             "crossdock: the database refused the import, nothing was imported. Most likely "
             "another station changed the same records at the same time: run the import "
             f"again. (The database said: {detail})",
@@ -84,7 +84,7 @@ def _run_import(args: argparse.Namespace, service: ImportService, **options: Any
     except Exception as exc:
         if not is_environment_error(exc):
             raise
-        print(
+        say(
             f"crossdock: the database failed during the import, nothing was imported: {exc}",
             file=sys.stderr,
         )
@@ -95,9 +95,9 @@ def _run_import(args: argparse.Namespace, service: ImportService, **options: Any
     finally:
         db.close()
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        say_json(report.as_dict())
     else:
-        print("\n".join(describe(report)), file=sys.stderr if report.refused else sys.stdout)
+        say("\n".join(describe(report)), file=sys.stderr if report.refused else sys.stdout)
     if report.refused:
         return EXIT_REFUSED
     return EXIT_PARTIAL if report.problems else 0
@@ -111,7 +111,7 @@ def _refresh_statistics(db: Any) -> None:
     except Exception as exc:  # the import is in; slower plans for a minute at worst
         if not is_environment_error(exc):
             raise
-        print(f"crossdock: note: the statistics were not refreshed ({exc}).", file=sys.stderr)
+        fail(f"note: the statistics were not refreshed ({exc}).")
 
 
 def _import_orders(args: argparse.Namespace) -> int:
@@ -128,7 +128,7 @@ def _import_stock(args: argparse.Namespace) -> int:
 
 def _list_orders(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
-        print("crossdock: --limit must be 1 or more.", file=sys.stderr)
+        fail("--limit must be 1 or more.")
         return 2
     db = open_database(args)
     try:
@@ -137,13 +137,13 @@ def _list_orders(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.json:
-        print(json.dumps([_order_json(o) for o in orders], ensure_ascii=False, indent=2))
+        say_json([_order_json(o) for o in orders])
         return 0
     if not orders:
         which = f" with status {args.status}" if args.status else ""
-        print(f"No orders{which}. Import some with: crossdock import orders FILE --format shopify")
+        say(f"No orders{which}. Import some with: crossdock import orders FILE --format shopify")
         return 0
-    print("\n".join(order_table(orders)))
+    say("\n".join(order_table(orders)))
     return 0
 
 
@@ -193,15 +193,15 @@ def order_table(orders: Sequence[OrderSummary]) -> list[str]:
     numeric = {6, 7}
     rows = [
         (
-            o.number,
-            o.channel,
+            shown(o.number),
+            shown(o.channel),
             o.status,
             o.ship_by.strftime("%Y-%m-%d %H:%M") if o.ship_by else "-",
             "LATE" if o.late else "",
-            o.country,
+            shown(o.country),
             str(o.lines),
             str(o.units),
-            o.customer,
+            shown(o.customer),
         )
         for o in orders
     ]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
 from app.commands import add_command, open_database
+from app.commands.terminal import fail, say
 
 COMPANY_PREFIX_ENV = "CROSSDOCK_GS1_COMPANY_PREFIX"
 KINDS = {
@@ -31,7 +31,7 @@ HELP = {
 
 
 def _fail(message: object) -> int:
-    print(f"crossdock: {message}", file=sys.stderr)
+    fail(f"{message}")
     return 1
 
 
@@ -98,7 +98,7 @@ def _to_printer(db: Any, args: argparse.Namespace, shipment_id: int, pieces: lis
         )
     outcomes = PrintQueueWorker(db.factory, timeout=args.timeout).run_pending(job_ids=ids)
     for outcome in outcomes:
-        print(outcome.message)
+        say(outcome.message)
     return 0 if outcomes and all(o.ok for o in outcomes) else 1
 
 
@@ -125,7 +125,7 @@ def _print(args: argparse.Namespace) -> int:
     finally:
         db.close()
     names = ", ".join(str(p) for p in paths)
-    print(f"{args.print_command} of shipment {shipment_id} written to {names}.")
+    say(f"{args.print_command} of shipment {shipment_id} written to {names}.")
     return 0
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import CustomsDeclaration, Parcel, PrintJob
 from app.printing import check_sscc
+from app.services.authority import command_line_actor
 from app.services.documents import (
     customs_data,
     gather,
@@ -95,7 +96,14 @@ def test_postal_parcels_over_300_sdr_get_a_cn23(
     with factory.begin() as s:
         ship = shipping_site(s)
         shipment_id = packed_shipment(s, ship, lines=((ship.site.phone, "PHONE-X", 2, "300"),))
-        add_printer(s, "Office", purpose="document", kind="pdf_file", address=f"{tmp_path}/")
+        add_printer(
+            s,
+            command_line_actor(),
+            "Office",
+            purpose="document",
+            kind="pdf_file",
+            address=f"{tmp_path}/",
+        )
     said = documents_for_shipment(factory, shipment_id, None, today=TODAY)
     assert said.endswith("label, CN23 and packing slip to Office.")
     with factory() as s:
@@ -162,6 +170,7 @@ def test_the_pack_station_prints_when_the_order_is_complete(
         ctx = context(s)
         add_printer(
             s,
+            command_line_actor(),
             "Labels",
             purpose="label",
             kind="pdf_file",

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import make_engine, make_session_factory
 from app.models import PrintJob
+from app.services.authority import command_line_actor
 from app.services.labelling import documents_for_shipment
 from app.services.printqueue import (
     MAX_ATTEMPTS,
@@ -48,7 +49,15 @@ class Clock:
 
 def _zebra(s: Session, address: str) -> int:
     """A Zebra label printer shared by every station."""
-    return add_printer(s, "Zebra", purpose="label", kind="raw_tcp", address=address, fmt="zpl").id
+    return add_printer(
+        s,
+        command_line_actor(),
+        "Zebra",
+        purpose="label",
+        kind="raw_tcp",
+        address=address,
+        fmt="zpl",
+    ).id
 
 
 def _job(s: Session, printer_id: int, payload: bytes = b"^XA^FDhello^FS^XZ") -> int:
@@ -150,7 +159,12 @@ def test_a_label_printer_down_reroutes_its_label_as_pdf_to_the_document_printer(
         shipment_id = packed_shipment(s, ship)
         _zebra(s, refused_address())
         office = add_printer(
-            s, "Office", purpose="document", kind="pdf_file", address=f"{tmp_path}/"
+            s,
+            command_line_actor(),
+            "Office",
+            purpose="document",
+            kind="pdf_file",
+            address=f"{tmp_path}/",
         )
     said = documents_for_shipment(factory, shipment_id, None, today=TODAY)
     tracking = said.split()[1].rstrip(":")
@@ -182,7 +196,14 @@ def test_any_document_is_reprinted_from_the_shipments_history(
     with factory.begin() as s:
         ship = shipping_site(s)
         shipment_id = packed_shipment(s, ship)
-        add_printer(s, "Labels", purpose="label", kind="pdf_file", address=f"{tmp_path}/")
+        add_printer(
+            s,
+            command_line_actor(),
+            "Labels",
+            purpose="label",
+            kind="pdf_file",
+            address=f"{tmp_path}/",
+        )
     documents_for_shipment(factory, shipment_id, None, today=TODAY)
     worker = PrintQueueWorker(factory, clock=Clock())
     assert all(o.ok for o in worker.run_pending())
@@ -253,7 +274,14 @@ def test_voiding_a_label_withdraws_its_waiting_jobs(
         ship = shipping_site(s)
         shipment_id = packed_shipment(s, ship)
         _zebra(s, refused_address())
-        add_printer(s, "Office", purpose="document", kind="pdf_file", address=f"{tmp_path}/")
+        add_printer(
+            s,
+            command_line_actor(),
+            "Office",
+            purpose="document",
+            kind="pdf_file",
+            address=f"{tmp_path}/",
+        )
     documents_for_shipment(factory, shipment_id, None, today=TODAY)
     with factory.begin() as s:
         void_labels(s, shipment_id, "wrong service chosen")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.cli import main
 from app.commands.station import script_inputs
 from app.scanning import GS
+from app.services.authority import command_line_actor
 from app.services.staff import add_operator
 from tests.station.builders import MUG_GTIN, add_order, build_site
 
@@ -25,7 +26,7 @@ def test_simulate_prints_one_json_object_per_input(
     with factory.begin() as s:
         site = build_site(s)
         add_order(s, "#3001", [(site.mug, "MUG-01", 1)])
-        add_operator(s, badge="OP-0007", name="Lena", role="packer")
+        add_operator(s, command_line_actor(), badge="OP-0007", name="Lena", role="packer")
     script = tmp_path / "s.txt"
     script.write_text(f"#3001\n{MUG_GTIN}\nCMD:COMPLETE\n0.45\nGARBLED\x01\n", "utf-8")
     assert (
@@ -84,7 +85,7 @@ def test_station_settings_change_how_scans_are_read(
     with factory.begin() as s:
         site = build_site(s)
         add_order(s, "#3101", [(site.mug, "MUG-01", 3)])
-        add_operator(s, badge="OP-0008", name="Omar", role="packer")
+        add_operator(s, command_line_actor(), badge="OP-0008", name="Omar", role="packer")
     assert (
         main(
             [

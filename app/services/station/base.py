@@ -39,12 +39,30 @@ UNSAVED_NEXT = "Wait for the red banner to go, then scan this again."
 
 
 class Refusal(Exception):
-    """A refused input; `state` is the station's state after it (unchanged if None)."""
+    """A refused input; `state` is the station's state after it (unchanged if None).
 
-    def __init__(self, message: str, next_action: str, state: object | None = None) -> None:
+    `code` names the refusal for the screen and tests; `record` writes what must
+    outlive the undone unit of work (a wrong PIN's count) in the refusal's own one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        next_action: str,
+        state: object | None = None,
+        *,
+        code: str | None = None,
+        record: Callable[[Session], object] | None = None,
+    ) -> None:
         super().__init__(message)
         self.next_action = next_action
         self.state = state
+        self.code = code
+        self.record = record
+
+
+# What the scan log and the journal keep of a secret typed at a station (a PIN).
+SECRET_MASK = "<PIN>"
 
 
 @dataclass(frozen=True)
@@ -124,6 +142,7 @@ class ScanStation(Generic[S]):
         self._today = today
         self._state = initial
         self._unsaved = UnsavedScans(journal)
+        self._secret: str | None = None  # the PIN of this input, kept out of every log
 
     @property
     def unsaved(self) -> int:
@@ -131,6 +150,10 @@ class ScanStation(Generic[S]):
         return len(self._unsaved)
 
     def _expects_weight(self) -> bool:
+        return False
+
+    def _expects_secret(self) -> bool:
+        """True when the next input is a PIN: it is never logged as typed."""
         return False
 
     def _dispatch(self, session: Session, scan: Scan, state: S) -> Outcome[S]:
@@ -148,15 +171,21 @@ class ScanStation(Generic[S]):
         """Act on one input and say what happened; never raises for bad input."""
         started = time.perf_counter()
         scan = interpret(raw, self._scan_settings, expect_weight=self._expects_weight())
+        self._secret = None
+        if self._expects_secret() and scan.kind != "command":
+            self._secret = raw.strip()
+            scan = Scan(raw=SECRET_MASK, text=SECRET_MASK, kind="unknown")
         try:
             outcome = self._apply(scan, started, typed)
         except Exception as exc:
             if not is_environment_error(exc):
                 raise
-            log.warning("input %r not saved: %s", raw, exc)
-            self._unsaved.add(raw, scan.kind, typed, str(exc).splitlines()[0] if str(exc) else "")
+            log.warning("input %r not saved: %s", scan.raw, exc)
+            self._unsaved.add(
+                scan.raw, scan.kind, typed, str(exc).splitlines()[0] if str(exc) else ""
+            )
             return Feedback(
-                input=raw,
+                input=scan.raw,
                 ok=False,
                 kind=scan.kind,
                 message=UNSAVED_MESSAGE,
@@ -185,11 +214,15 @@ class ScanStation(Generic[S]):
             return outcome
         except ServiceError as exc:
             message, next_action, after = str(exc), self._next_for(state), state
+            code, record = None, None
         except Refusal as exc:
-            message, next_action = str(exc), exc.next_action
+            message, next_action, code, record = str(exc), exc.next_action, exc.code, exc.record
             after = exc.state if exc.state is not None else state  # type: ignore[assignment]
         with self._factory.begin() as session:
+            if record is not None:
+                record(session)
             feedback = self._refused_feedback(session, scan, after, message, next_action)
+            feedback = replace(feedback, code=code)
             outcome = Outcome(feedback, after, feedback_order_id(after))
             self._finish(session, scan, outcome, started, typed)
         return outcome

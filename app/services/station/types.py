@@ -98,6 +98,8 @@ class Feedback:
     signed_out: bool = False
     pick: PickTask | None = None
     pick_list: int | None = None
+    code: str | None = None  # what happened, for screens and tests (e.g. weight_override)
+    override_by: str | None = None  # the supervisor who accepted a weight
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -117,5 +119,7 @@ class Feedback:
             ),
             "ms": round(self.ms, 2),
             "pick_list": self.pick_list,
+            "code": self.code,
+            "override_by": self.override_by,
             "location": self.pick.location if self.pick else None,
         }
