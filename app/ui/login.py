@@ -188,6 +188,7 @@ class LoginScreen(QWidget):
         self._checking = badge
 
         def work(session: Session) -> OperatorInfo | PinRefused:
+            from app.services.pins import PinRefused
             from app.services.staff import sign_in
 
             try:

@@ -103,7 +103,7 @@ def test_station_settings_change_how_scans_are_read(
     )
     assert '"|"' in capsys.readouterr().out
     assert main(["station", "PACK-7", "--db", db_url, "--gs-substitutes", "GS"]) == 1
-    assert "must contain a symbol" in capsys.readouterr().err
+    assert "gs substitute 'GS'" in capsys.readouterr().err
     script = tmp_path / "s.txt"
     script.write_text(f"#3101\n01{MUG_GTIN.zfill(14)}21X1|3703\n", "utf-8")
     assert (
