@@ -20,6 +20,7 @@ from app.commands import add_command, add_group, open_database
 from app.commands.terminal import fail, say, say_json, shown
 from app.db import is_environment_error
 from app.models.vocab import ORDER_STATUSES
+from app.printing.csv_safe import csv_text
 from app.services.errors import ServiceError
 from app.services.importing import (
     ORDER_FORMATS,
@@ -139,6 +140,10 @@ def _list_orders(args: argparse.Namespace) -> int:
     if args.json:
         say_json([_order_json(o) for o in orders])
         return 0
+    if args.csv:
+        # Control characters are escaped as in every output; formulas neutralised.
+        say(csv_text(ORDER_CSV_COLUMNS, map(_order_csv_row, orders), line_end="\n").rstrip())
+        return 0
     if not orders:
         which = f" with status {args.status}" if args.status else ""
         say(f"No orders{which}. Import some with: crossdock import orders FILE --format shopify")
@@ -162,6 +167,26 @@ def _order_json(order: OrderSummary) -> dict[str, Any]:
         "currency": order.currency,
         "value": str(order.value),
     }
+
+
+ORDER_CSV_COLUMNS = (
+    "number",
+    "channel",
+    "status",
+    "ship_by",
+    "late",
+    "country",
+    "lines",
+    "units",
+    "customer",
+    "currency",
+    "value",
+)
+
+
+def _order_csv_row(order: OrderSummary) -> list[object]:
+    cells = {**_order_json(order), "value": order.value, "late": "yes" if order.late else ""}
+    return [cells[column] for column in ORDER_CSV_COLUMNS]
 
 
 def _width(text: str) -> int:
@@ -258,4 +283,8 @@ def register(subparsers: Any) -> None:
     )
     listing.add_argument("--status", choices=ORDER_STATUSES, help="only orders in this status")
     listing.add_argument("--limit", type=int, metavar="N", help="at most N orders")
-    listing.add_argument("--json", action="store_true", help="print JSON")
+    output = listing.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON")
+    output.add_argument(
+        "--csv", action="store_true", help="print CSV for a spreadsheet (formulas neutralised)"
+    )
