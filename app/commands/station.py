@@ -69,7 +69,8 @@ def _simulate(args: argparse.Namespace) -> int:
             feedback = station.handle(raw)
             refused += not feedback.ok
             out: dict[str, Any] = feedback.to_json_dict()
-            out["input"] = raw.replace(GS, "<GS>")
+            # The station's own record of the input: a PIN typed for an override is masked.
+            out["input"] = feedback.input.replace(GS, "<GS>")
             say_json(out, indent=None)
             if feedback.signed_out:
                 break
