@@ -18,7 +18,14 @@ from app.db import make_engine, make_session_factory, upgrade
 from app.models import AuditEntry, Operator, utcnow
 from app.services.authority import NotAllowed, command_line_actor, operator_actor
 from app.services.errors import Refused, ServiceError
-from app.services.pins import PinLocked, PinRefused, WrongPin, unlock_pin
+from app.services.pins import (
+    LOCK_AFTER,
+    PinLocked,
+    PinRefused,
+    WrongPin,
+    record_pin_failure,
+    unlock_pin,
+)
 from app.services.printqueue import add_printer
 from app.services.staff import add_operator, sign_in
 from app.services.station.signin import configure_station
@@ -147,6 +154,25 @@ def test_every_command_leaves_an_audit_row_with_the_pin_masked(
     assert "9876" not in rows[0].arguments and "****" in rows[0].arguments
     assert main(["audit", "list", "--db", url, "--json"]) == 0
     assert '"operators add"' in capsys.readouterr().out
+
+
+def test_an_unlock_in_the_window_is_listed_with_the_supervisor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path / 'u.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with make_session_factory(engine).begin() as s:
+        a, b, _ = _supervisors(s)
+        for _ in range(LOCK_AFTER):
+            record_pin_failure(s, a, utcnow())
+        unlock_pin(s, operator_actor(b, "Ben"), "SUP-A")
+    engine.dispose()
+
+    assert main(["audit", "list", "--db", url]) == 0
+
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "Ben in the window: operators unlock SUP-A" in first
 
 
 def test_control_characters_never_reach_the_terminal() -> None:

@@ -31,10 +31,12 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     for e in entries:
         words = " ".join(shown(a) for a in e.arguments)
-        say(
-            f"{e.at:%Y-%m-%d %H:%M:%S}  {shown(e.os_user)}@{shown(e.host)}  "
-            f"exit {e.exit_status}  crossdock {words}"
+        what = (
+            f"{shown(e.operator)} in the window: {e.command} {words}"
+            if e.operator
+            else f"exit {e.exit_status}  crossdock {words}"
         )
+        say(f"{e.at:%Y-%m-%d %H:%M:%S}  {shown(e.os_user)}@{shown(e.host)}  {what}")
     return 0
 
 

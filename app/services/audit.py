@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import AuditEntry, utcnow
-from app.services.authority import Actor
+from app.models import AuditEntry, Operator, utcnow
+from app.services.authority import Actor, command_line_actor
 
 SECRET_OPTIONS = ("--pin",)
 MASK = "****"
@@ -31,6 +31,7 @@ class AuditInfo:
     arguments: tuple[str, ...]
     exit_status: int
     outcome: str
+    operator: str | None = None  # the supervisor who acted in the window, if one did
 
     def to_json_dict(self) -> dict[str, object]:
         return {
@@ -42,6 +43,7 @@ class AuditInfo:
             "arguments": list(self.arguments),
             "exit_status": self.exit_status,
             "outcome": self.outcome,
+            "operator": self.operator,
         }
 
 
@@ -71,12 +73,16 @@ def record_command(
     exit_status: int,
     outcome: str = "",
 ) -> None:
-    """Append one command to the audit log; the caller commits."""
+    """Append one command (or an operator's action in the window) to the audit log;
+    the caller commits."""
+    # An operator's action is kept with the OS user and host of the station computer.
+    where = actor if actor.is_administrator else command_line_actor()
     session.add(
         AuditEntry(
             at=utcnow(),
-            os_user=actor.os_user[:100],
-            host=actor.host[:255],
+            os_user=where.os_user[:100],
+            host=where.host[:255],
+            operator_id=actor.operator_id,
             command=command[:100],
             arguments=masked(arguments),
             exit_status=exit_status,
@@ -87,10 +93,23 @@ def record_command(
 
 def list_audit(session: Session, *, limit: int = 100) -> list[AuditInfo]:
     """The newest entries first."""
-    rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
+    rows = session.execute(
+        select(AuditEntry, Operator.name)
+        .outerjoin(Operator, Operator.id == AuditEntry.operator_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(limit)
+    )
     return [
         AuditInfo(
-            r.id, r.at, r.os_user, r.host, r.command, tuple(r.arguments), r.exit_status, r.outcome
+            r.id,
+            r.at,
+            r.os_user,
+            r.host,
+            r.command,
+            tuple(r.arguments),
+            r.exit_status,
+            r.outcome,
+            name,
         )
-        for r in rows
+        for r, name in rows
     ]

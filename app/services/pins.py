@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.models import Operator, utcnow
+from app.services.audit import record_command
 from app.services.authority import Actor, require_role
 from app.services.errors import NotFound, Refused
 from app.services.security import verify_pin
@@ -148,4 +149,8 @@ def unlock_pin(session: Session, actor: Actor, badge: str) -> str:
         .execution_options(synchronize_session=False)
     )
     session.expire(op)
+    if not actor.is_administrator:  # the command line's own audit row covers its unlocks
+        record_command(
+            session, actor, "operators unlock", [op.badge_code], 0, f"unlocked {op.name}"
+        )
     return op.name

@@ -32,6 +32,10 @@ def upgrade() -> None:
         sa.Column('arguments', sa.JSON(), nullable=False),
         sa.Column('exit_status', sa.Integer(), nullable=False),
         sa.Column('outcome', sa.String(length=300), nullable=False),
+        sa.Column('operator_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ['operator_id'], ['operators.id'], name=op.f('fk_audit_log_operator_id_operators')
+        ),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log')),
     )
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
