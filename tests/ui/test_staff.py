@@ -153,6 +153,8 @@ def test_a_supervisor_unlocks_another_supervisors_badge_and_it_is_recorded(
     assert not screen.unlock_button.isEnabled()  # nothing to unlock on a working badge
     _select(screen, "SUP-2")
     assert _rows(screen)["SUP-2"][3] == "LOCKED" and screen.unlock_button.isEnabled()
+    locked = screen.table.item(screen.table.currentRow(), 3)
+    assert locked.font().bold() and locked.foreground().color() == Qt.GlobalColor.darkRed
 
     qtbot.mouseClick(screen.unlock_button, Qt.MouseButton.LeftButton)
 

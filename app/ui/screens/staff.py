@@ -31,6 +31,7 @@ from app.ui.tasks import TaskRunner, describe_error
 from app.ui.widgets import MessageBox
 
 COLUMNS = ("Badge", "Name", "Role", "PIN", "Badge works")
+PIN_COLUMN = COLUMNS.index("PIN")
 PIN_NEEDED = "A supervisor needs a PIN: type 4 to 12 digits in the PIN field."
 
 
@@ -160,8 +161,12 @@ class StaffScreen(QWidget):
             for column, text in enumerate((*cells, "yes" if op.active else "DISABLED")):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, op.id)
-                if not op.active:
+                if not op.active or (column == PIN_COLUMN and op.pin_locked):
                     item.setForeground(Qt.GlobalColor.darkRed)
+                if column == PIN_COLUMN and op.pin_locked:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
         rows = [i for i, op in enumerate(operators) if op.id == selected]
