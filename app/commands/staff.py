@@ -3,37 +3,44 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from app.commands import add_command, add_group, open_database
 from app.commands.terminal import fail, say, say_json, shown
 from app.models.vocab import ROLES
-from app.services.authority import command_line_actor
+from app.services.authority import Actor, command_line_actor
 from app.services.errors import ServiceError
 from app.services.pins import unlock_pin
 from app.services.staff import add_operator, list_operators
 
 
-def _add(args: argparse.Namespace) -> int:
+def _change(args: argparse.Namespace, work: Callable[[Session, Actor], str]) -> int:
+    """Make one change as the administrator, in its own unit of work; say what it did."""
     db = open_database(args)
     try:
         with db.factory.begin() as session:
-            info = add_operator(
-                session,
-                command_line_actor(),
-                badge=args.badge,
-                name=args.name,
-                role=args.role,
-                pin=args.pin,
-            )
+            done = work(session, command_line_actor())
     except ServiceError as exc:
-        fail(f"{exc}")
+        fail(exc)
         return 1
     finally:
         db.close()
-    say(f"Added {info.role} {info.name} with badge {info.badge_code}.")
+    say(done)
     return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    def work(session: Session, actor: Actor) -> str:
+        info = add_operator(
+            session, actor, badge=args.badge, name=args.name, role=args.role, pin=args.pin
+        )
+        return f"Added {info.role} {shown(info.name)} with badge {shown(info.badge_code)}."
+
+    return _change(args, work)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -58,17 +65,11 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _unlock(args: argparse.Namespace) -> int:
-    db = open_database(args)
-    try:
-        with db.factory.begin() as session:
-            name = unlock_pin(session, command_line_actor(), args.badge)
-    except ServiceError as exc:
-        fail(exc)
-        return 1
-    finally:
-        db.close()
-    say(f"{shown(name)}'s badge is unlocked: the PIN can be typed again.")
-    return 0
+    def work(session: Session, actor: Actor) -> str:
+        name = unlock_pin(session, actor, args.badge)
+        return f"{shown(name)}'s badge is unlocked: the PIN can be typed again."
+
+    return _change(args, work)
 
 
 def register(subparsers: Any) -> None:

@@ -10,12 +10,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import PrintJob, Product, Shipment
-from app.services.authority import command_line_actor
 from app.services.customs import CustomsFacts, check, preflight
 from app.services.labelling import documents_for_shipment
-from app.services.printqueue import add_printer
 from app.services.staff import register_station
-from tests.shipping.helpers import IOSS, TODAY, facts, line, packed_shipment, shipping_site
+from tests.shipping.helpers import (
+    IOSS,
+    TODAY,
+    facts,
+    line,
+    packed_shipment,
+    pdf_folder_printer,
+    shipping_site,
+)
 
 
 def codes(verdict: object) -> list[str]:
@@ -166,14 +172,7 @@ def test_a_failed_preflight_blocks_the_label_and_keeps_the_shipment(
         s.get(Product, ship.site.mug).hs_code = None  # type: ignore[union-attr]
         shipment_id = packed_shipment(s, ship)
         station = register_station(s, "PACK-1")
-        add_printer(
-            s,
-            command_line_actor(),
-            "Labels",
-            purpose="label",
-            kind="pdf_file",
-            address=f"{tmp_path}/",
-        )
+        pdf_folder_printer(s, "Labels", "label", tmp_path)
     said = documents_for_shipment(factory, shipment_id, station.id, today=TODAY)
     assert said.startswith("Label not printed: customs pre-flight found 1 problem.")
     assert "Line 1 (MUG-01): has no HS code" in said

@@ -30,7 +30,7 @@ from app.services.printqueue import (
 )
 from app.services.tracking import void_labels
 from tests.printing.readback import decoded_texts, pdf_pages
-from tests.shipping.helpers import TODAY, packed_shipment, shipping_site
+from tests.shipping.helpers import TODAY, packed_shipment, pdf_folder_printer, shipping_site
 from tests.shipping.listeners import PrinterListener, refused_address
 
 T0 = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
@@ -158,14 +158,7 @@ def test_a_label_printer_down_reroutes_its_label_as_pdf_to_the_document_printer(
         ship = shipping_site(s)
         shipment_id = packed_shipment(s, ship)
         _zebra(s, refused_address())
-        office = add_printer(
-            s,
-            command_line_actor(),
-            "Office",
-            purpose="document",
-            kind="pdf_file",
-            address=f"{tmp_path}/",
-        )
+        office = pdf_folder_printer(s, "Office", "document", tmp_path)
     said = documents_for_shipment(factory, shipment_id, None, today=TODAY)
     tracking = said.split()[1].rstrip(":")
     assert said == f"Tracking {tracking}: label to Zebra; CN22 and packing slip to Office."
@@ -196,14 +189,7 @@ def test_any_document_is_reprinted_from_the_shipments_history(
     with factory.begin() as s:
         ship = shipping_site(s)
         shipment_id = packed_shipment(s, ship)
-        add_printer(
-            s,
-            command_line_actor(),
-            "Labels",
-            purpose="label",
-            kind="pdf_file",
-            address=f"{tmp_path}/",
-        )
+        pdf_folder_printer(s, "Labels", "label", tmp_path)
     documents_for_shipment(factory, shipment_id, None, today=TODAY)
     worker = PrintQueueWorker(factory, clock=Clock())
     assert all(o.ok for o in worker.run_pending())
@@ -274,14 +260,7 @@ def test_voiding_a_label_withdraws_its_waiting_jobs(
         ship = shipping_site(s)
         shipment_id = packed_shipment(s, ship)
         _zebra(s, refused_address())
-        add_printer(
-            s,
-            command_line_actor(),
-            "Office",
-            purpose="document",
-            kind="pdf_file",
-            address=f"{tmp_path}/",
-        )
+        pdf_folder_printer(s, "Office", "document", tmp_path)
     documents_for_shipment(factory, shipment_id, None, today=TODAY)
     with factory.begin() as s:
         void_labels(s, shipment_id, "wrong service chosen")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -130,17 +131,29 @@ def test_station_settings_change_how_scans_are_read(
     assert rows[1]["ok"] and rows[1]["remaining"] == 0  # '|' ended the serial; 37 = 3 units
 
 
-def _order_packer_and_supervisor(
-    factory: sessionmaker[Session], order: str, packer: str, supervisor: str
-) -> None:
-    """One mug to pack by Lena; Maria, a supervisor with PIN 2468, may override."""
+def _simulate_override(
+    db_url: str,
+    factory: sessionmaker[Session],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    after_weight: str,
+) -> tuple[str, list[dict[str, Any]]]:
+    """Lena packs one mug of #3201 and weighs it far off; then `after_weight` (Maria,
+    a supervisor with PIN 2468, scanning her badge, typing a PIN ...). Returns what
+    `crossdock simulate` printed, and its JSON rows."""
     with factory.begin() as s:
         site = build_site(s)
-        add_order(s, order, [(site.mug, "MUG-01", 1)])
-        add_operator(s, command_line_actor(), badge=packer, name="Lena", role="packer")
+        add_order(s, "#3201", [(site.mug, "MUG-01", 1)])
+        add_operator(s, command_line_actor(), badge="OP-0009", name="Lena", role="packer")
         add_operator(
-            s, command_line_actor(), badge=supervisor, name="Maria", role="supervisor", pin="2468"
+            s, command_line_actor(), badge="SUP-9", name="Maria", role="supervisor", pin="2468"
         )
+    script = tmp_path / "override.txt"
+    script.write_text(f"#3201\n{MUG_GTIN}\n2.7lb\n{after_weight}", "utf-8")
+    argv = ["simulate", "--db", db_url, "--station", "PACK-3", "--operator", "OP-0009"]
+    assert main([*argv, "--script", str(script)]) == 0
+    out = capsys.readouterr().out
+    return out, [json.loads(line) for line in out.splitlines()]
 
 
 def _scan_log(factory: sessionmaker[Session]) -> str:
@@ -152,15 +165,8 @@ def _scan_log(factory: sessionmaker[Session]) -> str:
 def test_simulate_weight_override_by_supervisor_badge_and_pin(
     db_url: str, factory: sessionmaker[Session], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _order_packer_and_supervisor(factory, "#3201", "OP-0009", "SUP-9")
-    script = tmp_path / "override.txt"
-    script.write_text(f"#3201\n{MUG_GTIN}\n2.7lb\nBADGE:SUP-9\n2468\n", "utf-8")
-    argv = ["simulate", "--db", db_url, "--station", "PACK-3", "--operator", "OP-0009"]
+    out, rows = _simulate_override(db_url, factory, tmp_path, capsys, "BADGE:SUP-9\n2468\n")
 
-    assert main([*argv, "--script", str(script)]) == 0
-
-    out = capsys.readouterr().out
-    rows = [json.loads(line) for line in out.splitlines()]
     assert [r["code"] for r in rows[2:]] == ["weight_mismatch", "override_pin_wanted",
                                              "weight_override"]  # fmt: skip
     assert rows[3]["ok"] and "PIN" in rows[3]["next"]
@@ -177,19 +183,14 @@ def test_simulate_weight_override_by_supervisor_badge_and_pin(
 def test_simulate_wrong_override_pin_is_refused_counted_and_not_shown(
     db_url: str, factory: sessionmaker[Session], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _order_packer_and_supervisor(factory, "#3202", "OP-0010", "SUP-10")
-    script = tmp_path / "wrong.txt"
-    script.write_text(f"#3202\n{MUG_GTIN}\n2.7lb\nBADGE:SUP-10\n1357\nBADGE:SUP-10\n", "utf-8")
-    argv = ["simulate", "--db", db_url, "--station", "PACK-4", "--operator", "OP-0010"]
+    out, rows = _simulate_override(
+        db_url, factory, tmp_path, capsys, "BADGE:SUP-9\n1357\nBADGE:SUP-9\n"
+    )
 
-    assert main([*argv, "--script", str(script)]) == 0
-
-    out = capsys.readouterr().out
-    rows = [json.loads(line) for line in out.splitlines()]
     assert [r["code"] for r in rows[3:]] == ["override_pin_wanted", "override_wrong_pin",
                                              "override_pin_wait"]  # fmt: skip
     assert not rows[4]["ok"] and rows[4]["phase"] == "weighing" and rows[4]["shipment"] is None
     assert "1357" not in out and "1357" not in _scan_log(factory)
     with factory.begin() as s:
-        failures = s.scalar(select(Operator.pin_failures).where(Operator.badge_code == "SUP-10"))
+        failures = s.scalar(select(Operator.pin_failures).where(Operator.badge_code == "SUP-9"))
     assert failures == 1

@@ -44,7 +44,10 @@ def upgrade() -> None:
 
 
 def _make_append_only(table: str) -> None:
-    """The audit log is evidence: the database itself refuses edits and deletes."""
+    """The audit log is evidence: the database itself refuses edits and deletes.
+
+    The same triggers as 0001's, copied on purpose: a migration is frozen history,
+    so it does not share code that a later edit could change under it."""
     message = f'{table} is append-only'
     if op.get_bind().dialect.name == 'postgresql':
         op.execute(
