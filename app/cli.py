@@ -28,7 +28,12 @@ COMMAND_MODULES = (
     "app.commands.shipping",
     "app.commands.customs",
     "app.commands.selftest",
+    "app.commands.audit",
 )
+
+# Commands that touch no database are not audited; every other one is, read or
+# write, whatever its outcome: the command line is the administrator's tool.
+NOT_AUDITED = frozenset({"scan-test", "screenshot", "gui"})
 
 
 def _global_options() -> argparse.ArgumentParser:
@@ -51,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crossdock",
         description="Crossdock warehouse station. With no command, opens the station window.",
+        epilog="The command line is an administrator's tool: it acts with every right, "
+        "without a badge, and each command run on a database is recorded in its audit "
+        "log with the OS user and host (crossdock audit list).",
         parents=[_global_options()],
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -80,14 +88,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         from app.commands.gui import run_gui
 
         return run_gui(args)
+    status = 1  # what the audit log keeps if the command dies of an unexpected error
     try:
-        return int(func(args))
+        status = int(func(args))
     except KeyboardInterrupt:
-        return 130
+        status = 130
     except BrokenPipeError:
-        return 0
+        status = 0
     except Exception as exc:
-        return _failed(args, exc)
+        status = _failed(args, exc)
+    finally:
+        # A database that could not be reached has no audit log to write to.
+        if args.command not in NOT_AUDITED and status != EXIT_DATABASE:
+            from app.commands.audit import audit_command  # here, as the commands are
+
+            audit_command(args, list(argv if argv is not None else sys.argv[1:]), status)
+    return status
 
 
 def _failed(args: argparse.Namespace, exc: Exception) -> int:

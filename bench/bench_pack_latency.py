@@ -42,6 +42,7 @@ from app.models import (
     Warehouse,
 )
 from app.models.gtin import with_check_digit
+from app.services.authority import command_line_actor
 from app.services.staff import add_operator
 from app.services.station import PackStation
 from app.services.station.signin import sign_in_at_station
@@ -137,7 +138,7 @@ def populate(url: str, orders: int, skus: int, seed: int = 7) -> None:
                 max_weight_kg=Decimal(20),
             )
         )
-        add_operator(s, badge="OP-0001", name="Bench Packer", role="packer")
+        add_operator(s, command_line_actor(), badge="OP-0001", name="Bench Packer", role="packer")
     for start in range(0, orders, BATCH):
         with factory.begin() as s:
             rows = [

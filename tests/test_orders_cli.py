@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -95,3 +97,24 @@ def test_an_empty_list_says_how_to_fill_it(db_url: str, capsys) -> None:
 
     assert code == 0
     assert out.startswith("No orders. Import some with: crossdock import orders FILE")
+
+
+def test_csv_export_neutralises_formulas_from_imported_names(
+    db_url: str, tmp_path: Path, capsys
+) -> None:
+    poisoned = tmp_path / "orders.csv"
+    poisoned.write_text(SHOPIFY.read_text("utf-8").replace("Anna Müller", "=HYPERLINK(evil)"))
+    code, _, err = run(
+        capsys, "--db", db_url, "import", "orders", str(poisoned), "--format", "shopify"
+    )
+    assert code == 0, err
+
+    code, out, _ = run(capsys, "--db", db_url, "orders", "list", "--csv", "--limit", "1")
+
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert rows[0] == ["number", "channel", "status", "ship_by", "late", "country", "lines",
+                       "units", "customer", "currency", "value"]  # fmt: skip
+    assert rows[1] == ["#1001", "shopify", "new", "2024-03-05T08:15:00+00:00", "yes", "DE",
+                       "2", "3", "'=HYPERLINK(evil)", "EUR", "33.00"]  # fmt: skip
+    assert len(rows) == 2

@@ -10,7 +10,6 @@ imports it once more on purpose).
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -21,8 +20,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app.commands import add_command, add_group, open_database
 from app.commands.holds import register_holds
+from app.commands.terminal import fail, say, say_json, shown
 from app.db import is_environment_error
 from app.models.vocab import ORDER_STATUSES
+from app.printing.csv_safe import csv_text
 from app.services.errors import ServiceError
 from app.services.importing import (
     ORDER_FORMATS,
@@ -55,7 +56,7 @@ def _run_import(args: argparse.Namespace, service: ImportService, **options: Any
     try:
         data, source = _open_file(args.file)
     except OSError as exc:
-        print(f"crossdock: cannot read {args.file}: {exc.strerror or exc}.", file=sys.stderr)
+        fail(f"cannot read {args.file}: {exc.strerror or exc}.")
         return EXIT_REFUSED
     with data:
         return _import_from(args, service, data, source, options)
@@ -73,7 +74,7 @@ def _import_from(
     except Exception as exc:
         if not is_environment_error(exc):
             raise
-        print(f"crossdock: the database cannot be reached: {exc}", file=sys.stderr)
+        fail(f"the database cannot be reached: {exc}")
         return EXIT_REFUSED
     try:
         with db.factory.begin() as session:
@@ -86,11 +87,11 @@ def _import_from(
                 **options,
             )
     except ServiceError as exc:
-        print(f"crossdock: {exc}", file=sys.stderr)
+        fail(f"{exc}")
         return EXIT_REFUSED
     except IntegrityError as exc:
         detail = str(exc.orig).strip().splitlines()[0] if exc.orig else ""
-        print(
+        say(
             "crossdock: the database refused the import, nothing was imported. Most likely "
             "another station changed the same records at the same time: run the import "
             f"again. (The database said: {detail})",
@@ -100,7 +101,7 @@ def _import_from(
     except Exception as exc:
         if not is_environment_error(exc):
             raise
-        print(
+        say(
             f"crossdock: the database failed during the import, nothing was imported: {exc}",
             file=sys.stderr,
         )
@@ -111,9 +112,9 @@ def _import_from(
     finally:
         db.close()
     if args.json:
-        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        say_json(report.as_dict())
     else:
-        print("\n".join(describe(report)), file=sys.stderr if report.refused else sys.stdout)
+        say("\n".join(describe(report)), file=sys.stderr if report.refused else sys.stdout)
     if report.already_imported is not None:
         return EXIT_ALREADY_IMPORTED
     if report.refused:
@@ -129,7 +130,7 @@ def _refresh_statistics(db: Any) -> None:
     except Exception as exc:  # the import is in; slower plans for a minute at worst
         if not is_environment_error(exc):
             raise
-        print(f"crossdock: note: the statistics were not refreshed ({exc}).", file=sys.stderr)
+        fail(f"note: the statistics were not refreshed ({exc}).")
 
 
 def _import_orders(args: argparse.Namespace) -> int:
@@ -148,7 +149,7 @@ def _import_stock(args: argparse.Namespace) -> int:
 
 def _list_orders(args: argparse.Namespace) -> int:
     if args.limit is not None and args.limit < 1:
-        print("crossdock: --limit must be 1 or more.", file=sys.stderr)
+        fail("--limit must be 1 or more.")
         return 2
     db = open_database(args)
     try:
@@ -157,13 +158,17 @@ def _list_orders(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.json:
-        print(json.dumps([_order_json(o) for o in orders], ensure_ascii=False, indent=2))
+        say_json([_order_json(o) for o in orders])
+        return 0
+    if args.csv:
+        # Control characters are escaped as in every output; formulas neutralised.
+        say(csv_text(ORDER_CSV_COLUMNS, map(_order_csv_row, orders), line_end="\n").rstrip())
         return 0
     if not orders:
         which = f" with status {args.status}" if args.status else ""
-        print(f"No orders{which}. Import some with: crossdock import orders FILE --format shopify")
+        say(f"No orders{which}. Import some with: crossdock import orders FILE --format shopify")
         return 0
-    print("\n".join(order_table(orders)))
+    say("\n".join(order_table(orders)))
     return 0
 
 
@@ -182,6 +187,26 @@ def _order_json(order: OrderSummary) -> dict[str, Any]:
         "currency": order.currency,
         "value": str(order.value),
     }
+
+
+ORDER_CSV_COLUMNS = (
+    "number",
+    "channel",
+    "status",
+    "ship_by",
+    "late",
+    "country",
+    "lines",
+    "units",
+    "customer",
+    "currency",
+    "value",
+)
+
+
+def _order_csv_row(order: OrderSummary) -> list[object]:
+    cells = {**_order_json(order), "value": order.value, "late": "yes" if order.late else ""}
+    return [cells[column] for column in ORDER_CSV_COLUMNS]
 
 
 def _width(text: str) -> int:
@@ -213,15 +238,15 @@ def order_table(orders: Sequence[OrderSummary]) -> list[str]:
     numeric = {6, 7}
     rows = [
         (
-            o.number,
-            o.channel,
+            shown(o.number),
+            shown(o.channel),
             o.status,
             o.ship_by.strftime("%Y-%m-%d %H:%M") if o.ship_by else "-",
             "LATE" if o.late else "",
-            o.country,
+            shown(o.country),
             str(o.lines),
             str(o.units),
-            o.customer,
+            shown(o.customer),
         )
         for o in orders
     ]
@@ -283,5 +308,9 @@ def register(subparsers: Any) -> None:
     )
     listing.add_argument("--status", choices=ORDER_STATUSES, help="only orders in this status")
     listing.add_argument("--limit", type=int, metavar="N", help="at most N orders")
-    listing.add_argument("--json", action="store_true", help="print JSON")
+    output = listing.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON")
+    output.add_argument(
+        "--csv", action="store_true", help="print CSV for a spreadsheet (formulas neutralised)"
+    )
     register_holds(listing_group)

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from app.commands import add_command, add_group, open_database
+from app.commands.terminal import say
 
 
 def _upgrade(args: argparse.Namespace) -> int:
@@ -21,9 +22,9 @@ def _upgrade(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if before == after:
-        print(f"{db.description}: already at the newest schema ({after}).")
+        say(f"{db.description}: already at the newest schema ({after}).")
     else:
-        print(f"{db.description}: migrated from {before or 'empty'} to {after}.")
+        say(f"{db.description}: migrated from {before or 'empty'} to {after}.")
     assert after == head_revision()
     return 0
 
@@ -38,7 +39,7 @@ def _current(args: argparse.Namespace) -> int:
         db.close()
     head = head_revision()
     state = "up to date" if current == head else f"behind (newest is {head})"
-    print(f"{db.description}: schema {current or 'empty'}, {state}.")
+    say(f"{db.description}: schema {current or 'empty'}, {state}.")
     return 0 if current == head else 1
 
 

@@ -7,10 +7,10 @@ to show and a database with orders of its own is left alone.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from app.commands import add_command, open_database
+from app.commands.terminal import fail, say
 from app.services.demo import MAX_ORDERS, DemoSummary, database_is_empty, load_demo
 from app.services.errors import ServiceError
 
@@ -40,28 +40,28 @@ def _demo(args: argparse.Namespace) -> int:
     except Exception as exc:
         if not is_environment_error(exc):
             raise
-        print(f"crossdock: cannot open the database: {exc}", file=sys.stderr)
+        fail(f"cannot open the database: {exc}")
         return 1
     try:
         with db.factory.begin() as session:
             if args.if_empty and not database_is_empty(session):
-                print(
+                say(
                     f"{db.description} already has orders: demo data not loaded "
                     "(run `crossdock demo` without --if-empty to add the demo anyway)."
                 )
                 return 0
             summary = load_demo(session, orders=args.orders, seed=args.seed)
     except ServiceError as exc:
-        print(f"crossdock: {exc}", file=sys.stderr)
+        fail(f"{exc}")
         return 1
     except Exception as exc:
         if not is_environment_error(exc):
             raise
-        print(f"crossdock: the demo could not be loaded, nothing was saved: {exc}", file=sys.stderr)
+        fail(f"the demo could not be loaded, nothing was saved: {exc}")
         return 1
     finally:
         db.close()
-    print(format_summary(db.description, summary))
+    say(format_summary(db.description, summary))
     return 0
 
 

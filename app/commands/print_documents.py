@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
 from app.commands import add_command, open_database
+from app.commands.terminal import fail, say
 from app.printing.data import CustomsDocument
 from app.printing.glyphs import GlyphReport, missing_glyphs
 from app.services.customs.forms import WrongForm
@@ -43,7 +43,7 @@ COMMANDS = {"CN22": "cn22", "CN23": "cn23", "commercial_invoice": "invoice"}
 
 
 def _fail(message: object) -> int:
-    print(f"crossdock: {message}", file=sys.stderr)
+    fail(f"{message}")
     return 1
 
 
@@ -69,7 +69,7 @@ def wrong_form_sentence(exc: WrongForm, shipment: str) -> str:
 
 def _warn_missing(report: GlyphReport) -> None:
     if report.sentence:
-        print(f"crossdock: warning: {report.sentence}", file=sys.stderr)
+        fail(f"warning: {report.sentence}")
 
 
 def _prepare(session: Any, args: argparse.Namespace, kind: str) -> tuple[int, list[Any]]:
@@ -139,7 +139,7 @@ def _to_printer(db: Any, args: argparse.Namespace, shipment_id: int, pieces: lis
         )
     outcomes = PrintQueueWorker(db.factory, timeout=args.timeout).run_pending(job_ids=ids)
     for outcome in outcomes:
-        print(outcome.message)
+        say(outcome.message)
     return 0 if outcomes and all(o.ok for o in outcomes) else 1
 
 
@@ -170,7 +170,7 @@ def _print(args: argparse.Namespace) -> int:
     finally:
         db.close()
     names = ", ".join(str(p) for p in paths)
-    print(f"{args.print_command} of shipment {shipment_id} written to {names}.")
+    say(f"{args.print_command} of shipment {shipment_id} written to {names}.")
     return 0
 
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 from typing import Any
 
 from app.commands import add_command, open_database
+from app.commands.terminal import fail, say, say_json
 
 
 def _fail(message: object) -> int:
-    print(f"crossdock: {message}", file=sys.stderr)
+    fail(f"{message}")
     return 1
 
 
@@ -29,11 +28,11 @@ def _jobs(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.json:
-        print(json.dumps([j.to_json_dict() for j in jobs], ensure_ascii=False, indent=2))
+        say_json([j.to_json_dict() for j in jobs])
     elif not jobs:
-        print("Nothing was printed for this shipment yet.")
+        say("Nothing was printed for this shipment yet.")
     for job in [] if args.json else jobs:
-        print(f"{job.created_at:%Y-%m-%d %H:%M}  {job.sentence()}")
+        say(f"{job.created_at:%Y-%m-%d %H:%M}  {job.sentence()}")
     return 0
 
 
@@ -66,14 +65,14 @@ def _change(args: argparse.Namespace) -> int:
                     printer_id=printer.id if printer else None,
                     station_id=station.id,
                 )
-        print(f"Queued as job {job.id} on {job.printer}.")
+        say(f"Queued as job {job.id} on {job.printer}.")
         outcomes = PrintQueueWorker(db.factory, timeout=args.timeout).run_pending(job_ids=(job.id,))
     except ServiceError as exc:
         return _fail(exc)
     finally:
         db.close()
     for outcome in outcomes:
-        print(outcome.message)
+        say(outcome.message)
     return 0 if all(o.ok for o in outcomes) else 1
 
 
@@ -93,9 +92,9 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         db.close()
     for outcome in outcomes:
-        print(outcome.message)
+        say(outcome.message)
     if not outcomes:
-        print("No print jobs are due.")
+        say("No print jobs are due.")
     return 0 if all(o.ok for o in outcomes) else 1
 
 

@@ -9,11 +9,11 @@ own commands (`jobs`, `reprint`, `reroute`, `retry`, `run`) are in `print_jobs`.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from app.commands import add_command, add_group, open_database
+from app.commands.terminal import fail, say
 
 
 def _commands(args: argparse.Namespace) -> int:
@@ -36,9 +36,9 @@ def _commands(args: argparse.Namespace) -> int:
     try:
         Path(args.output).write_bytes(pdf)
     except OSError as exc:
-        print(f"crossdock: cannot write {args.output}: {exc}", file=sys.stderr)
+        fail(f"cannot write {args.output}: {exc}")
         return 1
-    print(f"Command sheet with {len(cartons)} carton codes written to {args.output}.")
+    say(f"Command sheet with {len(cartons)} carton codes written to {args.output}.")
     return 0
 
 

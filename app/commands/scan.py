@@ -9,10 +9,10 @@ DATA stand for the group separator. Exit code 0 when the scan is understood,
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from app.commands import add_command
+from app.commands.terminal import say, say_json
 from app.scanning import GS, Scan, interpret
 
 _KIND_NAMES = {
@@ -72,9 +72,9 @@ def register(subparsers: Any) -> None:
 def _run(args: argparse.Namespace) -> int:
     scan = interpret(args.data, expect_weight=args.expect_weight)
     if args.json:
-        print(json.dumps(scan.to_json_dict(), ensure_ascii=False))
+        say_json(scan.to_json_dict(), indent=None)
     else:
-        print(describe(scan))
+        say(describe(scan))
     return 0 if scan.ok else 1
 
 

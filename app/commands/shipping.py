@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
-import sys
 from typing import Any
 
 from app.commands import add_command, add_group, open_database
+from app.commands.terminal import fail, say, say_json, shown
+from app.services.authority import command_line_actor
 
 
 def _fail(message: object) -> int:
-    print(f"crossdock: {message}", file=sys.stderr)
+    fail(f"{message}")
     return 1
 
 
 def _table(rows: list[list[str]], header: list[str]) -> None:
+    rows = [[shown(v) for v in row] for row in rows]
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
-        print("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
+        say("  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip())
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -32,10 +33,10 @@ def _list(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.json:
-        print(json.dumps([r.to_json_dict() for r in rows], ensure_ascii=False, indent=2))
+        say_json([r.to_json_dict() for r in rows])
         return 0
     if not rows:
-        print("No shipments yet.")
+        say("No shipments yet.")
         return 0
     _table(
         [
@@ -70,25 +71,25 @@ def _preflight(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.json:
-        print(json.dumps(verdict.to_json_dict(), ensure_ascii=False, indent=2))
+        say_json(verdict.to_json_dict())
         return 0 if verdict.ok else 1
-    print(f"Shipment {verdict.shipment_id} (order {verdict.order}), {verdict.origin} to "
+    say(f"Shipment {verdict.shipment_id} (order {verdict.order}), {verdict.origin} to "
           f"{verdict.destination}: {verdict.value} {verdict.currency}.")  # fmt: skip
     if verdict.ok:
-        print(verdict.sentence())
+        say(verdict.sentence())
     else:
-        print(f"Label blocked: {len(verdict.problems)} problem(s) to fix first:")
+        say(f"Label blocked: {len(verdict.problems)} problem(s) to fix first:")
         for i, problem in enumerate(verdict.problems, start=1):
-            print(f"  {i}. {problem.message}")
+            say(f"  {i}. {problem.message}")
     if verdict.warnings:
-        print(f"{len(verdict.warnings)} warning(s) to check (they do not block the label):")
+        say(f"{len(verdict.warnings)} warning(s) to check (they do not block the label):")
         for warning in verdict.warnings:
             source = f" (source: {warning.source})" if warning.source else ""
-            print(f"  ! {warning.message}{source}")
+            say(f"  ! {warning.message}{source}")
     if verdict.duties is not None:
-        print(f"Duties and taxes (estimate): {verdict.duties.sentence()}")
+        say(f"Duties and taxes (estimate): {verdict.duties.sentence()}")
         for note in verdict.duties.notes:
-            print(f"  - {note}")
+            say(f"  - {note}")
     return 0 if verdict.ok else 1
 
 
@@ -131,6 +132,7 @@ def _printers_add(args: argparse.Namespace) -> int:
         with db.factory.begin() as session:
             info = add_printer(
                 session,
+                command_line_actor(),
                 args.name,
                 purpose=args.purpose,
                 kind=args.kind,
@@ -144,7 +146,7 @@ def _printers_add(args: argparse.Namespace) -> int:
     finally:
         db.close()
     where = f"station {info.station}" if info.station else "every station"
-    print(f"Printer {info.name!r} added for {info.purpose}s at {where}: "
+    say(f"Printer {info.name!r} added for {info.purpose}s at {where}: "
           f"{info.kind} {info.address}, {info.format.upper()} at {info.dpi} dpi.")  # fmt: skip
     return 0
 
@@ -160,10 +162,10 @@ def _printers_list(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.json:
-        print(json.dumps([p.to_json_dict() for p in printers], ensure_ascii=False, indent=2))
+        say_json([p.to_json_dict() for p in printers])
         return 0
     if not printers:
-        print("No printers are set up: add one with `crossdock printers add`.")
+        say("No printers are set up: add one with `crossdock printers add`.")
         return 0
     _table(
         [

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from app.commands import add_command, open_database
+from app.commands.terminal import fail, say_json
 from app.scanning import GS
+from app.services.authority import command_line_actor
 
 SCRIPT_HELP = """\
 The script has one input per line, exactly as the scanner, keyboard or scale sends
@@ -32,6 +33,7 @@ def script_inputs(text: str) -> Iterator[str]:
 
 def _simulate(args: argparse.Namespace) -> int:
     from app.services.errors import ServiceError
+    from app.services.pins import PinRefused
     from app.services.station import PackStation
     from app.services.station.signin import sign_in_at_station
 
@@ -39,24 +41,27 @@ def _simulate(args: argparse.Namespace) -> int:
         data = sys.stdin.buffer.read() if args.script == "-" else Path(args.script).read_bytes()
         text = data.decode("utf-8")
     except OSError as exc:
-        print(f"crossdock: cannot read the script: {exc.strerror or exc}.", file=sys.stderr)
+        fail(f"cannot read the script: {exc.strerror or exc}.")
         return 2
     except UnicodeDecodeError as exc:
-        print(
-            f"crossdock: the script is not UTF-8 text (byte {exc.start + 1} is "
-            f"0x{data[exc.start]:02X}). Save it as UTF-8 and run it again; nothing was done.",
-            file=sys.stderr,
+        fail(
+            f"the script is not UTF-8 text (byte {exc.start + 1} is "
+            f"0x{data[exc.start]:02X}). Save it as UTF-8 and run it again; nothing was done."
         )
         return 2
     db = open_database(args)
     try:
         try:
             with db.factory.begin() as session:
-                context, scan_settings = sign_in_at_station(
-                    session, args.station, args.operator, args.pin
-                )
+                try:
+                    context, scan_settings = sign_in_at_station(
+                        session, args.station, args.operator, args.pin
+                    )
+                except PinRefused as wrong_pin:  # committed: the wrong PIN counts
+                    fail(wrong_pin)
+                    return 1
         except ServiceError as exc:
-            print(f"crossdock: {exc}", file=sys.stderr)
+            fail(exc)
             return 1
         from app.services.labelling import documents_hook
 
@@ -71,8 +76,9 @@ def _simulate(args: argparse.Namespace) -> int:
             feedback = station.handle(raw)
             refused += not feedback.ok
             out: dict[str, Any] = feedback.to_json_dict()
-            out["input"] = raw.replace(GS, "<GS>")
-            print(json.dumps(out, ensure_ascii=False), flush=True)
+            # The station's own record of the input: a PIN typed for an override is masked.
+            out["input"] = feedback.input.replace(GS, "<GS>")
+            say_json(out, indent=None)
             if feedback.signed_out:
                 break
         station.release()
@@ -103,26 +109,22 @@ def _configure(args: argparse.Namespace) -> int:
     from app.services.station.signin import configure_station
 
     changes: dict[str, object] = {
-        "gs_substitutes": args.gs_substitutes.split() if args.gs_substitutes else None,
+        "gs_substitutes": None if args.gs_substitutes is None else args.gs_substitutes.split(),
         "typing_threshold_ms": args.typing_threshold_ms,
         "bare_weight_unit": args.bare_weight_unit,
-        "weight_tolerance_pct": str(args.weight_tolerance_pct)
-        if args.weight_tolerance_pct is not None
-        else None,
-        "weight_tolerance_min_kg": str(args.weight_tolerance_min_kg)
-        if args.weight_tolerance_min_kg is not None
-        else None,
+        "weight_tolerance_pct": args.weight_tolerance_pct,
+        "weight_tolerance_min_kg": args.weight_tolerance_min_kg,
     }
     db = open_database(args)
     try:
         with db.factory.begin() as session:
-            settings = configure_station(session, args.station, **changes)
+            settings = configure_station(session, command_line_actor(), args.station, **changes)
     except ServiceError as exc:
-        print(f"crossdock: {exc}", file=sys.stderr)
+        fail(f"{exc}")
         return 1
     finally:
         db.close()
-    print(json.dumps({"station": args.station, "settings": settings}, ensure_ascii=False))
+    say_json({"station": args.station, "settings": settings}, indent=None)
     return 0
 
 
@@ -141,7 +143,6 @@ def register_configure(subparsers: Any) -> None:
     )
     conf.add_argument(
         "--typing-threshold-ms",
-        type=float,
         help="median key gap below which an entry counts as scanned (default 30)",
     )
     conf.add_argument(
@@ -151,11 +152,9 @@ def register_configure(subparsers: Any) -> None:
     )
     conf.add_argument(
         "--weight-tolerance-pct",
-        type=float,
         help="how far a parcel may weigh from the expected weight, percent",
     )
     conf.add_argument(
         "--weight-tolerance-min-kg",
-        type=float,
         help="the smallest tolerance in kg, for light parcels",
     )

@@ -4,6 +4,7 @@ Constraints live in the database (unique, check, foreign keys) so that every
 station, and every script, is held to them, not only this Python code.
 """
 
+from app.models.audit import AuditEntry
 from app.models.base import Base, utcnow
 from app.models.carriers import (
     Carrier,
@@ -43,10 +44,11 @@ from app.models.staff import Operator, Printer, PrintJob, ScanEvent, Station
 from app.models.warehouse import Location, Lot, SerialNumber, StockLevel, StockMovement, Warehouse
 
 # Tables the database keeps append-only (updates and deletes refused by triggers).
-APPEND_ONLY_TABLES = ("stock_movements", "scan_events")
+APPEND_ONLY_TABLES = ("stock_movements", "scan_events", "audit_log")
 
 __all__ = [
     "APPEND_ONLY_TABLES",
+    "AuditEntry",
     "Base",
     "Carrier",
     "CarrierContract",

@@ -49,6 +49,11 @@ class Operator(Base):
     pin_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Wrong PINs in a row (see app.services.pins): the next try waits until
+    # pin_retry_at; at the limit the badge is locked until another supervisor lifts it.
+    pin_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pin_retry_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    pin_locked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class Station(Base):

@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 
 from app.models import Operator, Station, utcnow
 from app.models.vocab import ROLES
+from app.services.authority import Actor, require_role
 from app.services.errors import NotFound, Refused, ServiceError
-from app.services.security import hash_pin, verify_pin
+from app.services.pins import Clock, confirm_pin
+from app.services.security import hash_pin
 
 # The screens each role may open; the UI shows only these.
 ROLE_SCREENS: dict[str, tuple[str, ...]] = {
@@ -32,6 +34,7 @@ class OperatorInfo:
     role: str
     active: bool
     has_pin: bool
+    pin_locked: bool = False
 
     @property
     def needs_pin(self) -> bool:
@@ -57,6 +60,7 @@ def _info(op: Operator) -> OperatorInfo:
         role=op.role,
         active=op.active,
         has_pin=op.pin_hash is not None,
+        pin_locked=op.pin_locked_at is not None,
     )
 
 
@@ -70,9 +74,17 @@ def _check_role_and_pin(role: str, pin: str | None) -> None:
 
 
 def add_operator(
-    session: Session, *, badge: str, name: str, role: str, pin: str | None = None
+    session: Session,
+    actor: Actor,
+    *,
+    badge: str,
+    name: str,
+    role: str,
+    pin: str | None = None,
 ) -> OperatorInfo:
-    """Create an operator; a badge already in use is refused."""
+    """Create an operator (a supervisor's or the administrator's work); a badge
+    already in use is refused."""
+    require_role(session, actor, "adding an operator", "supervisor")
     badge, name = badge.strip(), name.strip()
     if not badge or not name:
         raise ServiceError("An operator needs a badge code and a name.")
@@ -87,6 +99,7 @@ def add_operator(
 
 def update_operator(
     session: Session,
+    actor: Actor,
     operator_id: int,
     *,
     name: str | None = None,
@@ -94,6 +107,8 @@ def update_operator(
     pin: str | None = None,
     active: bool | None = None,
 ) -> OperatorInfo:
+    """Change an operator's name, role, PIN or whether the badge works (supervisors)."""
+    require_role(session, actor, "changing an operator", "supervisor")
     op = session.get(Operator, operator_id)
     if op is None:
         raise NotFound("That operator no longer exists.")
@@ -142,14 +157,16 @@ def identify_badge(session: Session, badge: str) -> OperatorInfo:
     return _info(op)
 
 
-def sign_in(session: Session, badge: str, pin: str | None = None) -> OperatorInfo:
-    """Check a badge (and a supervisor's PIN) and return who signed in."""
+def sign_in(
+    session: Session, badge: str, pin: str | None = None, *, now: Clock = utcnow
+) -> OperatorInfo:
+    """Check a badge (and a supervisor's PIN) and return who signed in.
+
+    A wrong PIN raises a PinRefused after counting the failure in `session`: commit
+    it (see app.services.pins)."""
     info = identify_badge(session, badge)
     if info.needs_pin:
-        op = session.get(Operator, info.id)
-        assert op is not None
-        if not verify_pin(pin or "", op.pin_hash):
-            raise Refused("Wrong PIN. Type it again, or scan another badge.")
+        confirm_pin(session, info.id, pin or "", now=now)
     return info
 
 

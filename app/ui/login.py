@@ -15,6 +15,7 @@ from app.ui.widgets import MessageBox, ScanField, named_label
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from app.services.pins import PinRefused
     from app.services.staff import OperatorInfo
 
 BADGE_TITLE = "Scan your badge"
@@ -24,10 +25,14 @@ PIN_HINT = "Type your PIN and press Enter.   Esc: scan another badge."
 
 def check_badge(session: Session, badge: str) -> tuple[OperatorInfo, bool]:
     """Who the badge belongs to, and whether that already signs them in (no PIN)."""
+    from app.models import utcnow
+    from app.services.pins import ensure_pin_allowed
     from app.services.staff import identify_badge, sign_in
 
     info = identify_badge(session, badge)
     if info.needs_pin:
+        # A locked badge, or one that must wait, is told so before the PIN is typed.
+        ensure_pin_allowed(session, info.id, utcnow())
         return info, False
     return sign_in(session, badge), True
 
@@ -182,14 +187,21 @@ class LoginScreen(QWidget):
             return
         self._checking = badge
 
-        def work(session: Session) -> OperatorInfo:
+        def work(session: Session) -> OperatorInfo | PinRefused:
+            from app.services.pins import PinRefused
             from app.services.staff import sign_in
 
-            return sign_in(session, badge, pin)
+            try:
+                return sign_in(session, badge, pin)
+            except PinRefused as refused:
+                return refused  # returned, not raised: the failure it counted is committed
 
         self._runner.run(work, self._on_pin_checked, self._on_failed)
 
-    def _on_pin_checked(self, operator: OperatorInfo) -> None:
+    def _on_pin_checked(self, operator: OperatorInfo | PinRefused) -> None:
+        if isinstance(operator, BaseException):  # a PinRefused, its failure committed
+            self._on_failed(operator)
+            return
         self._checking = None
         self.message.clear_message()
         self._leave_pin_step()

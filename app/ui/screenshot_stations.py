@@ -2,7 +2,9 @@
 
 Pack: waiting for an order, mid-order, a refused scan, weighing, complete.
 Pick: waiting, and at a stop of a batch. Dispatch: a failed label printer and a
-shipment pre-flight stops (app.ui.screenshot_dispatch). The stations change what they work on,
+shipment pre-flight stops (app.ui.screenshot_dispatch). PINs: an override waiting
+for one, a sign-in that must wait or is locked, a locked badge on the Staff screen
+(app.ui.screenshot_secrets). The stations change what they work on,
 so these always run on the demo warehouse in a temporary database.
 """
 
@@ -74,7 +76,8 @@ def packable_order(session: Session) -> PackPlan:
     raise LookupError("the demo has no new order of plain items in stock")
 
 
-def _first(session: Session, role: str) -> OperatorInfo:
+def first_operator(session: Session, role: str) -> OperatorInfo:
+    """The first active operator of `role` in the demo."""
     from app.services.staff import list_operators
 
     return next(op for op in list_operators(session, include_inactive=False) if op.role == role)
@@ -88,13 +91,14 @@ def render_stations(directory: Path, size: tuple[int, int]) -> list[Path]:
     from app.ui.screens.pick import PickScreen
     from app.ui.screenshot import _shoot, demo_station
     from app.ui.screenshot_dispatch import drop_print, render_dispatch
+    from app.ui.screenshot_secrets import render_secrets
     from app.ui.startup import make_runtime
     from app.ui.tasks import SynchronousPool
 
     shots: list[Path] = []
     with demo_station(orders=120) as opened:
         with opened.factory() as session:
-            packer = _first(session, "packer")
+            packer = first_operator(session, "packer")
             plan = packable_order(session)
         runtime = make_runtime(opened, SynchronousPool())
         printing = PrintSetup(pool=SynchronousPool(), send=drop_print)
@@ -138,6 +142,7 @@ def render_stations(directory: Path, size: tuple[int, int]) -> list[Path]:
             shoot("13-pick-stop")
             pick.release()
             render_dispatch(window, opened, shoot)
+            render_secrets(window, opened, shoot)
         finally:
             window.close()
             window.deleteLater()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +23,9 @@ from app.models import (
     TrackingRange,
     Warehouse,
 )
+from app.services.authority import command_line_actor
 from app.services.customs import CustomsFacts, FactLine
+from app.services.printqueue import PrinterInfo, add_printer
 from tests.station.builders import Site, build_site
 
 TODAY = dt.date(2026, 11, 21)
@@ -223,3 +226,18 @@ def facts(*lines: FactLine, **changes: object) -> CustomsFacts:
         exporter_vat="GB980780684",
     )
     return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def pdf_folder_printer(
+    session: Session, name: str, purpose: str, folder: Path, *, station_id: int | None = None
+) -> PrinterInfo:
+    """A printer that writes PDFs into `folder`, set up by the administrator."""
+    return add_printer(
+        session,
+        command_line_actor(),
+        name,
+        purpose=purpose,
+        kind="pdf_file",
+        address=f"{folder}/",
+        station_id=station_id,
+    )

@@ -23,10 +23,10 @@ from app.services.documents import (
 )
 from app.services.errors import Refused
 from app.services.labelling import documents_for_shipment, documents_hook, label_shipment
-from app.services.printqueue import PrintQueueWorker, add_printer
+from app.services.printqueue import PrintQueueWorker
 from app.services.station import PackStation
 from tests.printing.readback import decoded_texts, pdf_pages, pdf_text, plain, zpl_image
-from tests.shipping.helpers import TODAY, packed_shipment, shipping_site
+from tests.shipping.helpers import TODAY, packed_shipment, pdf_folder_printer, shipping_site
 from tests.station.builders import MUG_GTIN, add_order, context
 
 
@@ -95,7 +95,7 @@ def test_postal_parcels_over_300_sdr_get_a_cn23(
     with factory.begin() as s:
         ship = shipping_site(s)
         shipment_id = packed_shipment(s, ship, lines=((ship.site.phone, "PHONE-X", 2, "300"),))
-        add_printer(s, "Office", purpose="document", kind="pdf_file", address=f"{tmp_path}/")
+        pdf_folder_printer(s, "Office", "document", tmp_path)
     said = documents_for_shipment(factory, shipment_id, None, today=TODAY)
     assert said.endswith("label, CN23 and packing slip to Office.")
     with factory() as s:
@@ -160,14 +160,7 @@ def test_the_pack_station_prints_when_the_order_is_complete(
         ship = shipping_site(s, country="NL")
         add_order(s, "#1001", [(ship.site.mug, "MUG-01", 2)])
         ctx = context(s)
-        add_printer(
-            s,
-            "Labels",
-            purpose="label",
-            kind="pdf_file",
-            address=f"{tmp_path}/",
-            station_id=ctx.station_id,
-        )
+        pdf_folder_printer(s, "Labels", "label", tmp_path, station_id=ctx.station_id)
     station = PackStation(
         factory, ctx, documents=documents_hook(factory, ctx.station_id), today=lambda: TODAY
     )

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.models import PrintJob, Product, Shipment
 from app.services.customs import CustomsFacts, check, preflight
 from app.services.labelling import documents_for_shipment
-from app.services.printqueue import add_printer
 from app.services.staff import register_station
 from tests.shipping.helpers import (
     INVOICE,
@@ -22,6 +21,7 @@ from tests.shipping.helpers import (
     facts,
     line,
     packed_shipment,
+    pdf_folder_printer,
     shipping_site,
 )
 
@@ -175,7 +175,7 @@ def test_a_failed_preflight_blocks_the_label_and_keeps_the_shipment(
         s.get(Product, ship.site.mug).hs_code = None  # type: ignore[union-attr]
         shipment_id = packed_shipment(s, ship)
         station = register_station(s, "PACK-1")
-        add_printer(s, "Labels", purpose="label", kind="pdf_file", address=f"{tmp_path}/")
+        pdf_folder_printer(s, "Labels", "label", tmp_path)
     said = documents_for_shipment(factory, shipment_id, station.id, today=TODAY)
     assert said.startswith("Label not printed: customs pre-flight found 1 problem.")
     assert "Line 1 (MUG-01): has no HS code" in said

@@ -30,7 +30,7 @@ from app.services.printqueue import (
 )
 from app.services.tracking import void_labels
 from tests.printing.readback import decoded_texts, pdf_pages
-from tests.shipping.helpers import TODAY, packed_shipment, shipping_site
+from tests.shipping.helpers import TODAY, packed_shipment, pdf_folder_printer, shipping_site
 from tests.shipping.listeners import PrinterListener, refused_address
 
 T0 = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
@@ -49,7 +49,15 @@ class Clock:
 
 def _zebra(s: Session, address: str) -> int:
     """A Zebra label printer shared by every station."""
-    return add_printer(s, "Zebra", purpose="label", kind="raw_tcp", address=address, fmt="zpl").id
+    return add_printer(
+        s,
+        command_line_actor(),
+        "Zebra",
+        purpose="label",
+        kind="raw_tcp",
+        address=address,
+        fmt="zpl",
+    ).id
 
 
 def _job(s: Session, printer_id: int, payload: bytes = b"^XA^FDhello^FS^XZ") -> int:
@@ -151,9 +159,7 @@ def test_a_label_printer_down_reroutes_its_label_as_pdf_to_the_document_printer(
         ship = shipping_site(s)
         shipment_id = packed_shipment(s, ship)
         _zebra(s, refused_address())
-        office = add_printer(
-            s, "Office", purpose="document", kind="pdf_file", address=f"{tmp_path}/"
-        )
+        office = pdf_folder_printer(s, "Office", "document", tmp_path)
     said = documents_for_shipment(factory, shipment_id, None, today=TODAY)
     tracking = said.split()[1].rstrip(":")
     assert said == f"Tracking {tracking}: label to Zebra; CN22 and packing slip to Office."
@@ -184,7 +190,7 @@ def test_any_document_is_reprinted_from_the_shipments_history(
     with factory.begin() as s:
         ship = shipping_site(s)
         shipment_id = packed_shipment(s, ship)
-        add_printer(s, "Labels", purpose="label", kind="pdf_file", address=f"{tmp_path}/")
+        pdf_folder_printer(s, "Labels", "label", tmp_path)
     documents_for_shipment(factory, shipment_id, None, today=TODAY)
     worker = PrintQueueWorker(factory, clock=Clock())
     assert all(o.ok for o in worker.run_pending())
@@ -255,7 +261,7 @@ def test_voiding_a_label_withdraws_its_waiting_jobs(
         ship = shipping_site(s)
         shipment_id = packed_shipment(s, ship)
         _zebra(s, refused_address())
-        add_printer(s, "Office", purpose="document", kind="pdf_file", address=f"{tmp_path}/")
+        pdf_folder_printer(s, "Office", "document", tmp_path)
     documents_for_shipment(factory, shipment_id, None, today=TODAY)
     with factory.begin() as s:
         void_labels(s, shipment_id, "wrong service chosen", actor=command_line_actor())

@@ -21,6 +21,7 @@ from app.models import (
     StockLevel,
     Warehouse,
 )
+from app.services.authority import command_line_actor
 from app.services.staff import add_operator, register_station
 from app.services.station import StationContext
 
@@ -203,7 +204,7 @@ def context(
 
     op = session.scalar(select(Operator).where(Operator.badge_code == badge))
     if op is None:
-        info = add_operator(session, badge=badge, name=name, role="packer")
+        info = add_operator(session, command_line_actor(), badge=badge, name=name, role="packer")
         op_id, op_name = info.id, info.name
     else:
         op_id, op_name = op.id, op.name

@@ -26,6 +26,7 @@ from app.models import (
     StockLevel,
     StockMovement,
 )
+from app.services.authority import command_line_actor
 from app.services.staff import add_operator
 from tests.station.builders import MUG_GTIN, TEA_GTIN, add_order, build_site
 
@@ -67,7 +68,9 @@ def test_stations_never_pack_an_order_twice(
         for number in numbers:
             add_order(s, number, [(site.mug, "MUG-01", 2), (site.tea, "TEA-200", 1)])
         for i in range(STATIONS):
-            add_operator(s, badge=f"OP-01{i:02d}", name=f"Packer {i}", role="packer")
+            add_operator(
+                s, command_line_actor(), badge=f"OP-01{i:02d}", name=f"Packer {i}", role="packer"
+            )
         tea_before = s.scalar(
             select(func.sum(StockLevel.quantity)).where(StockLevel.product_id == site.tea)
         )

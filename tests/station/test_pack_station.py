@@ -19,6 +19,7 @@ from app.models import (
     StockLevel,
     StockMovement,
 )
+from app.services.authority import command_line_actor
 from app.services.staff import add_operator
 from app.services.station import PackStation
 from app.services.station.types import ScanItemAgain, TakeAnotherUnit
@@ -204,7 +205,9 @@ def test_weight_out_of_tolerance_needs_a_supervisor(
 ) -> None:
     with factory.begin() as s:
         add_order(s, "#1009", [(site.mug, "MUG-01", 1)])
-        add_operator(s, badge="OP-0900", name="Maria", role="supervisor", pin="1234")
+        add_operator(
+            s, command_line_actor(), badge="OP-0900", name="Maria", role="supervisor", pin="1234"
+        )
     st = station(factory)
     st.handle("#1009")
     st.handle(MUG_GTIN)
@@ -213,9 +216,12 @@ def test_weight_out_of_tolerance_needs_a_supervisor(
     fb = st.handle("0.1")
     assert not fb.ok and "Too light" in fb.message
     fb = st.handle("BADGE:OP-0001")
-    assert not fb.ok and "supervisor" in fb.message
-    fb = st.handle("OP-0900")
-    assert fb.ok and fb.phase == "complete"
+    assert not fb.ok and fb.code == "override_own_badge"
+    fb = st.handle("OP-0900")  # the badge alone no longer accepts: the PIN follows
+    assert fb.ok and fb.code == "override_pin_wanted" and fb.phase == "weighing"
+    fb = st.handle("1234")
+    assert fb.ok and fb.phase == "complete" and fb.code == "weight_override"
+    assert fb.override_by == "Maria" and "by override of Maria" in fb.message
     with factory.begin() as s:
         parcel = s.scalar(select(Parcel))
         assert parcel is not None and parcel.weight_override_by is not None
@@ -296,7 +302,9 @@ def test_a_supervisor_takes_over_an_order_left_at_another_station(
 ) -> None:
     with factory.begin() as s:
         add_order(s, "#1013", [(site.mug, "MUG-01", 2)])
-        add_operator(s, badge="OP-0901", name="Maria", role="supervisor", pin="1234")
+        add_operator(
+            s, command_line_actor(), badge="OP-0901", name="Maria", role="supervisor", pin="1234"
+        )
     first = station(factory, "PACK-1", "OP-0001", "Lena")
     assert first.handle("#1013").ok
     assert first.handle(MUG_GTIN).ok  # then PACK-1 is switched off mid-order

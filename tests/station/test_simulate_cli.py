@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -11,9 +12,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.cli import main
 from app.commands.station import script_inputs
-from app.models import SalesOrder
+from app.models import AuditEntry, Operator, SalesOrder, ScanEvent
 from app.scanning import GS
+from app.services.authority import command_line_actor
 from app.services.staff import add_operator
+from app.services.station.base import SECRET_MASK
 from tests.station.builders import MUG_GTIN, add_order, build_site
 
 
@@ -28,7 +31,7 @@ def test_simulate_prints_one_json_object_per_input(
     with factory.begin() as s:
         site = build_site(s)
         add_order(s, "#3001", [(site.mug, "MUG-01", 1)])
-        add_operator(s, badge="OP-0007", name="Lena", role="packer")
+        add_operator(s, command_line_actor(), badge="OP-0007", name="Lena", role="packer")
     script = tmp_path / "s.txt"
     script.write_text(f"#3001\n{MUG_GTIN}\nCMD:COMPLETE\n0.45\nGARBLED\x01\n", "utf-8")
     assert (
@@ -87,7 +90,7 @@ def test_station_settings_change_how_scans_are_read(
     with factory.begin() as s:
         site = build_site(s)
         add_order(s, "#3101", [(site.mug, "MUG-01", 3)])
-        add_operator(s, badge="OP-0008", name="Omar", role="packer")
+        add_operator(s, command_line_actor(), badge="OP-0008", name="Omar", role="packer")
     assert (
         main(
             [
@@ -105,7 +108,7 @@ def test_station_settings_change_how_scans_are_read(
     )
     assert '"|"' in capsys.readouterr().out
     assert main(["station", "PACK-7", "--db", db_url, "--gs-substitutes", "GS"]) == 1
-    assert "must contain a symbol" in capsys.readouterr().err
+    assert "gs substitute 'GS'" in capsys.readouterr().err
     script = tmp_path / "s.txt"
     script.write_text(f"#3101\n01{MUG_GTIN.zfill(14)}21X1|3703\n", "utf-8")
     assert (
@@ -144,3 +147,68 @@ def test_a_script_that_is_not_utf8_is_refused_in_one_sentence(
     with factory.begin() as s:
         claimed = select(SalesOrder.id).where(SalesOrder.packing_station_id.is_not(None))
         assert s.scalar(claimed) is None
+
+
+def _simulate_override(
+    db_url: str,
+    factory: sessionmaker[Session],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    after_weight: str,
+) -> tuple[str, list[dict[str, Any]]]:
+    """Lena packs one mug of #3201 and weighs it far off; then `after_weight` (Maria,
+    a supervisor with PIN 2468, scanning her badge, typing a PIN ...). Returns what
+    `crossdock simulate` printed, and its JSON rows."""
+    with factory.begin() as s:
+        site = build_site(s)
+        add_order(s, "#3201", [(site.mug, "MUG-01", 1)])
+        add_operator(s, command_line_actor(), badge="OP-0009", name="Lena", role="packer")
+        add_operator(
+            s, command_line_actor(), badge="SUP-9", name="Maria", role="supervisor", pin="2468"
+        )
+    script = tmp_path / "override.txt"
+    script.write_text(f"#3201\n{MUG_GTIN}\n2.7lb\n{after_weight}", "utf-8")
+    argv = ["simulate", "--db", db_url, "--station", "PACK-3", "--operator", "OP-0009"]
+    assert main([*argv, "--script", str(script)]) == 0
+    out = capsys.readouterr().out
+    return out, [json.loads(line) for line in out.splitlines()]
+
+
+def _scan_log(factory: sessionmaker[Session]) -> str:
+    with factory.begin() as s:
+        events = s.scalars(select(ScanEvent)).all()
+        return json.dumps([[e.raw, e.message, e.interpretation] for e in events])
+
+
+def test_simulate_weight_override_by_supervisor_badge_and_pin(
+    db_url: str, factory: sessionmaker[Session], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, rows = _simulate_override(db_url, factory, tmp_path, capsys, "BADGE:SUP-9\n2468\n")
+
+    assert [r["code"] for r in rows[2:]] == ["weight_mismatch", "override_pin_wanted",
+                                             "weight_override"]  # fmt: skip
+    assert rows[3]["ok"] and "PIN" in rows[3]["next"]
+    done = rows[4]
+    assert done["ok"] and done["override_by"] == "Maria" and done["shipment"] is not None
+    assert done["message"].startswith("Weight accepted by override of Maria.")
+    assert "2468" not in out and done["input"] == SECRET_MASK
+    assert "2468" not in _scan_log(factory)
+    with factory.begin() as s:
+        audit = s.scalars(select(AuditEntry.arguments)).all()
+    assert audit and "2468" not in json.dumps(audit)
+
+
+def test_simulate_wrong_override_pin_is_refused_counted_and_not_shown(
+    db_url: str, factory: sessionmaker[Session], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, rows = _simulate_override(
+        db_url, factory, tmp_path, capsys, "BADGE:SUP-9\n1357\nBADGE:SUP-9\n"
+    )
+
+    assert [r["code"] for r in rows[3:]] == ["override_pin_wanted", "override_wrong_pin",
+                                             "override_pin_wait"]  # fmt: skip
+    assert not rows[4]["ok"] and rows[4]["phase"] == "weighing" and rows[4]["shipment"] is None
+    assert "1357" not in out and "1357" not in _scan_log(factory)
+    with factory.begin() as s:
+        failures = s.scalar(select(Operator.pin_failures).where(Operator.badge_code == "SUP-9"))
+    assert failures == 1

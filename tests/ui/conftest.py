@@ -21,6 +21,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
 from app.models import OrderLine, Product, SalesOrder
+from app.services.authority import command_line_actor
 from app.services.staff import add_operator, update_operator
 from app.ui.main_window import MainWindow
 from app.ui.startup import OpenedStation, Runtime, make_runtime, open_station
@@ -40,13 +41,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 def add_staff(session: Session) -> None:
-    add_operator(session, badge="PACK-1", name="Petra Packer", role="packer")
-    add_operator(session, badge="CLERK-1", name="Chris Clerk", role="clerk")
+    add_operator(session, command_line_actor(), badge="PACK-1", name="Petra Packer", role="packer")
+    add_operator(session, command_line_actor(), badge="CLERK-1", name="Chris Clerk", role="clerk")
     add_operator(
-        session, badge="SUP-1", name="Sam Supervisor", role="supervisor", pin=SUPERVISOR_PIN
+        session,
+        command_line_actor(),
+        badge="SUP-1",
+        name="Sam Supervisor",
+        role="supervisor",
+        pin=SUPERVISOR_PIN,
     )
-    gone = add_operator(session, badge="GONE-1", name="Gary Gone", role="packer")
-    update_operator(session, gone.id, active=False)
+    gone = add_operator(
+        session, command_line_actor(), badge="GONE-1", name="Gary Gone", role="packer"
+    )
+    update_operator(session, command_line_actor(), gone.id, active=False)
 
 
 def add_orders(session: Session) -> None:

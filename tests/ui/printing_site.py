@@ -18,6 +18,7 @@ from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.services.authority import command_line_actor
 from app.services.printqueue import add_printer
 from app.ui.main_window import MainWindow
 from app.ui.printing import PrintQueueRunner, PrintSetup
@@ -93,6 +94,7 @@ def print_window(qtbot: QtBot) -> Iterator[PrintWindow]:
                     kind, address, fmt = spec
                     ids[purpose] = add_printer(
                         session,
+                        command_line_actor(),
                         f"{purpose.title()} printer",
                         purpose=purpose,
                         kind=kind,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import update
 
-from app.db import describe_url
+from app.db import describe_url, make_engine
+from app.models import Operator
 from app.ui.main_window import MainWindow
 from app.ui.startup import make_runtime, open_station
 from app.ui.tasks import SynchronousPool
@@ -53,6 +55,12 @@ def test_supervisor_needs_the_right_pin_then_sees_staff(qtbot: QtBot, station: S
     assert window.stack.currentWidget() is login
     assert "Wrong PIN" in login.message.text()
     assert login.pin_field.text() == "" and login.pin_field.hasFocus()
+    scan(qtbot, login.pin_field, SUPERVISOR_PIN)  # too soon after a wrong PIN
+    assert window.stack.currentWidget() is login and "wait" in login.message.text()
+    engine = make_engine(station.url)  # the wait passes
+    with engine.begin() as conn:
+        conn.execute(update(Operator).values(pin_retry_at=None))
+    engine.dispose()
 
     scan(qtbot, login.pin_field, SUPERVISOR_PIN)
     assert window.stack.currentWidget() is window.tabs

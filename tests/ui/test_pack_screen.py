@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import ScanEvent
+from app.services.authority import command_line_actor
+from app.services.staff import add_operator
 from app.services.station import PackStation
 from app.ui.screens.pack import PackScreen, one_thread_pool
+from app.ui.screens.scan_screen import PIN_PLACEHOLDER
 from app.ui.sounds import RecordingSounds
 from app.ui.tasks import SynchronousPool
 from tests.station.builders import MUG_GTIN, TODAY, add_order, build_site, context
@@ -157,3 +160,29 @@ def test_a_burst_of_fifty_scans_is_answered_in_order(qtbot: QtBot, packing: Pack
     qtbot.waitUntil(lambda: len(answered) == len(codes), timeout=60_000)
     assert answered == codes
     assert screen.view.state.state == "complete"
+
+
+def test_the_override_pin_is_typed_as_dots_and_never_shown(
+    qtbot: QtBot, packing: PackStation, factory: sessionmaker[Session]
+) -> None:
+    with factory.begin() as s:
+        add_operator(
+            s, command_line_actor(), badge="SUP-5", name="Maria", role="supervisor", pin="2468"
+        )
+    screen = PackScreen(packing, pool=SynchronousPool())
+    qtbot.addWidget(screen)
+    screen.show()
+    for code in ("#7002", MUG_GTIN, MUG_GTIN, MUG_GTIN, "3.5"):
+        scan(qtbot, screen, code)
+    assert screen.scan_field.echoMode() == QLineEdit.EchoMode.Normal  # weighing, refused
+
+    scan(qtbot, screen, "BADGE:SUP-5")
+    assert screen.scan_field.echoMode() == QLineEdit.EchoMode.Password
+    assert screen.scan_field.placeholderText() == PIN_PLACEHOLDER
+    qtbot.keyClicks(screen.scan_field, "2468")
+    assert "2468" not in screen.scan_field.displayText()
+    qtbot.keyClick(screen.scan_field, Qt.Key.Key_Return)
+
+    assert screen.view.state.state == "complete"
+    assert "override of Maria" in screen.view.state.message.text()
+    assert screen.scan_field.echoMode() == QLineEdit.EchoMode.Normal  # back to scanning

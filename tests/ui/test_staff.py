@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
+from app.models import Operator, utcnow
+from app.services.audit import list_audit
+from app.services.authority import command_line_actor
+from app.services.pins import LOCK_AFTER, record_pin_failure
+from app.services.staff import add_operator, update_operator
 from app.ui.screens.staff import PIN_NEEDED, StaffScreen
 from tests.ui.conftest import SUPERVISOR_PIN, Station, scan, sign_in
 
@@ -118,3 +124,80 @@ def test_a_supervisor_cannot_lock_themselves_out(qtbot: QtBot, station: Station)
     qtbot.mouseClick(screen.active_button, Qt.MouseButton.LeftButton)
     assert screen.message.kind == "error" and "another supervisor" in screen.message.text()
     assert _rows(screen)["SUP-1"][4] == "yes"
+
+
+def _second_supervisor(station: Station) -> None:
+    with station.opened.factory.begin() as s:
+        add_operator(
+            s, command_line_actor(), badge="SUP-2", name="Sara Second", role="supervisor",
+            pin="2468",
+        )  # fmt: skip
+
+
+def _lock(station: Station, badge: str) -> None:
+    """Lock `badge` the way wrong PINs do."""
+    with station.opened.factory.begin() as s:
+        op_id = s.scalar(select(Operator.id).where(Operator.badge_code == badge))
+        assert op_id is not None
+        for _ in range(LOCK_AFTER):
+            record_pin_failure(s, op_id, utcnow())
+
+
+def test_a_supervisor_unlocks_another_supervisors_badge_and_it_is_recorded(
+    qtbot: QtBot, station: Station
+) -> None:
+    _second_supervisor(station)
+    _lock(station, "SUP-2")
+    screen = _staff(qtbot, station)
+    _select(screen, "PACK-1")
+    assert not screen.unlock_button.isEnabled()  # nothing to unlock on a working badge
+    _select(screen, "SUP-2")
+    assert _rows(screen)["SUP-2"][3] == "LOCKED" and screen.unlock_button.isEnabled()
+    locked = screen.table.item(screen.table.currentRow(), 3)
+    assert locked.font().bold() and locked.foreground().color() == Qt.GlobalColor.darkRed
+
+    qtbot.mouseClick(screen.unlock_button, Qt.MouseButton.LeftButton)
+
+    assert screen.message.kind == "ok" and "Sara Second" in screen.message.text()
+    assert _rows(screen)["SUP-2"][3] == "set" and not screen.unlock_button.isEnabled()
+    with station.opened.factory.begin() as s:
+        entry = list_audit(s, limit=1)[0]
+    assert (entry.command, entry.arguments, entry.operator) == (
+        "operators unlock", ("SUP-2",), "Sam Supervisor",
+    )  # fmt: skip
+    _sign_out(qtbot, station)
+    sign_in(qtbot, station.window, "SUP-2", "2468")
+    assert station.window.operator is not None and station.window.operator.name == "Sara Second"
+
+
+def test_a_supervisor_cannot_unlock_their_own_badge(qtbot: QtBot, station: Station) -> None:
+    screen = _staff(qtbot, station)
+    _lock(station, "SUP-1")  # wrong PINs at a pack station while signed in here
+    screen.refresh()
+    _select(screen, "SUP-1")
+
+    qtbot.mouseClick(screen.unlock_button, Qt.MouseButton.LeftButton)
+
+    assert screen.message.kind == "error" and "Another supervisor" in screen.message.text()
+    assert _rows(screen)["SUP-1"][3] == "LOCKED"
+    with station.opened.factory.begin() as s:
+        assert list_audit(s) == []
+
+
+def test_only_a_supervisor_may_unlock(qtbot: QtBot, station: Station) -> None:
+    sign_in(qtbot, station.window, "CLERK-1")
+    assert "staff" not in station.window.screen_names  # a clerk has no Staff screen
+    _sign_out(qtbot, station)
+    _second_supervisor(station)
+    _lock(station, "SUP-2")
+    screen = _staff(qtbot, station)
+    with station.opened.factory.begin() as s:  # demoted at another station meanwhile
+        sam = s.scalar(select(Operator.id).where(Operator.badge_code == "SUP-1"))
+        assert sam is not None
+        update_operator(s, command_line_actor(), sam, role="clerk")
+    _select(screen, "SUP-2")
+
+    qtbot.mouseClick(screen.unlock_button, Qt.MouseButton.LeftButton)
+
+    assert screen.message.kind == "error" and "needs a supervisor" in screen.message.text()
+    assert _rows(screen)["SUP-2"][3] == "LOCKED"

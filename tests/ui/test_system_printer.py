@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import PrintJob
 from app.printing import render_labels_pdf
+from app.services.authority import command_line_actor
 from app.services.printqueue import (
     PrinterError,
     PrinterTarget,
@@ -148,7 +149,12 @@ def test_the_window_queue_prints_on_a_system_printer_from_its_own_thread(
     install_system_printing(pdf_file_printer(out))
     with factory.begin() as s:
         office = add_printer(
-            s, "Office laser", purpose="document", kind="system", address="Office_Laser"
+            s,
+            command_line_actor(),
+            "Office laser",
+            purpose="document",
+            kind="system",
+            address="Office_Laser",
         )
         job = enqueue(
             s,

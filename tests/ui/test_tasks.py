@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import DatabaseUnavailable, make_engine, make_session_factory
 from app.models import Operator
+from app.services.authority import command_line_actor
 from app.services.errors import ServiceError
 from app.services.staff import add_operator
 from app.ui.tasks import SynchronousPool, TaskRunner, describe_error
@@ -49,8 +50,8 @@ def test_a_failed_action_changes_nothing_and_says_why(
     errors: list[BaseException] = []
 
     def work(session: Session) -> None:
-        add_operator(session, badge="NEW-1", name="Nina New", role="packer")
-        add_operator(session, badge="NEW-1", name="Nina Again", role="packer")
+        add_operator(session, command_line_actor(), badge="NEW-1", name="Nina New", role="packer")
+        add_operator(session, command_line_actor(), badge="NEW-1", name="Nina Again", role="packer")
 
     runner.run(work, lambda _: None, errors.append)
 

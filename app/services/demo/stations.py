@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.config import data_dir
 from app.models import Operator, Printer, Station
+from app.services.authority import command_line_actor
 from app.services.staff import add_operator
 
 
@@ -50,7 +51,12 @@ def ensure_operators(session: Session) -> dict[str, Operator]:
     for person in SIGN_INS:
         if person.badge not in known:
             add_operator(
-                session, badge=person.badge, name=person.name, role=person.role, pin=person.pin
+                session,
+                command_line_actor(),
+                badge=person.badge,
+                name=person.name,
+                role=person.role,
+                pin=person.pin,
             )
     badges = [person.badge for person in SIGN_INS]
     operators = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -9,8 +11,26 @@ from sqlalchemy.orm import Session
 
 from app.models import Printer, Station
 from app.models.vocab import DOCUMENT_FORMATS, PRINTER_KINDS, PRINTER_PURPOSES
+from app.services.authority import Actor, require_role
 from app.services.errors import NotFound, Refused
 from app.services.printqueue.adapters import PrinterError, PrinterTarget, parse_host_port
+
+# Who may set up printers: clerks look after labels and the print queue, supervisors
+# after the whole floor.
+PRINTER_ROLES = ("supervisor", "clerk")
+
+_HOST_LABEL = re.compile(r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)")
+
+
+def _valid_host(host: str) -> bool:
+    """An IPv4 or IPv6 address, or a DNS name of letters, digits and hyphens."""
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        pass
+    labels = host.removesuffix(".").split(".")
+    return len(host) <= 253 and all(_HOST_LABEL.fullmatch(label) for label in labels)
 
 
 @dataclass(frozen=True)
@@ -77,13 +97,24 @@ def _check(kind: str, purpose: str, fmt: str, dpi: int, address: str) -> None:
         raise Refused("Give the printer's address: a path, a queue name or host:port.")
     if kind == "raw_tcp":
         try:
-            parse_host_port(address)
+            host, _ = parse_host_port(address)
         except PrinterError as exc:
             raise Refused(str(exc)) from exc
+        if address.strip().count(":") != 1 and not address.strip().startswith("["):
+            raise Refused(
+                f"Printer address {address!r} is not host:port: give both, e.g. "
+                "192.168.1.40:9100 or zebra-01.lan:9100."
+            )
+        if not _valid_host(host):
+            raise Refused(
+                f"{host!r} is not a host name or IP address: use letters, digits, hyphens "
+                "and dots (zebra-01.lan) or an address such as 192.168.1.40."
+            )
 
 
 def add_printer(
     session: Session,
+    actor: Actor,
     name: str,
     *,
     purpose: str,
@@ -93,7 +124,9 @@ def add_printer(
     dpi: int = 203,
     station_id: int | None = None,
 ) -> PrinterInfo:
-    """A new printer; `station_id` None makes it shared by every station."""
+    """A new printer (clerks and supervisors); `station_id` None makes it shared by
+    every station."""
+    require_role(session, actor, "setting up a printer", *PRINTER_ROLES)
     _check(kind, purpose, fmt, dpi, address)
     if not name.strip():
         raise Refused("Give the printer a name people recognise, e.g. 'Zebra at PACK-01'.")

@@ -50,7 +50,11 @@ INTERNAL_MESSAGE = (
 
 
 class Refusal(Exception):
-    """A refused input; `state` is the station's state after it (unchanged if None)."""
+    """A refused input; `state` is the station's state after it (unchanged if None).
+
+    `code` names the refusal for the screen and tests; `record` writes what must
+    outlive the undone unit of work (a wrong PIN's count) in the refusal's own one.
+    """
 
     def __init__(
         self,
@@ -59,11 +63,17 @@ class Refusal(Exception):
         state: object | None = None,
         *,
         code: str | None = None,
+        record: Callable[[Session], object] | None = None,
     ) -> None:
         super().__init__(message)
         self.next_action = next_action
         self.state = state
         self.code = code or "refused"
+        self.record = record
+
+
+# What the scan log and the journal keep of a secret typed at a station (a PIN).
+SECRET_MASK = "<PIN>"
 
 
 @dataclass(frozen=True)
@@ -207,6 +217,7 @@ class ScanStation(Generic[S]):
         self._state = initial
         self._unsaved = UnsavedScans(journal_for(journal, self.station_kind))
         self._written = 0
+        self._secret: str | None = None  # the PIN of this input, kept out of every log
 
     @property
     def unsaved(self) -> int:
@@ -214,6 +225,10 @@ class ScanStation(Generic[S]):
         return len(self._unsaved)
 
     def _expects_weight(self) -> bool:
+        return False
+
+    def _expects_secret(self) -> bool:
+        """True when the next input is a PIN: it is never logged as typed."""
         return False
 
     def _dispatch(self, session: Session, scan: Scan, state: S) -> Outcome[S]:
@@ -232,15 +247,21 @@ class ScanStation(Generic[S]):
         started = time.perf_counter()
         scan = interpret(raw, self._scan_settings, expect_weight=self._expects_weight())
         self._written = 0
+        self._secret = None
+        if self._expects_secret() and scan.kind != "command":
+            self._secret = raw.strip()
+            scan = Scan(raw=SECRET_MASK, text=SECRET_MASK, kind="unknown")
         try:
             outcome = self._apply(scan, started, typed)
         except Exception as exc:
             if not is_environment_error(exc):
                 # A bug: told as one, with its traceback in the log; never journalled.
-                log.exception("internal error on input %r", raw)
+                log.exception("internal error on input %r", scan.raw)
                 return self._failed(scan, started, INTERNAL_MESSAGE, UNSAVED_NEXT, "internal_error")
-            log.warning("input %r not saved: %s", raw, exc)
-            self._unsaved.add(raw, scan.kind, typed, str(exc).splitlines()[0] if str(exc) else "")
+            log.warning("input %r not saved: %s", scan.raw, exc)
+            self._unsaved.add(
+                scan.raw, scan.kind, typed, str(exc).splitlines()[0] if str(exc) else ""
+            )
             if isinstance(exc, DatabaseNotAnswering):
                 return self._failed(
                     scan, started, NOT_ANSWERING_MESSAGE, UNSAVED_NEXT, "database_not_answering"
@@ -284,11 +305,13 @@ class ScanStation(Generic[S]):
         except ServiceError as exc:
             asked = exc.next_action if isinstance(exc, ScanItemAgain | TakeAnotherUnit) else None
             message, next_action, after = str(exc), asked or self._next_for(state), state
-            code = exc.code
+            code, record = exc.code, None
         except Refusal as exc:
-            message, next_action, code = str(exc), exc.next_action, exc.code
+            message, next_action, code, record = str(exc), exc.next_action, exc.code, exc.record
             after = exc.state if exc.state is not None else state  # type: ignore[assignment]
         with self._factory.begin() as session:
+            if record is not None:
+                record(session)
             feedback = self._refused_feedback(session, scan, after, message, next_action)
             feedback = replace(feedback, code=code)
             outcome = Outcome(feedback, after, feedback_order_id(after))

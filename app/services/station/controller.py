@@ -11,12 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Operator
 from app.scanning import Scan
-from app.services.station import claims, packing, parcels
+from app.services.station import claims, override, packing, parcels
 from app.services.station.base import Outcome, Refusal
 from app.services.station.cartons import CartonSize
 from app.services.station.lookup import find_order, find_product
@@ -30,6 +28,10 @@ class PackStation(PackCommands):
     """A pack station for one signed-in operator."""
 
     def _dispatch(self, session: Session, scan: Scan, state: PackState) -> Outcome[PackState]:
+        if state.override_id is not None:
+            if scan.kind != "command":
+                return self._override_pin(session, scan, state)
+            state = replace(state, override_id=None, override_name=None)  # a command cancels
         if scan.kind == "command":
             return self._command(session, scan, state)
         if scan.kind in ("order", "tote"):
@@ -161,6 +163,7 @@ class PackStation(PackCommands):
                     f"(± {tolerance.quantize(Decimal('0.001'))}).",
                     self._next_for(pending),
                     pending,
+                    code="weight_mismatch",
                 )
         return self._close(session, scan, state, weight, carton, expected, None)
 
@@ -227,27 +230,45 @@ class PackStation(PackCommands):
 
     def _badge(self, session: Session, scan: Scan, state: PackState) -> Outcome[PackState]:
         if state.phase == "weighing" and state.pending_weight is not None:
-            supervisor = session.scalar(
-                select(Operator).where(Operator.badge_code == scan.badge, Operator.active)
+            after, supervisor = override.badge_for_override(
+                session, self.context, scan, state, self._now()
             )
-            if supervisor is None or supervisor.role != "supervisor":
-                raise Refusal(
-                    "Only a supervisor's badge can accept this weight.", self._next_for(state)
-                )
-            carton = parcels.carton_of(session, state.carton_id)
-            return self._close(
+            if after.override_id is None:
+                return self._accept_override(session, scan, after, supervisor.id, supervisor.name)
+            outcome = self._ok(
                 session,
                 scan,
-                state,
-                state.pending_weight,
-                carton,
-                state.expected_kg,
-                supervisor.id,
+                after,
+                f"{supervisor.name}: type your PIN to accept {state.pending_weight} kg.",
+                self._next_for(after),
             )
+            return replace(outcome, feedback=replace(outcome.feedback, code=override.WANTS_PIN))
         raise Refusal(
             f"You are signed in as {self.context.operator_name}. "
             "To change operator, scan CMD:LOGOUT first.",
             self._next_for(state),
         )
+
+    def _override_pin(self, session: Session, scan: Scan, state: PackState) -> Outcome[PackState]:
+        supervisor = override.pin_for_override(session, self._secret or "", state, self._now())
+        name = state.override_name or ""
+        after = replace(state, override_id=None, override_name=None)
+        return self._accept_override(session, scan, after, supervisor, name)
+
+    def _accept_override(
+        self, session: Session, scan: Scan, state: PackState, supervisor: int, name: str
+    ) -> Outcome[PackState]:
+        assert state.pending_weight is not None
+        carton = parcels.carton_of(session, state.carton_id)
+        outcome = self._close(
+            session, scan, state, state.pending_weight, carton, state.expected_kg, supervisor
+        )
+        feedback = replace(
+            outcome.feedback,
+            code=override.ACCEPTED,
+            override_by=name,
+            message=f"Weight accepted by override of {name}. {outcome.feedback.message}",
+        )
+        return replace(outcome, feedback=feedback)
 
     # -- commands ---------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models import SalesOrder
+from app.models import SalesOrder, utcnow
 from app.scanning import DEFAULT_SETTINGS, Scan, ScanSettings
 from app.services.station import claims, packing, parcels
 from app.services.station.base import Outcome, Refusal, ScanStation
@@ -41,6 +41,9 @@ class PackState:
     pending_weight: Decimal | None = None
     last_sku: str | None = None
     last_shipment_id: int | None = None
+    # A supervisor scanned their badge to accept `pending_weight`: their PIN comes next.
+    override_id: int | None = None
+    override_name: str | None = None
 
 
 class PackStationBase(ScanStation[PackState]):
@@ -57,11 +60,13 @@ class PackStationBase(ScanStation[PackState]):
         documents: DocumentsHook | None = None,
         today: Callable[[], dt.date] = dt.date.today,
         journal: Path | None = None,
+        now: Callable[[], dt.datetime] = utcnow,
     ) -> None:
         super().__init__(
             factory, context, PackState(), scan_settings=scan_settings, today=today, journal=journal
         )
         self._documents = documents
+        self._now = now  # the clock of PIN waits and lockouts
 
     @property
     def phase(self) -> Phase:
@@ -72,7 +77,10 @@ class PackStationBase(ScanStation[PackState]):
         return self._state.order_id
 
     def _expects_weight(self) -> bool:
-        return self._state.phase == "weighing"
+        return self._state.phase == "weighing" and self._state.override_id is None
+
+    def _expects_secret(self) -> bool:
+        return self._state.override_id is not None
 
     def _after_commit(self, feedback: Feedback) -> Feedback:
         if feedback.shipment is not None and feedback.phase == "complete" and self._documents:
@@ -100,6 +108,8 @@ class PackStationBase(ScanStation[PackState]):
         if state.phase == "scanning":
             return "Scan the next item."
         if state.phase == "weighing":
+            if state.override_id is not None:
+                return f"{state.override_name} types their PIN and presses Enter."
             if state.pending_weight is not None:
                 return "Check the contents and weigh again, or a supervisor scans their badge."
             return "Put the parcel on the scale."

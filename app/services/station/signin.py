@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from sqlalchemy.orm import Session
 
 from app.models import Station
 from app.scanning import DEFAULT_GS_SUBSTITUTES, ScanSettings
+from app.services.authority import Actor, require_role
+from app.services.errors import ServiceError
 from app.services.staff import register_station, sign_in
 from app.services.station.types import StationContext, StationSettings
 
@@ -51,42 +55,74 @@ SETTING_KEYS = (
     "weight_tolerance_min_kg",
 )
 
+# What a sensible value is; anything outside is a typing mistake, refused with a sentence.
+_RANGES: dict[str, tuple[Decimal, Decimal, str]] = {
+    "typing_threshold_ms": (Decimal("1"), Decimal("1000"), "milliseconds"),
+    "weight_tolerance_pct": (Decimal("0"), Decimal("100"), "percent"),
+    "weight_tolerance_min_kg": (Decimal("0"), Decimal("50"), "kg"),
+}
+_MAX_SUBSTITUTE = 10
 
-def configure_station(session: Session, station_name: str, **changes: object) -> dict[str, object]:
-    """Change a station's scanner and scale settings; returns all of them.
 
-    Values are checked by building the settings objects the station uses, so a
-    bad value is refused here rather than at the next scan.
+def _checked_number(key: str, value: object) -> str | float:
+    low, high, unit = _RANGES[key]
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite() or not low <= number <= high:
+        raise ServiceError(
+            f"{key.replace('_', ' ')} {value!r} is not a number from {low} to {high} {unit}: "
+            "give a plain number in that range."
+        )
+    return float(number) if key == "typing_threshold_ms" else str(number)
+
+
+def _checked_substitutes(value: object) -> list[str]:
+    if not isinstance(value, list) or not value:
+        raise ServiceError("gs substitutes must be one or more texts separated by spaces.")
+    for sub in value:
+        if not isinstance(sub, str) or not sub.strip() or len(sub) > _MAX_SUBSTITUTE:
+            raise ServiceError(
+                f"gs substitute {sub!r} is not usable: each is 1 to {_MAX_SUBSTITUTE} "
+                "visible characters, such as <GS> or |."
+            )
+        if sub.isalnum():
+            raise ServiceError(
+                f"gs substitute {sub!r} would turn letters or digits of every barcode into a "
+                "group separator: use a sign that barcodes do not carry, such as <GS> or |."
+            )
+    return list(value)
+
+
+def configure_station(
+    session: Session, actor: Actor, station_name: str, **changes: object
+) -> dict[str, object]:
+    """Change a station's scanner and scale settings (supervisors); returns all of them.
+
+    Every value is checked here, whoever asks (the command line or a window), so a
+    bad value is refused now rather than at the next scan.
     """
-    from decimal import Decimal, InvalidOperation
-
-    from app.services.errors import ServiceError
-
+    require_role(session, actor, "changing station settings", "supervisor")
     unknown = set(changes) - set(SETTING_KEYS)
     if unknown:
         raise ServiceError(f"Unknown station setting(s): {', '.join(sorted(unknown))}.")
+    checked: dict[str, object] = {}
+    for key, value in changes.items():
+        if value is None:
+            continue
+        if key == "gs_substitutes":
+            checked[key] = _checked_substitutes(value)
+        elif key == "bare_weight_unit":
+            if value not in ("kg", "g", "lb", "oz"):
+                raise ServiceError(f"bare weight unit {value!r} is not kg, g, lb or oz.")
+            checked[key] = value
+        else:
+            checked[key] = _checked_number(key, value)
     info = register_station(session, station_name)
     station = session.get(Station, info.id)
     assert station is not None
-    merged: dict[str, object] = {**(station.settings or {})}
-    merged.update({k: v for k, v in changes.items() if v is not None})
-    try:
-        subs = merged.get("gs_substitutes")
-        if subs is not None and not isinstance(subs, list):
-            raise ValueError("gs_substitutes must be a list of texts")
-        threshold = merged.get("typing_threshold_ms", 30.0)
-        if not isinstance(threshold, int | float | str):
-            raise ValueError("typing_threshold_ms must be a number")
-        float(threshold)
-        # Building the settings the station will use checks every value.
-        scan_settings_of({**merged, "typing_threshold_ms": float(threshold)})
-        if merged.get("bare_weight_unit", "kg") not in ("kg", "g", "lb", "oz"):
-            raise ValueError("bare_weight_unit must be kg, g, lb or oz")
-        for key in ("weight_tolerance_pct", "weight_tolerance_min_kg"):
-            if key in merged and Decimal(str(merged[key])) < 0:
-                raise ValueError(f"{key} cannot be negative")
-    except (ValueError, TypeError, InvalidOperation) as exc:
-        raise ServiceError(f"Station setting refused: {exc}") from exc
+    merged: dict[str, object] = {**(station.settings or {}), **checked}
     station.settings = merged
     session.flush()
     return dict(merged)

@@ -116,6 +116,7 @@ class Feedback:
     code: str | None = None
     """Why it was not done, without words: a refusal's or an outage's code."""
     held: bool = False  # this input put an order on hold: a warning, not a success
+    override_by: str | None = None  # the supervisor who accepted a weight
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -136,6 +137,7 @@ class Feedback:
             "ms": round(self.ms, 2),
             "pick_list": self.pick_list,
             "held": self.held or self.phase == "held",
+            "override_by": self.override_by,
             "location": self.pick.location if self.pick else None,
             "code": self.code,
         }

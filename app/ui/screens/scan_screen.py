@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt, QThreadPool, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
+from app.services.station.override import WANTS_PIN
 from app.ui.sounds import SilentSounds, SoundPlayer
 from app.ui.station_input import StationScanField
 from app.ui.tasks import Pool, TaskRunner, describe_error
@@ -22,6 +23,10 @@ from app.ui.tasks import Pool, TaskRunner, describe_error
 if TYPE_CHECKING:
     from app.services.station import Feedback
     from app.ui.screens.station_view import StatePanel
+
+
+SCAN_PLACEHOLDER = "Scan here"
+PIN_PLACEHOLDER = "Supervisor's PIN"
 
 
 class Station(Protocol):
@@ -105,7 +110,7 @@ class ScanScreen(QWidget):
         self._runner = TaskRunner(pool if pool is not None else one_thread_pool(), parent=self)
         self._waiting = 0
         self.scan_field = StationScanField(typing_threshold_ms, clock=clock)
-        self.scan_field.setPlaceholderText("Scan here")
+        self.scan_field.setPlaceholderText(SCAN_PLACEHOLDER)
         self.scan_field.setAccessibleName(f"{name} scan field")
         self.scan_field.entry_completed.connect(self._on_scan_field_entry_completed)
         self.queue_label = QLabel()
@@ -154,6 +159,7 @@ class ScanScreen(QWidget):
     def _on_handled(self, feedback: Feedback) -> None:
         self._waiting -= 1
         self._show_queue()
+        self._mask_for(feedback)
         self.view.show_feedback(feedback)
         if feedback.sound:
             self._sounds.play(feedback.sound)
@@ -170,6 +176,14 @@ class ScanScreen(QWidget):
             "Scan it again; if it happens again, call a supervisor.",
         )
         self._sounds.play("bad")
+
+    def _mask_for(self, feedback: Feedback) -> None:
+        """Dots, not digits, while a supervisor types a PIN into the scan field."""
+        secret = feedback.code == WANTS_PIN
+        self.scan_field.setEchoMode(
+            QLineEdit.EchoMode.Password if secret else QLineEdit.EchoMode.Normal
+        )
+        self.scan_field.setPlaceholderText(PIN_PLACEHOLDER if secret else SCAN_PLACEHOLDER)
 
     def _show_queue(self) -> None:
         self.queue_label.setText(f"{self._waiting} waiting…" if self._waiting > 1 else "")

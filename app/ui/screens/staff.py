@@ -24,11 +24,14 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.models.vocab import ROLES
+from app.services.authority import operator_actor
+from app.services.pins import unlock_pin
 from app.services.staff import OperatorInfo, add_operator, list_operators, update_operator
 from app.ui.tasks import TaskRunner, describe_error
 from app.ui.widgets import MessageBox
 
 COLUMNS = ("Badge", "Name", "Role", "PIN", "Badge works")
+PIN_COLUMN = COLUMNS.index("PIN")
 PIN_NEEDED = "A supervisor needs a PIN: type 4 to 12 digits in the PIN field."
 
 
@@ -60,6 +63,8 @@ class StaffScreen(QWidget):
         super().__init__(parent)
         self._runner = runner
         self._signed_in = signed_in
+        # Every change is made as the signed-in supervisor; the service checks the role.
+        self._actor = operator_actor(signed_in.id, signed_in.name)
         self._operators: list[OperatorInfo] = []
         self._selected_id: int | None = None
         self._saving = False
@@ -100,6 +105,9 @@ class StaffScreen(QWidget):
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.active_button = QPushButton("Disable badge")
         self.active_button.clicked.connect(self._on_active_button_clicked)
+        self.unlock_button = QPushButton("Unlock PIN")
+        self.unlock_button.setToolTip("Lift the lock after wrong PINs (another supervisor's badge)")
+        self.unlock_button.clicked.connect(self._on_unlock_button_clicked)
         self.edit_box = QGroupBox("Change the selected operator")
         edit_form = QFormLayout(self.edit_box)
         edit_form.addRow("Name", self.edit_name)
@@ -108,6 +116,7 @@ class StaffScreen(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.active_button)
+        buttons.addWidget(self.unlock_button)
         edit_form.addRow("", buttons)
         self.edit_box.setEnabled(False)
 
@@ -147,12 +156,17 @@ class StaffScreen(QWidget):
         self.table.blockSignals(True)
         self.table.setRowCount(len(operators))
         for row, op in enumerate(operators):
-            cells = (op.badge_code, op.name, op.role.capitalize(), "set" if op.has_pin else "—")
+            pin = "LOCKED" if op.pin_locked else "set" if op.has_pin else "—"
+            cells = (op.badge_code, op.name, op.role.capitalize(), pin)
             for column, text in enumerate((*cells, "yes" if op.active else "DISABLED")):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, op.id)
-                if not op.active:
+                if not op.active or (column == PIN_COLUMN and op.pin_locked):
                     item.setForeground(Qt.GlobalColor.darkRed)
+                if column == PIN_COLUMN and op.pin_locked:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
                 self.table.setItem(row, column, item)
         self.table.blockSignals(False)
         rows = [i for i, op in enumerate(operators) if op.id == selected]
@@ -175,6 +189,7 @@ class StaffScreen(QWidget):
         self.edit_name.setText(op.name if op else "")
         self.edit_role.setCurrentIndex(max(0, self.edit_role.findData(op.role if op else "")))
         self.edit_pin.clear()
+        self.unlock_button.setEnabled(op is not None and op.pin_locked)
         if op is not None:
             self.active_button.setText("Disable badge" if op.active else "Enable badge")
 
@@ -189,13 +204,14 @@ class StaffScreen(QWidget):
     def _on_add_button_clicked(self) -> None:
         badge, name, role = self.badge.text(), self.name.text(), self.role.currentData()
         pin = self.pin.text() or None
+        actor = self._actor
         if role == "supervisor" and not pin:
             self.message.show_message("error", PIN_NEEDED)
             self.pin.setFocus()
             return
 
         def work(session: Session) -> OperatorInfo:
-            return add_operator(session, badge=badge, name=name, role=role, pin=pin)
+            return add_operator(session, actor, badge=badge, name=name, role=role, pin=pin)
 
         self._save(work, self._on_operator_added)
 
@@ -211,9 +227,10 @@ class StaffScreen(QWidget):
         if op_id is None:
             return
         name, role, pin = self.edit_name.text(), self.edit_role.currentData(), self.edit_pin.text()
+        actor = self._actor
 
         def work(session: Session) -> OperatorInfo:
-            return update_operator(session, op_id, name=name, role=role, pin=pin or None)
+            return update_operator(session, actor, op_id, name=name, role=role, pin=pin or None)
 
         self._save(work, self._on_operator_changed)
 
@@ -228,10 +245,28 @@ class StaffScreen(QWidget):
             )
             return
 
+        actor = self._actor
+
         def work(session: Session) -> OperatorInfo:
-            return update_operator(session, op.id, active=not op.active)
+            return update_operator(session, actor, op.id, active=not op.active)
 
         self._save(work, self._on_operator_changed)
+
+    @Slot()
+    def _on_unlock_button_clicked(self) -> None:
+        op = self._find(self._selected_id)
+        if op is None:
+            return
+        actor, badge = self._actor, op.badge_code
+
+        def work(session: Session) -> OperatorInfo:
+            unlock_pin(session, actor, badge)
+            return next(o for o in list_operators(session) if o.badge_code == badge)
+
+        self._save(work, self._on_operator_unlocked)
+
+    def _on_operator_unlocked(self, op: OperatorInfo) -> None:
+        self._saved(f"{op.name}'s badge is unlocked: the PIN can be typed again.")
 
     def _on_operator_changed(self, op: OperatorInfo) -> None:
         state = "works" if op.active else "is disabled"
