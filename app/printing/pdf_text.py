@@ -23,8 +23,17 @@ from reportlab.pdfbase.ttfonts import ShapedStr, shapeFragWord
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from app.printing.extraction import END_SPAN, READER_TAG, actual_text_span, record_clusters
 from app.printing.fonts import Fonts, FontSet, fonts_for
-from app.printing.text import clean, fill_missing, split_words, visual_runs
+from app.printing.reading_order import for_pdfium, for_poppler, mirrored_reversed
+from app.printing.text import (
+    bidi_base_is_rtl,
+    clean,
+    fill_missing,
+    has_rtl,
+    split_words,
+    visual_runs,
+)
 
 Align = Literal["left", "center", "right"]
 # Kerning and standard ligatures; not 'dlig', which turns a name like Muhammad into a
@@ -45,6 +54,8 @@ class Prepared:
 
     pieces: tuple[_Piece, ...]
     width_per_pt: float
+    # What poppler and PDFium are to read instead of the glyphs (see reading_order).
+    spans: tuple[str, str] | None = None
 
     def width(self, size: float) -> float:
         return self.width_per_pt * size
@@ -61,6 +72,7 @@ def _shape(text: str, font: str) -> str:
     shaped = shapeFragWord(word, features=_FEATURES)
     if len(shaped) == 2:
         drawn: str = shaped[1][1]
+        record_clusters(font, drawn, text)
         return drawn
     return text  # one font never splits; if it did, draw the run unshaped
 
@@ -85,12 +97,23 @@ class PdfText:
             return found
         chain = self.fonts.chain(bold)
         line = fill_missing(clean(text), chain)
-        pieces = []
-        for run in visual_runs(line, chain):
+        pieces: list[_Piece] = []
+        runs = visual_runs(line, chain)
+        for run in runs:
             font = chain.font(run.font).name
-            drawn = _shape(run.text, font) if _needs_shaping(run.text, run.rtl) else run.text
+            text = run.text
+            if run.rtl and not has_rtl(text):
+                # Spaces and brackets between right-to-left words: HarfBuzz would lay
+                # them out left to right, so they are given in visual order, mirrored.
+                text = mirrored_reversed(text)
+            drawn = _shape(text, font) if _needs_shaping(text, run.rtl) else text
             pieces.append(_Piece(font, drawn, _width_per_pt(drawn, font)))
-        prepared = Prepared(tuple(pieces), sum(p.width_per_pt for p in pieces))
+        spans = None
+        if has_rtl(line):
+            starts_rtl = runs[0].rtl and has_rtl(runs[0].text)
+            rtl = bidi_base_is_rtl(line)
+            spans = (for_poppler(line), for_pdfium(line, starts_rtl, rtl))
+        prepared = Prepared(tuple(pieces), sum(p.width_per_pt for p in pieces), spans)
         if len(self._cache) > 20000:
             self._cache.clear()
         self._cache[key] = prepared
@@ -150,10 +173,9 @@ class PdfText:
         cut with an ellipsis rather than run over the next box.
         """
         prepared, size, x = self._placed(x, text, size, bold, align, max_width, min_size)
-        for piece in prepared.pieces:
-            canvas.setFont(piece.font, size)
-            canvas.drawString(x, y, piece.text)
-            x += piece.width_per_pt * size
+        text_object = canvas.beginText()
+        _draw_prepared(text_object, prepared, x, y, size)
+        canvas.drawText(text_object)
         return prepared.width(size)
 
     def draw_into(
@@ -170,11 +192,7 @@ class PdfText:
     ) -> float:
         """Like `draw`, into an open text object: many lines cost one BT ... ET block."""
         prepared, size, x = self._placed(x, text, size, bold, align, max_width, 0)
-        for piece in prepared.pieces:
-            text_object.setFont(piece.font, size)
-            text_object.setTextOrigin(x, y)
-            text_object.textLine(piece.text)
-            x += piece.width_per_pt * size
+        _draw_prepared(text_object, prepared, x, y, size)
         return prepared.width(size)
 
     def truncate(self, text: str, size: float, max_width: float, bold: bool = False) -> str:
@@ -234,6 +252,28 @@ class PdfText:
             self.draw(canvas, x, y, line, size, bold=bold, max_width=max_width)
             y -= leading
         return y
+
+
+def _draw_prepared(
+    text_object: PDFTextObject, prepared: Prepared, x: float, y: float, size: float
+) -> None:
+    """The pieces of a line from `x`; a right-to-left line inside its reading spans.
+
+    ReportLab has no call for marked content, so the operators go into the text
+    object's code list (marked content may sit inside BT ... ET).
+    """
+    code = text_object._code
+    if prepared.spans:
+        poppler, pdfium = prepared.spans
+        code.append(actual_text_span("Span", poppler))
+        code.append(actual_text_span(READER_TAG, pdfium))
+    for piece in prepared.pieces:
+        text_object.setFont(piece.font, size)
+        text_object.setTextOrigin(x, y)
+        text_object.textOut(piece.text)
+        x += piece.width_per_pt * size
+    if prepared.spans:
+        code += [END_SPAN, END_SPAN]
 
 
 def clean_paragraphs(text: str) -> list[str]:

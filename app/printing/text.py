@@ -97,6 +97,11 @@ def _font_indexes(text: str, fonts: FontLookup) -> list[int]:
     return result
 
 
+def bidi_base_is_rtl(text: str) -> bool:
+    """True when the paragraph direction is right-to-left (its first strong letter, P2)."""
+    return has_rtl(text) and int(uba.get_base_level(text)) == 1
+
+
 def bidi_levels(text: str) -> list[int]:
     """Resolved embedding level of each character (rules P2-I2 of UAX #9)."""
     if not any(unicodedata.bidirectional(ch) in _RTL_CLASSES for ch in text):
