@@ -59,6 +59,12 @@ BOLD_FAMILIES: tuple[str, ...] = (
     "Noto Sans Arabic",
     "Noto Sans Hebrew",
     "DejaVu Sans",
+    # Bold CJK faces where one is installed as TrueType; without one, CJK in a bold
+    # line is drawn with the regular face and a stroke (see pdf_text).
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Noto Sans JP",
+    "Noto Sans KR",
     "Noto Sans Thai",
     "Noto Sans Devanagari",
 )

@@ -99,6 +99,7 @@ class Page:
         if not text:
             return
         self.c.setFillColor(color)
+        self.c.setStrokeColor(color)  # for bold drawn as a stroked regular face
         self.text.draw(
             self.c,
             x * mm,
@@ -110,6 +111,7 @@ class Page:
             max_width=width * mm if width else None,
         )
         self.c.setFillColor(black)
+        self.c.setStrokeColor(black)
 
     def wrap(self, text: str, size: float, width: float, bold: bool = False) -> list[str]:
         return self.text.wrap(text, size, width * mm, bold)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+import uharfbuzz
 from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeFragWord
@@ -24,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from app.printing.extraction import END_SPAN, READER_TAG, actual_text_span, record_clusters
-from app.printing.fonts import Fonts, FontSet, fonts_for
+from app.printing.fonts import Fonts, FontSet, LoadedFont, fonts_for
 from app.printing.reading_order import for_pdfium, for_poppler, mirrored_reversed
 from app.printing.text import (
     bidi_base_is_rtl,
@@ -46,6 +47,16 @@ class _Piece:
     font: str
     text: str  # a ShapedStr when shaped
     width_per_pt: float
+    stroked: bool = False  # bold asked for, but the font has no bold face
+
+
+# The outline drawn round glyphs of a regular face standing in for a bold one, per
+# unit size: about the weight difference between Noto Sans Regular and Bold.
+FAKE_BOLD = 0.035
+
+
+def _is_bold_face(font: LoadedFont) -> bool:
+    return b"bold" in font.tt.face.name.lower() or "bold" in font.file.path.lower()
 
 
 @dataclass(frozen=True)
@@ -89,6 +100,7 @@ class PdfText:
     def __init__(self, fonts: Fonts) -> None:
         self.fonts = fonts
         self._cache: dict[tuple[str, bool], Prepared] = {}
+        self._ink: dict[tuple[str, bool], tuple[float, float]] = {}
 
     def prepare(self, text: str, bold: bool = False) -> Prepared:
         key = (text, bold)
@@ -100,14 +112,16 @@ class PdfText:
         pieces: list[_Piece] = []
         runs = visual_runs(line, chain)
         for run in runs:
-            font = chain.font(run.font).name
+            loaded = chain.font(run.font)
+            font = loaded.name
             text = run.text
             if run.rtl and not has_rtl(text):
                 # Spaces and brackets between right-to-left words: HarfBuzz would lay
                 # them out left to right, so they are given in visual order, mirrored.
                 text = mirrored_reversed(text)
             drawn = _shape(text, font) if _needs_shaping(text, run.rtl) else text
-            pieces.append(_Piece(font, drawn, _width_per_pt(drawn, font)))
+            stroked = bold and not _is_bold_face(loaded)
+            pieces.append(_Piece(font, drawn, _width_per_pt(drawn, font), stroked))
         spans = None
         if has_rtl(line):
             starts_rtl = runs[0].rtl and has_rtl(runs[0].text)
@@ -118,6 +132,37 @@ class PdfText:
             self._cache.clear()
         self._cache[key] = prepared
         return prepared
+
+    def ink(self, text: str, bold: bool = False) -> tuple[float, float]:
+        """How far the line's glyphs reach above and below the baseline, per unit size.
+
+        Measured on the shaped glyphs (with HarfBuzz's mark offsets), so an Arabic
+        kasra under a letter or a Vietnamese accent stacked on one counts.
+        """
+        key = (text, bold)
+        found = self._ink.get(key)
+        if found is not None:
+            return found
+        chain = self.fonts.chain(bold)
+        line = fill_missing(clean(text), chain)
+        top, depth = 0.0, 0.0
+        for run in visual_runs(line, chain):
+            face = chain.font(run.font).tt.hbFace
+            font = uharfbuzz.Font(face)
+            buffer = uharfbuzz.Buffer()
+            buffer.add_str(run.text)
+            buffer.guess_segment_properties()
+            uharfbuzz.shape(font, buffer, _FEATURES)
+            upem = float(face.upem)
+            for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
+                extents = font.get_glyph_extents(info.codepoint)
+                if extents is None or extents.height == 0:
+                    continue
+                high = (pos.y_offset + extents.y_bearing) / upem
+                top = max(top, high)
+                depth = max(depth, -(high * upem + extents.height) / upem)
+        self._ink[key] = (top, depth)
+        return top, depth
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         return self.prepare(text, bold).width(size)
@@ -189,9 +234,10 @@ class PdfText:
         bold: bool = False,
         align: Align = "left",
         max_width: float | None = None,
+        min_size: float = 0,
     ) -> float:
         """Like `draw`, into an open text object: many lines cost one BT ... ET block."""
-        prepared, size, x = self._placed(x, text, size, bold, align, max_width, 0)
+        prepared, size, x = self._placed(x, text, size, bold, align, max_width, min_size)
         _draw_prepared(text_object, prepared, x, y, size)
         return prepared.width(size)
 
@@ -270,7 +316,14 @@ def _draw_prepared(
     for piece in prepared.pieces:
         text_object.setFont(piece.font, size)
         text_object.setTextOrigin(x, y)
+        if piece.stroked:
+            # Fill and stroke, in the stroke colour the caller set with the fill.
+            text_object.setTextRenderMode(2)
+            code.append(f"{size * FAKE_BOLD:.3f} w")
         text_object.textOut(piece.text)
+        if piece.stroked:
+            text_object.setTextRenderMode(0)
+            code.append(f"{text_object._canvas._lineWidth} w")
         x += piece.width_per_pt * size
     if prepared.spans:
         code += [END_SPAN, END_SPAN]
