@@ -22,7 +22,11 @@ from app.printing.text import is_latin_script
 POSTCODE_LAST = frozenset({"US", "CA", "AU", "GB", "IE", "NZ", "SG", "IN", "ZA", "MY", "PH"})
 # Countries that write addresses from the largest place to the addressee.
 LARGEST_FIRST = frozenset({"JP", "CN", "KR", "TW", "HK", "MO"})
-LANGUAGES = {"JP": "ja", "CN": "zh", "TW": "zh", "HK": "zh", "MO": "zh", "SG": "zh", "KR": "ko"}
+# The language whose romanization an address in the country's own script gets.
+LANGUAGES = {
+    **dict.fromkeys(("CN", "TW", "HK", "MO", "SG"), "zh"),
+    **{"JP": "ja", "KR": "ko", "GR": "el", "CY": "el", "UA": "uk", "BG": "bg"},
+}
 
 
 @lru_cache(maxsize=64)

@@ -11,6 +11,7 @@ the SSCC last.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from app.printing.addresses import (
@@ -22,7 +23,7 @@ from app.printing.addresses import (
 )
 from app.printing.barcodes import code128, gs1_128, routing_postcode, sscc_text
 from app.printing.data import Address, DangerousGoods, LabelData, SSCCLabelData
-from app.printing.label_text import height, stack
+from app.printing.label_text import MIN_SIZE, height, stack
 from app.printing.layout import (
     Bars,
     Box,
@@ -255,8 +256,16 @@ def shipping_label_layout(data: LabelData, size: str = "4x6") -> Layout:
     shapes += _tracking(data)
     shapes.append(hline(0, 141.0, W))
     shapes += _customs(data)
-    layout = Layout(W, H, tuple(shapes))
+    layout = Layout(W, H, _at_least_6_pt(shapes))
     return layout if (width, height) == (W, H) else scaled(layout, width, height)
+
+
+def _at_least_6_pt(shapes: list[Shape]) -> tuple[Shape, ...]:
+    """Every text at 6 pt or more, the marks' small print included (see `label_text`)."""
+    return tuple(
+        replace(s, size=MIN_SIZE) if isinstance(s, Text) and s.size < MIN_SIZE else s
+        for s in shapes
+    )
 
 
 def _party(x: float, w: float, title: str, lines: list[str], country: str) -> list[Shape]:
@@ -316,7 +325,7 @@ def sscc_label_layout(data: SSCCLabelData, size: str = "4x6") -> Layout:
     symbol = gs1_128([("00", data.sscc)])
     shapes.append(Bars(M, 109.0, INNER, 32.0, symbol))
     shapes.append(Text(M, 146.5, INNER, _hri(symbol.text), 3.6, bold=True, align="center"))
-    layout = Layout(W, H, tuple(shapes))
+    layout = Layout(W, H, _at_least_6_pt(shapes))
     return layout if (width, height) == (W, H) else scaled(layout, width, height)
 
 

@@ -7,6 +7,7 @@
   dictionary, so 重庆 reads Chongqing, not Zhongqing. Both ship their dictionaries.
 - Korean: the Revised Romanization of Korean (korean-romanizer).
 - Arabic, Hebrew: letter by letter, see `romanize_semitic`.
+- Greek, Ukrainian, Bulgarian: the countries' official systems, see `romanize_europe`.
 - Every other script: anyascii.
 
 A personal name in Chinese or Korean is written surname first without a space
@@ -26,12 +27,14 @@ from anyascii import anyascii
 from korean_romanizer.romanizer import Romanizer  # type: ignore[import-untyped]
 from pypinyin import lazy_pinyin
 
+from app.printing.romanize_europe import bulgarian_to_latin, greek_to_latin, ukrainian_to_latin
 from app.printing.romanize_semitic import arabic_to_latin, hebrew_to_latin, is_arabic, is_hebrew
 
 jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading at INFO
 # Two-syllable surnames; every other Chinese or Korean surname is one character.
 _CHINESE_SURNAMES = frozenset(("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容"))
 _KOREAN_SURNAMES = frozenset(("남궁", "황보", "제갈", "선우", "독고", "사공", "서문"))
+_EUROPEAN = {"el": greek_to_latin, "uk": ukrainian_to_latin, "bg": bulgarian_to_latin}
 _PASSPORT_HEPBURN = (("ou", "o"), ("oo", "o"), ("uu", "u"))
 
 
@@ -104,8 +107,9 @@ def _capital(word: str) -> str:
 
 
 def romanize(text: str, language: str = "", *, name: bool = False) -> str:
-    """`text` in Latin letters; `language` ('ja', 'zh', 'ko') decides for Chinese
-    characters, which Japanese writes too; `name` marks a person's name."""
+    """`text` in Latin letters; `language` (an ISO 639-1 code) picks the system for
+    scripts several languages share (Chinese characters, Cyrillic); `name` marks a
+    person's name."""
     scripts = {_script(ch) for ch in text if not ch.isspace()}
     if "kana" in scripts or ("han" in scripts and language == "ja"):
         out = japanese(text)
@@ -117,6 +121,8 @@ def romanize(text: str, language: str = "", *, name: bool = False) -> str:
         out = arabic_to_latin(text)
     elif "hebrew" in scripts:
         out = hebrew_to_latin(text)
+    elif language in _EUROPEAN:
+        out = _EUROPEAN[language](text)
     else:
         out = text
     out = anyascii(unicodedata.normalize("NFC", out))
