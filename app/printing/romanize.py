@@ -18,6 +18,7 @@ written with a space or cut by pykakasi's dictionary.
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -35,7 +36,9 @@ jieba.setLogLevel(logging.WARNING)  # it logs its dictionary loading at INFO
 _CHINESE_SURNAMES = frozenset(("欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容"))
 _KOREAN_SURNAMES = frozenset(("남궁", "황보", "제갈", "선우", "독고", "사공", "서문"))
 _EUROPEAN = {"el": greek_to_latin, "uk": ukrainian_to_latin, "bg": bulgarian_to_latin}
-_PASSPORT_HEPBURN = (("ou", "o"), ("oo", "o"), ("uu", "u"))
+# Passport Hepburn writes long o and u as one letter (Tokyo, Shota, Yuki); before
+# another vowel 'ou' is two syllables (Inoue), so it stays.
+_LONG_VOWEL = re.compile(r"(o)[ou](?![aeiou])|(u)u(?![aeiou])")
 
 
 def _script(ch: str) -> str:
@@ -59,9 +62,7 @@ def _kakasi() -> pykakasi.kakasi:
 
 
 def _hepburn(word: str) -> str:
-    for long, short in _PASSPORT_HEPBURN:
-        word = word.replace(long, short)
-    return word
+    return _LONG_VOWEL.sub(lambda m: m.group(1) or m.group(2), word)
 
 
 def japanese(text: str) -> str:

@@ -18,6 +18,7 @@ from tests.printing.samples import RECIPIENTS, label
     [
         ("田中 翔太", "ja", True, "Tanaka Shota"),  # Hepburn, not 'TianZhong XiangTai'
         ("山田太郎", "ja", True, "Yamada Taro"),
+        ("井上 優", "ja", True, "Inoue Yu"),  # o-u of two syllables stays
         ("渋谷区道玄坂1-2-3", "ja", False, "Shibuyaku Dogenzaka 1-2-3"),
         ("北京市朝阳区建国路", "zh", False, "Beijingshi Chaoyangqu Jianguolu"),
         ("重庆", "zh", False, "Chongqing"),  # the phrase reading, not Zhongqing
