@@ -17,13 +17,18 @@ import pytest
 from PIL import Image, ImageChops
 from reportlab.pdfgen.canvas import Canvas
 
-from app.printing import Address, render_label_pdf, render_sscc_label_pdf
+from app.printing import (
+    Address,
+    render_label_pdf,
+    render_packing_slip_pdf,
+    render_sscc_label_pdf,
+)
 from app.printing.label_layout import shipping_label_layout
 from app.printing.label_pdf import draw_layout
 from app.printing.layout import Layout, Text
 from app.printing.pdf_doc import new_canvas
 from app.printing.pdf_text import PdfText, pdf_text
-from tests.printing.samples import RECIPIENTS, label, sscc_label
+from tests.printing.samples import RECIPIENTS, label, packing_slip, sscc_label
 
 TALL = {
     # Arabic with kasra and shadda under and over the letters, on every line.
@@ -138,3 +143,22 @@ def _ink(text: str, bold: bool) -> int:
 @pytest.mark.parametrize("text", ["山田太郎", "王小明", "김민준"])
 def test_cjk_in_a_bold_line_prints_bold(text: str) -> None:
     assert _ink(text, bold=True) > 1.12 * _ink(text, bold=False)
+
+
+def _bold_chars(pdf: bytes) -> str:
+    """The characters PDFium sees drawn bold: a bold face, or filled and stroked."""
+    text = pypdfium2.PdfDocument(pdf)[0].get_textpage()
+    bold = []
+    for i in range(pdfium_c.FPDFText_CountChars(text.raw)):
+        weight = pdfium_c.FPDFText_GetFontWeight(text.raw, i)
+        mode = pdfium_c.FPDFTextObj_GetTextRenderMode(pdfium_c.FPDFText_GetTextObject(text.raw, i))
+        if weight >= 600 or mode == pdfium_c.FPDF_TEXTRENDERMODE_FILL_STROKE:
+            bold.append(chr(pdfium_c.FPDFText_GetUnicode(text.raw, i)))
+    return "".join(bold)
+
+
+def test_the_packing_slip_prints_a_japanese_name_bold_where_it_is_written_last() -> None:
+    pdf = render_packing_slip_pdf(replace(packing_slip(), ship_to=RECIPIENTS["japanese"]))
+    bold = _bold_chars(pdf)
+    assert "山田太郎" in bold
+    assert "150-0043" not in bold
