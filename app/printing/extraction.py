@@ -23,7 +23,8 @@ from reportlab.pdfbase.ttfonts import ShapedStr
 _PRESENTATION_FORMS = ((0xFB00, 0xFB4F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 _RTL = frozenset(("R", "AL"))
 RLM, LRM = "\u200f", "\u200e"
-_sources: dict[tuple[str, int], str] = {}
+_sources: dict[tuple[str, int], str] = {}  # only ever grows: its size is its version
+_cmaps: dict[tuple[str, str, tuple[int, ...]], tuple[int, str]] = {}
 _lock = threading.Lock()
 
 
@@ -89,7 +90,24 @@ READER_TAG = "Reading"
 
 
 def to_unicode_cmap(font: str, cmap_name: str, subset: Sequence[int]) -> str:
-    """A ToUnicode CMap for one subset: code i of the subset maps to its source text."""
+    """A ToUnicode CMap for one subset: code i of the subset maps to its source text.
+
+    Kept per subset until a new cluster is recorded: most documents use the subsets
+    the documents before them did.
+    """
+    key = (font, cmap_name, tuple(subset))
+    found = _cmaps.get(key)
+    if found is not None and found[0] == len(_sources):
+        return found[1]
+    text = _cmap(font, cmap_name, subset)
+    with _lock:
+        if len(_cmaps) > 256:
+            _cmaps.clear()
+        _cmaps[key] = (len(_sources), text)
+    return text
+
+
+def _cmap(font: str, cmap_name: str, subset: Sequence[int]) -> str:
     entries = [
         f"<{i:02X}> <{source_text(font, code).encode('utf-16-be').hex().upper()}>"
         for i, code in enumerate(subset)

@@ -107,6 +107,7 @@ def _capital(word: str) -> str:
     return word[:1].upper() + word[1:] if word[:1].isalpha() else word
 
 
+@lru_cache(maxsize=4096)
 def romanize(text: str, language: str = "", *, name: bool = False) -> str:
     """`text` in Latin letters; `language` (an ISO 639-1 code) picks the system for
     scripts several languages share (Chinese characters, Cyrillic); `name` marks a
