@@ -1,4 +1,4 @@
-"""Text in any script, made ready to draw: cleaning, font fallback, bidi, transliteration.
+"""Text in any script, made ready to draw: cleaning, font fallback, bidi.
 
 A line of text becomes *runs* in visual order (left to right on the page). Each run has
 one font and one direction, and keeps its characters in logical order, so the shaper
@@ -59,12 +59,6 @@ def is_latin_script(text: str) -> bool:
         if not unicodedata.name(ch, "").startswith("LATIN"):
             return False
     return True
-
-
-def transliterate(text: str) -> str:
-    """An ASCII rendering of `text` for carriers that need Latin script (anyascii)."""
-    out = anyascii(clean(text))
-    return " ".join(out.split())
 
 
 class FontLookup(Protocol):
