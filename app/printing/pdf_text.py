@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from app.printing.extraction import END_SPAN, READER_TAG, actual_text_span, record_clusters
-from app.printing.fonts import Fonts, FontSet, LoadedFont, fonts_for
+from app.printing.fonts import Fonts, FontSet, fonts_for
 from app.printing.reading_order import for_pdfium, for_poppler, mirrored_reversed
 from app.printing.text import (
     bidi_base_is_rtl,
@@ -53,10 +53,6 @@ class _Piece:
 # The outline drawn round glyphs of a regular face standing in for a bold one, per
 # unit size: about the weight difference between Noto Sans Regular and Bold.
 FAKE_BOLD = 0.035
-
-
-def _is_bold_face(font: LoadedFont) -> bool:
-    return b"bold" in font.tt.face.name.lower() or "bold" in font.file.path.lower()
 
 
 @dataclass(frozen=True)
@@ -120,7 +116,7 @@ class PdfText:
                 # them out left to right, so they are given in visual order, mirrored.
                 text = mirrored_reversed(text)
             drawn = _shape(text, font) if _needs_shaping(text, run.rtl) else text
-            stroked = bold and not _is_bold_face(loaded)
+            stroked = bold and not loaded.is_bold
             pieces.append(_Piece(font, drawn, _width_per_pt(drawn, font), stroked))
         spans = None
         if has_rtl(line):

@@ -23,11 +23,13 @@ from app.printing import (
     render_packing_slip_pdf,
     render_sscc_label_pdf,
 )
+from app.printing.fonts import fonts_for
 from app.printing.label_layout import shipping_label_layout
 from app.printing.label_pdf import draw_layout
 from app.printing.layout import Layout, Text
 from app.printing.pdf_doc import new_canvas
 from app.printing.pdf_text import PdfText, pdf_text
+from app.printing.raster import text_bitmap
 from tests.printing.samples import RECIPIENTS, label, packing_slip, sscc_label
 
 TALL = {
@@ -162,3 +164,13 @@ def test_the_packing_slip_prints_a_japanese_name_bold_where_it_is_written_last()
     bold = _bold_chars(pdf)
     assert "山田太郎" in bold
     assert "150-0043" not in bold
+
+
+@pytest.mark.parametrize("text", ["山田太郎", "김민준"])
+def test_cjk_in_a_bold_line_prints_bold_on_thermal_labels(text: str) -> None:
+    # ZPL labels get non-ASCII text as a picture drawn by Pillow.
+    def ink(bold: bool) -> int:
+        image, _ = text_bitmap(fonts_for(), text, 40, bold, 400)
+        return sum(image.convert("L").histogram()[128:])  # 1 = black in ^GF pictures
+
+    assert ink(True) > 1.12 * ink(False)
