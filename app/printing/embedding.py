@@ -20,7 +20,9 @@ import zlib
 from typing import Any
 
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFTrueTypeFont
-from reportlab.pdfbase.ttfonts import TTFont, TTFontFace
+from reportlab.pdfbase.ttfonts import SUBSETN, TTFont, TTFontFace
+
+from app.printing.extraction import to_unicode_cmap
 
 PRINTABLE_ASCII = "".join(chr(code) for code in range(32, 127))
 _MEMO_SIZE = 64
@@ -98,7 +100,15 @@ class _RememberingFont(TTFont):
     """A TrueType font whose subset objects reuse what earlier documents built."""
 
     def addObjects(self, doc: Any) -> None:
+        state = self.state.get(doc)
+        subsets = [list(s) for s in state.subsets] if state is not None else []
         super().addObjects(doc)
+        # Shaped glyphs read back as the letters they were shaped from (see extraction).
+        for n, subset in enumerate(subsets):
+            base = (SUBSETN(n) + b"+" + self.face.name + self.face.subfontNameX).decode("pdfdoc")
+            cmap = doc.idToObject.get("toUnicodeCMap:" + base)
+            if cmap is not None:
+                cmap.content = to_unicode_cmap(self.fontName, base, subset)
         for name, obj in doc.idToObject.items():
             if isinstance(obj, PDFTrueTypeFont) and type(obj.Widths) is PDFArray:
                 obj.Widths.__class__ = _FormattedWidths

@@ -100,6 +100,11 @@ class LoadedFont:
         return self.file.region
 
     @property
+    def is_bold(self) -> bool:
+        """A bold face (by its PostScript or file name), not a regular one standing in."""
+        return b"bold" in self.tt.face.name.lower() or "bold" in Path(self.file.path).name.lower()
+
+    @property
     def ascent(self) -> float:
         """Ascent per unit of font size."""
         return float(self.tt.face.ascent) / 1000.0

@@ -11,6 +11,7 @@ the SSCC last.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from app.printing.addresses import (
@@ -18,9 +19,11 @@ from app.printing.addresses import (
     country_name,
     latin_lines,
     needs_transliteration,
+    written_largest_first,
 )
 from app.printing.barcodes import code128, gs1_128, routing_postcode, sscc_text
 from app.printing.data import Address, DangerousGoods, LabelData, SSCCLabelData
+from app.printing.label_text import MIN_SIZE, height, stack
 from app.printing.layout import (
     Bars,
     Box,
@@ -33,10 +36,10 @@ from app.printing.layout import (
     label_size,
     lithium_battery_mark,
     scaled,
-    stack,
     vline,
 )
 from app.printing.money import format_weight
+from app.printing.pdf_text import pdf_text
 
 W, H = 101.6, 152.4
 M = 3.0  # margin
@@ -76,7 +79,7 @@ def _sender_block(a: Address) -> tuple[Shape, ...]:
     lines += [(line, 2.5, False) for line in address_lines(a, with_name=not a.company)[1:]]
     lines.append((country_name(a.country).upper(), 2.5, True))
     shapes: list[Shape] = [caption(M, 4.2, "FROM")]
-    shapes += stack(M, 5.0, 60.0, 24.5, lines, leading=1.2)
+    shapes += stack(M, 5.0, 60.0, 24.5, lines, pdf_text())
     return tuple(shapes)
 
 
@@ -91,6 +94,26 @@ def _service(data: LabelData) -> list[Shape]:
     ]
 
 
+def _native_lines(a: Address) -> list[tuple[str, float, bool]]:
+    """The recipient as written, in its country's order, the name and city line large."""
+    lines = address_lines(a)
+    if written_largest_first(a):
+        # Postcode, prefecture and city, street, company, name.
+        place = 1 if a.postcode and len(lines) > 2 else 0
+        sized = [(line, 4.8 if i == place else 3.8, i == place) for i, line in enumerate(lines)]
+        return [*sized[:-1], (lines[-1], 5.0, True)]
+    sized = [(lines[0], 5.0, True)] if a.name else []
+    sized += [(line, 3.8, False) for line in lines[len(sized) : -1]]
+    return [*sized, (lines[-1], 4.8, True)]
+
+
+def carries_latin_copy(data: LabelData) -> bool:
+    """The address in Latin letters too: where the carrier needs it, and on postal
+    labels to addresses not in Latin script (the UPU's rule for international mail)."""
+    wanted = data.latin_script_required or data.transport_mode == "postal"
+    return wanted and needs_transliteration(data.recipient)
+
+
 def _recipient(data: LabelData) -> list[Shape]:
     a = data.recipient
     top, bottom = 25.0, 79.0
@@ -100,27 +123,24 @@ def _recipient(data: LabelData) -> list[Shape]:
         Box(W - M - code_w, top + 2.0, code_w, 12.0, stroke=0.8),
         Text(W - M - code_w, top + 11.0, code_w, a.country, 7.8, bold=True, align="center"),
     ]
-    translit = data.latin_script_required and needs_transliteration(a)
-    lines: list[tuple[str, float, bool]] = [(a.name, 5.0, True)]
-    if a.company:
-        lines.append((a.company, 3.8, False))
-    lines += [(line, 3.8, False) for line in a.lines]
-    city = address_lines(a)[-1]
-    lines.append((city, 4.8, True))
+    lines = _native_lines(a)
     lines.append((country_name(a.country).upper(), 4.8, True))
     if a.phone:
         lines.append((f"Tel. {a.phone}", 2.8, False))
-    text_bottom = bottom - (15.5 if translit else 1.0)
-    shapes += stack(M, top + 5.0, INNER - code_w - 2, text_bottom, lines, leading=1.22)
-    if translit:
-        shapes.append(hline(M, text_bottom + 0.8, INNER, 0.2))
-        shapes.append(caption(M, text_bottom + 3.6, "LATIN"))
+    metrics = pdf_text()
+    latin: list[tuple[str, float, bool]] = []
+    text_bottom = bottom - 1.0
+    if carries_latin_copy(data):
         latin = [(line, 2.5, False) for line in latin_lines(a)]
-        latin.append((country_name(a.country).upper(), 2.5, False))
-        # Two columns keep the transliteration to a few lines under the address.
-        half = (len(latin) + 1) // 2
-        shapes += stack(M + 12, text_bottom + 1.2, 40.0, bottom - 0.5, latin[:half], 1.15)
-        shapes += stack(M + 54, text_bottom + 1.2, 41.6, bottom - 0.5, latin[half:], 1.15)
+        latin.append((country_name(a.country).upper(), 2.5, True))
+        # The Latin copy takes the room it needs under the address, up to half.
+        need = height(latin, INNER - 12.0, metrics) + 2.0
+        text_bottom = bottom - min(need, (bottom - top) / 2)
+    shapes += stack(M, top + 5.0, INNER - code_w - 2, text_bottom, lines, metrics)
+    if latin:
+        shapes.append(hline(M, text_bottom + 0.4, INNER, 0.2))
+        shapes.append(caption(M, text_bottom + 3.4, "LATIN"))
+        shapes += stack(M + 12, text_bottom + 1.0, INNER - 12.0, bottom - 0.5, latin, metrics)
     return shapes
 
 
@@ -236,14 +256,22 @@ def shipping_label_layout(data: LabelData, size: str = "4x6") -> Layout:
     shapes += _tracking(data)
     shapes.append(hline(0, 141.0, W))
     shapes += _customs(data)
-    layout = Layout(W, H, tuple(shapes))
+    layout = Layout(W, H, _at_least_6_pt(shapes))
     return layout if (width, height) == (W, H) else scaled(layout, width, height)
+
+
+def _at_least_6_pt(shapes: list[Shape]) -> tuple[Shape, ...]:
+    """Every text at 6 pt or more, the marks' small print included (see `label_text`)."""
+    return tuple(
+        replace(s, size=MIN_SIZE) if isinstance(s, Text) and s.size < MIN_SIZE else s
+        for s in shapes
+    )
 
 
 def _party(x: float, w: float, title: str, lines: list[str], country: str) -> list[Shape]:
     rows = [(lines[0], 3.0, True)] + [(line, 2.7, False) for line in lines[1:]]
     rows.append((country_name(country).upper(), 2.7, True))
-    return [caption(x, 4.2, title), *stack(x, 5.0, w, 29.0, rows, leading=1.2)]
+    return [caption(x, 4.2, title), *stack(x, 5.0, w, 29.0, rows, pdf_text())]
 
 
 @lru_cache(maxsize=256)
@@ -297,7 +325,7 @@ def sscc_label_layout(data: SSCCLabelData, size: str = "4x6") -> Layout:
     symbol = gs1_128([("00", data.sscc)])
     shapes.append(Bars(M, 109.0, INNER, 32.0, symbol))
     shapes.append(Text(M, 146.5, INNER, _hri(symbol.text), 3.6, bold=True, align="center"))
-    layout = Layout(W, H, tuple(shapes))
+    layout = Layout(W, H, _at_least_6_pt(shapes))
     return layout if (width, height) == (W, H) else scaled(layout, width, height)
 
 

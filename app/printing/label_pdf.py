@@ -23,6 +23,9 @@ from app.printing.pdf_doc import draw_bars, new_canvas
 from app.printing.pdf_text import PdfText, pdf_text
 
 MARK_RED = Color(0.85, 0.1, 0.1)
+# A line a little wider in the renderer's fonts than the layout measured is shrunk to
+# fit, but not under 6 pt: it is cut with an ellipsis then.
+MIN_POINTS = 6.0
 
 
 def _hatch(c: Canvas, s: Hatch, page_h: float) -> None:
@@ -66,6 +69,7 @@ def draw_layout(c: Canvas, layout: Layout, text: PdfText) -> None:
             colour = white if s.inverse else black
             if colour is not fill:
                 run.setFillColor(colour)
+                run.setStrokeColor(colour)  # for bold drawn as a stroked regular face
                 fill = colour
             x = {"left": s.x, "center": s.x + s.width / 2, "right": s.x + s.width}[s.align]
             text.draw_into(
@@ -77,6 +81,7 @@ def draw_layout(c: Canvas, layout: Layout, text: PdfText) -> None:
                 bold=s.bold,
                 align=s.align,
                 max_width=s.width * mm,
+                min_size=min(MIN_POINTS, s.size / 25.4 * 72),
             )
             continue
         if run is not None:

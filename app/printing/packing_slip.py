@@ -7,7 +7,7 @@ that the rest follows or is refunded.
 
 from __future__ import annotations
 
-from app.printing.addresses import address_lines, country_name
+from app.printing.addresses import address_lines, country_name, written_largest_first
 from app.printing.barcodes import code128
 from app.printing.data import Address, PackingSlipData, PackingSlipLine
 from app.printing.fonts import FontSet
@@ -29,7 +29,10 @@ TAIL_HEIGHT = 40.0
 def _address(page: Page, x: float, y: float, title: str, a: Address) -> None:
     page.caption(x, y, title)
     lines = [*address_lines(a), country_name(a.country).upper()]
-    page.lines(x, y + 5.5, lines, 9.5, bold_first=True, width=84.0, leading=4.3)
+    # The name in bold: first, or last before the country where it is written last.
+    name = len(lines) - 2 if written_largest_first(a) and a.name else 0
+    for i, line in enumerate(lines):
+        page.write(x, y + 5.5 + i * 4.3, line, 9.5, bold=i == name, width=84.0)
 
 
 def _row(line: PackingSlipLine) -> list[str]:

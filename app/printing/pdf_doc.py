@@ -101,6 +101,7 @@ class Page:
         if not text:
             return
         self.c.setFillColor(color)
+        self.c.setStrokeColor(color)  # for bold drawn as a stroked regular face
         self.text.draw(
             self.c,
             x * mm,
@@ -112,6 +113,7 @@ class Page:
             max_width=width * mm if width else None,
         )
         self.c.setFillColor(black)
+        self.c.setStrokeColor(black)
 
     def wrap(self, text: str, size: float, width: float, bold: bool = False) -> list[str]:
         return self.text.wrap(text, size, width * mm, bold)

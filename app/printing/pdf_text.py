@@ -17,14 +17,24 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+import uharfbuzz
 from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeFragWord
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 
+from app.printing.extraction import END_SPAN, READER_TAG, actual_text_span, record_clusters
 from app.printing.fonts import Fonts, FontSet, fonts_for
-from app.printing.text import clean, fill_missing, split_words, visual_runs
+from app.printing.reading_order import for_pdfium, for_poppler, mirrored_reversed
+from app.printing.text import (
+    bidi_base_is_rtl,
+    clean,
+    fill_missing,
+    has_rtl,
+    split_words,
+    visual_runs,
+)
 
 Align = Literal["left", "center", "right"]
 # Kerning and standard ligatures; not 'dlig', which turns a name like Muhammad into a
@@ -37,6 +47,12 @@ class _Piece:
     font: str
     text: str  # a ShapedStr when shaped
     width_per_pt: float
+    stroked: bool = False  # bold asked for, but the font has no bold face
+
+
+# The outline drawn round glyphs of a regular face standing in for a bold one, per
+# unit size: about the weight difference between Noto Sans Regular and Bold.
+FAKE_BOLD = 0.035
 
 
 @dataclass(frozen=True)
@@ -45,6 +61,8 @@ class Prepared:
 
     pieces: tuple[_Piece, ...]
     width_per_pt: float
+    # What poppler and PDFium are to read instead of the glyphs (see reading_order).
+    spans: tuple[str, str] | None = None
 
     def width(self, size: float) -> float:
         return self.width_per_pt * size
@@ -61,6 +79,7 @@ def _shape(text: str, font: str) -> str:
     shaped = shapeFragWord(word, features=_FEATURES)
     if len(shaped) == 2:
         drawn: str = shaped[1][1]
+        record_clusters(font, drawn, text)
         return drawn
     return text  # one font never splits; if it did, draw the run unshaped
 
@@ -77,6 +96,7 @@ class PdfText:
     def __init__(self, fonts: Fonts) -> None:
         self.fonts = fonts
         self._cache: dict[tuple[str, bool], Prepared] = {}
+        self._ink: dict[tuple[str, bool], tuple[float, float]] = {}
 
     def prepare(self, text: str, bold: bool = False) -> Prepared:
         key = (text, bold)
@@ -85,17 +105,61 @@ class PdfText:
             return found
         chain = self.fonts.chain(bold)
         line = fill_missing(cleaned := clean(text), chain)
-        pieces = []
-        for run in visual_runs(line, chain):
-            font = chain.font(run.font).name
-            drawn = _shape(run.text, font) if _needs_shaping(run.text, run.rtl) else run.text
-            pieces.append(_Piece(font, drawn, _width_per_pt(drawn, font)))
-        prepared = Prepared(tuple(pieces), sum(p.width_per_pt for p in pieces))
+        pieces: list[_Piece] = []
+        runs = visual_runs(line, chain)
+        for run in runs:
+            loaded = chain.font(run.font)
+            font = loaded.name
+            text = run.text
+            if run.rtl and not has_rtl(text):
+                # Spaces and brackets between right-to-left words: HarfBuzz would lay
+                # them out left to right, so they are given in visual order, mirrored.
+                text = mirrored_reversed(text)
+            drawn = _shape(text, font) if _needs_shaping(text, run.rtl) else text
+            stroked = bold and not loaded.is_bold
+            pieces.append(_Piece(font, drawn, _width_per_pt(drawn, font), stroked))
+        spans = None
+        if has_rtl(line):
+            starts_rtl = runs[0].rtl and has_rtl(runs[0].text)
+            rtl = bidi_base_is_rtl(line)
+            spans = (for_poppler(line), for_pdfium(line, starts_rtl, rtl))
+        prepared = Prepared(tuple(pieces), sum(p.width_per_pt for p in pieces), spans)
         if len(self._cache) > 20000:
             self._cache.clear()
         if line is cleaned:  # a line with a stand-in is not kept: it is reported each time
             self._cache[key] = prepared
         return prepared
+
+    def ink(self, text: str, bold: bool = False) -> tuple[float, float]:
+        """How far the line's glyphs reach above and below the baseline, per unit size.
+
+        Measured on the shaped glyphs (with HarfBuzz's mark offsets), so an Arabic
+        kasra under a letter or a Vietnamese accent stacked on one counts.
+        """
+        key = (text, bold)
+        found = self._ink.get(key)
+        if found is not None:
+            return found
+        chain = self.fonts.chain(bold)
+        line = fill_missing(clean(text), chain)
+        top, depth = 0.0, 0.0
+        for run in visual_runs(line, chain):
+            face = chain.font(run.font).tt.hbFace
+            font = uharfbuzz.Font(face)
+            buffer = uharfbuzz.Buffer()
+            buffer.add_str(run.text)
+            buffer.guess_segment_properties()
+            uharfbuzz.shape(font, buffer, _FEATURES)
+            upem = float(face.upem)
+            for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
+                extents = font.get_glyph_extents(info.codepoint)
+                if extents is None or extents.height == 0:
+                    continue
+                high = (pos.y_offset + extents.y_bearing) / upem
+                top = max(top, high)
+                depth = max(depth, -(high * upem + extents.height) / upem)
+        self._ink[key] = (top, depth)
+        return top, depth
 
     def width(self, text: str, size: float, bold: bool = False) -> float:
         return self.prepare(text, bold).width(size)
@@ -151,10 +215,9 @@ class PdfText:
         cut with an ellipsis rather than run over the next box.
         """
         prepared, size, x = self._placed(x, text, size, bold, align, max_width, min_size)
-        for piece in prepared.pieces:
-            canvas.setFont(piece.font, size)
-            canvas.drawString(x, y, piece.text)
-            x += piece.width_per_pt * size
+        text_object = canvas.beginText()
+        _draw_prepared(text_object, prepared, x, y, size)
+        canvas.drawText(text_object)
         return prepared.width(size)
 
     def draw_into(
@@ -168,14 +231,11 @@ class PdfText:
         bold: bool = False,
         align: Align = "left",
         max_width: float | None = None,
+        min_size: float = 0,
     ) -> float:
         """Like `draw`, into an open text object: many lines cost one BT ... ET block."""
-        prepared, size, x = self._placed(x, text, size, bold, align, max_width, 0)
-        for piece in prepared.pieces:
-            text_object.setFont(piece.font, size)
-            text_object.setTextOrigin(x, y)
-            text_object.textLine(piece.text)
-            x += piece.width_per_pt * size
+        prepared, size, x = self._placed(x, text, size, bold, align, max_width, min_size)
+        _draw_prepared(text_object, prepared, x, y, size)
         return prepared.width(size)
 
     def truncate(self, text: str, size: float, max_width: float, bold: bool = False) -> str:
@@ -235,6 +295,35 @@ class PdfText:
             self.draw(canvas, x, y, line, size, bold=bold, max_width=max_width)
             y -= leading
         return y
+
+
+def _draw_prepared(
+    text_object: PDFTextObject, prepared: Prepared, x: float, y: float, size: float
+) -> None:
+    """The pieces of a line from `x`; a right-to-left line inside its reading spans.
+
+    ReportLab has no call for marked content, so the operators go into the text
+    object's code list (marked content may sit inside BT ... ET).
+    """
+    code = text_object._code
+    if prepared.spans:
+        poppler, pdfium = prepared.spans
+        code.append(actual_text_span("Span", poppler))
+        code.append(actual_text_span(READER_TAG, pdfium))
+    for piece in prepared.pieces:
+        text_object.setFont(piece.font, size)
+        text_object.setTextOrigin(x, y)
+        if piece.stroked:
+            # Fill and stroke, in the stroke colour the caller set with the fill.
+            text_object.setTextRenderMode(2)
+            code.append(f"{size * FAKE_BOLD:.3f} w")
+        text_object.textOut(piece.text)
+        if piece.stroked:
+            text_object.setTextRenderMode(0)
+            code.append(f"{text_object._canvas._lineWidth} w")
+        x += piece.width_per_pt * size
+    if prepared.spans:
+        code += [END_SPAN, END_SPAN]
 
 
 def clean_paragraphs(text: str) -> list[str]:

@@ -22,7 +22,9 @@ from app.printing.text import clean, fill_missing, visual_runs
 
 RAQM = features.check("raqm")
 _LAYOUT = ImageFont.Layout.RAQM if RAQM else ImageFont.Layout.BASIC
-Pieces = tuple[tuple[ImageFont.FreeTypeFont, str, str, float], ...]
+# (font, text, direction, width, stroke): stroke > 0 draws a regular face as bold.
+Pieces = tuple[tuple[ImageFont.FreeTypeFont, str, str, float, int], ...]
+FAKE_BOLD = 0.035  # outline width per pixel of size, as in pdf_text
 
 
 @lru_cache(maxsize=512)
@@ -40,7 +42,9 @@ def _shaped(fonts: Fonts, line: str, px: int, bold: bool) -> Pieces:
     chain = fonts.chain(bold)
     pieces = []
     for run in visual_runs(line, chain):
-        font = _font(chain.font(run.font).file, px)
+        loaded = chain.font(run.font)
+        font = _font(loaded.file, px)
+        stroke = max(1, round(px * FAKE_BOLD)) if bold and not loaded.is_bold else 0
         direction = "rtl" if run.rtl else "ltr"
         if RAQM:
             width = font.getlength(run.text, direction=direction)
@@ -48,7 +52,7 @@ def _shaped(fonts: Fonts, line: str, px: int, bold: bool) -> Pieces:
         else:
             drawn = run.text[::-1] if run.rtl else run.text
             width = font.getlength(drawn)
-        pieces.append((font, drawn, direction, width))
+        pieces.append((font, drawn, direction, width, stroke))
     return tuple(pieces)
 
 
@@ -87,11 +91,21 @@ def draw_text(
         x -= width / 2
     elif align == "right":
         x -= width
-    for font, drawn, direction, w in pieces:
+    for font, drawn, direction, w, stroke in pieces:
+        where = (x, baseline)
         if RAQM:
-            draw.text((x, baseline), drawn, font=font, fill=fill, anchor="ls", direction=direction)
+            draw.text(
+                where,
+                drawn,
+                font=font,
+                fill=fill,
+                anchor="ls",
+                direction=direction,
+                stroke_width=stroke,
+                stroke_fill=fill,
+            )
         else:
-            draw.text((x, baseline), drawn, font=font, fill=fill, anchor="ls")
+            draw.text(where, drawn, font=font, fill=fill, anchor="ls", stroke_width=stroke)
         x += w
 
 

@@ -1,4 +1,4 @@
-"""Text in any script, made ready to draw: cleaning, font fallback, bidi, transliteration.
+"""Text in any script, made ready to draw: cleaning, font fallback, bidi.
 
 A line of text becomes *runs* in visual order (left to right on the page). Each run has
 one font and one direction, and keeps its characters in logical order, so the shaper
@@ -63,12 +63,6 @@ def is_latin_script(text: str) -> bool:
     return True
 
 
-def transliterate(text: str) -> str:
-    """An ASCII rendering of `text` for carriers that need Latin script (anyascii)."""
-    out = anyascii(clean(text))
-    return " ".join(out.split())
-
-
 class FontLookup(Protocol):
     """Which font of a chain draws a character (see `fonts.FontChain`)."""
 
@@ -114,6 +108,11 @@ def _font_indexes(text: str, fonts: FontLookup) -> list[int]:
         previous = max(fonts.index_for(ch, region if wide else ""), 0)
         result.append(previous)
     return result
+
+
+def bidi_base_is_rtl(text: str) -> bool:
+    """True when the paragraph direction is right-to-left (its first strong letter, P2)."""
+    return has_rtl(text) and int(uba.get_base_level(text)) == 1
 
 
 def bidi_levels(text: str) -> list[int]:
