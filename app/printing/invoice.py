@@ -38,7 +38,7 @@ from app.printing.pdf_doc import (
     paginate,
     table_rows,
 )
-from app.printing.text import transliterate
+from app.printing.romanize import romanize
 
 LEFT, WIDTH = 14.0, 182.0
 BOTTOM = 283.0  # the footer sits below this line
@@ -127,7 +127,7 @@ def _party(
 def _place(data: InvoiceData) -> str:
     """The Incoterm's named place, in Latin letters where the carrier needs them."""
     place = data.incoterm_place
-    return transliterate(place) if data.latin_required and place else place
+    return romanize(place) if data.latin_required and place else place
 
 
 def _first_page_top(page: Page, data: InvoiceData, pages: int) -> float:
