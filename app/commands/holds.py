@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 from app.commands import add_command, open_database
+from app.commands.terminal import fail, say, shown
 
 SETTLEMENTS = ("ship-short", "wait-for-stock", "cancel-line")
 
 
 def _fail(message: object) -> int:
-    print(f"crossdock: {message}", file=sys.stderr)
+    fail(message)
     return 1
 
 
@@ -30,7 +30,7 @@ def _release(args: argparse.Namespace) -> int:
         return _fail(exc)
     finally:
         db.close()
-    print(f"Order {done.number} is off hold: {done.status.replace('_', ' ')} now.")
+    say(f"Order {shown(done.number)} is off hold: {done.status.replace('_', ' ')} now.")
     return 0
 
 
@@ -56,7 +56,7 @@ def _settle(args: argparse.Namespace) -> int:
         "wait_for_stock": f"line {done.line_no} waits for stock; the order stays on hold",
         "cancel_line": f"line {done.line_no} is cancelled",
     }[done.action]
-    print(f"Order {done.number}: {said}; the order is {done.status.replace('_', ' ')} now.")
+    say(f"Order {shown(done.number)}: {said}; the order is {done.status.replace('_', ' ')} now.")
     return 0
 
 
@@ -73,9 +73,9 @@ def _history(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if not entries:
-        print("No decisions were made about this order yet.")
+        say("No decisions were made about this order yet.")
     for entry in entries:
-        print(f"{entry.at}  {entry.action.replace('_', ' ')}: {entry.note}")
+        say(f"{entry.at}  {entry.action.replace('_', ' ')}: {shown(entry.note)}")
     return 0
 
 

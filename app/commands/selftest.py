@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.commands import Database, add_command
+from app.commands.terminal import say
 from app.config import resolve_database_url
 from app.printing import Address, LabelData, render_label_pdf
 from app.printing.fonts import FontsNotFoundError
@@ -59,7 +60,7 @@ def self_test_label() -> LabelData:
 
 
 def _fail(sentence: str) -> int:
-    print(f"crossdock self-test: {sentence}", file=sys.stderr)
+    say(f"crossdock self-test: {sentence}", file=sys.stderr)
     return 1
 
 
@@ -80,7 +81,7 @@ def run_self_test(db_url: str | None, output: Path | None) -> int:
             return _fail(f"the database could not be migrated ({exc.__class__.__name__}).")
         except OSError as exc:
             return _fail(f"the database file cannot be made: {exc.strerror or exc}.")
-        print(f"database: {where} migrated to the newest schema.")
+        say(f"database: {where} migrated to the newest schema.")
     try:
         with missing_glyphs() as report:
             pdf = render_label_pdf(self_test_label())
@@ -90,14 +91,14 @@ def run_self_test(db_url: str | None, output: Path | None) -> int:
         return _fail(f"the label could not be drawn: {exc}.")
     if report.characters:
         return _fail(report.sentence)
-    print(f"label: {len(pdf):,} bytes of PDF, Arabic and Chinese text drawn with glyphs.")
+    say(f"label: {len(pdf):,} bytes of PDF, Arabic and Chinese text drawn with glyphs.")
     if output is not None:
         try:
             output.write_bytes(pdf)
         except OSError as exc:
             return _fail(f"cannot write {output}: {exc.strerror or exc}.")
-        print(f"label written to {output}.")
-    print("self-test passed.")
+        say(f"label written to {output}.")
+    say("self-test passed.")
     return 0
 
 

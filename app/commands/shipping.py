@@ -108,7 +108,7 @@ def _void(args: argparse.Namespace) -> int:
         return _fail(exc)
     finally:
         db.close()
-    print(f"Shipment {shipment_id}: label {', '.join(numbers)} voided; these numbers never "
+    say(f"Shipment {shipment_id}: label {', '.join(numbers)} voided; these numbers never "
           "come back. Print its documents again for a new label "
           f"(`crossdock print label {shipment_id}`, or Print now in Dispatch).")  # fmt: skip
     return 0

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.printing.addresses import (
+    LANGUAGES,
     address_lines,
     country_name,
     latin_lines,
@@ -127,7 +128,9 @@ def _party(
 def _place(data: InvoiceData) -> str:
     """The Incoterm's named place, in Latin letters where the carrier needs them."""
     place = data.incoterm_place
-    return romanize(place) if data.latin_required and place else place
+    if not (data.latin_required and place):
+        return place
+    return romanize(place, LANGUAGES.get(data.consignee.address.country, ""))
 
 
 def _first_page_top(page: Page, data: InvoiceData, pages: int) -> float:
