@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -14,6 +15,8 @@ from app.commands import add_command, add_group, open_database
 from app.commands.terminal import fail, say, say_json, shown
 from app.services.audit import list_audit, record_command
 from app.services.authority import command_line_actor
+
+log = logging.getLogger(__name__)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -49,7 +52,7 @@ def register(subparsers: Any) -> None:
 
 def audit_command(args: argparse.Namespace, argv: Sequence[str], exit_status: int) -> None:
     """Record a finished command in its database's audit log; never fails the command."""
-    from app.db import BadDatabaseUrl, DatabaseUnavailable
+    from app.db import BadDatabaseUrl, DatabaseUnavailable, is_environment_error
 
     group = getattr(args, f"{args.command}_command", None)
     command = f"{args.command} {group}" if group else str(args.command)
@@ -62,7 +65,14 @@ def audit_command(args: argparse.Namespace, argv: Sequence[str], exit_status: in
                 record_command(session, command_line_actor(), command, argv, exit_status)
         finally:
             db.close()
-    except (SQLAlchemyError, DatabaseUnavailable, BadDatabaseUrl, OSError) as exc:
+    except (DatabaseUnavailable, BadDatabaseUrl) as exc:
+        # The command could not reach this database either, so it changed nothing
+        # there, and it has said so already: one sentence is enough.
+        log.warning("audit log not written: %s", exc)
+    except (SQLAlchemyError, OSError) as exc:
+        if is_environment_error(exc) and exit_status != 0:
+            log.warning("audit log not written: %s", exc)
+            return
         fail(f"note: this command could not be written to the audit log ({type(exc).__name__}).")
         del exc
     sys.stderr.flush()

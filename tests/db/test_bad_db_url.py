@@ -38,6 +38,22 @@ COMMANDS: dict[str, list[str]] = {
     "preflight": ["1"],
     "printers add": ["P", "--purpose", "label", "--kind", "pdf_file", "--address", "{out}"],
     "printers list": [],
+    "operators unlock": ["OP-9"],
+    "customs rates import": ["{csv}"],
+    "shipments void": ["1", "--reason", "damaged label"],
+    "orders release": ["#1001", "--reason", "paid"],
+    "orders settle-short": [
+        "#1001",
+        "--line",
+        "1",
+        "--decision",
+        "ship-short",
+        "--reason",
+        "none left",
+    ],
+    "orders history": ["#1001"],
+    "audit list": [],
+    "self-test": [],
 }
 # Commands that never open a database.
 WITHOUT_DATABASE = {"scan-test", "screenshot"}

@@ -12,9 +12,8 @@ from app.cli import main
 from app.models import SalesOrder
 from app.printing.glyphs import STRICT_ENV
 from app.services.labelling import documents_for_shipment
-from app.services.printqueue import add_printer
 from tests.printing.readback import pdf_text, plain
-from tests.shipping.helpers import TODAY, packed_shipment, shipping_site
+from tests.shipping.helpers import TODAY, packed_shipment, pdf_folder_printer, shipping_site
 
 
 @pytest.fixture
@@ -57,6 +56,6 @@ def test_the_packer_is_told_when_a_completed_parcel_printed_a_stand_in(
     with factory.begin() as s:
         shipment = packed_shipment(s, shipping_site(s), country="GB", postcode="SW1A 1AA")
         s.execute(update(SalesOrder).values(ship_name="Avery \u16a0 Quinn"))
-        add_printer(s, "Office", purpose="document", kind="pdf_file", address=f"{tmp_path}/")
+        pdf_folder_printer(s, "Office", "document", tmp_path)
     said = documents_for_shipment(factory, shipment, None, today=TODAY)
     assert "to Office." in said and "U+16A0" in said
