@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.cli import main
 from app.models import OrderEvent, OrderLine, Parcel, SalesOrder, Shipment
-from app.services.authority import NotAllowed, operator_actor
+from app.services.authority import NotAllowed, command_line_actor, operator_actor
 from app.services.errors import Refused
 from app.services.holds import NotOnHold, Settlement, release_hold, settle_short
 from app.services.staff import add_operator
@@ -37,8 +37,12 @@ def people(factory: sessionmaker[Session]) -> dict[str, int]:
         _held(s, site, picked=1)
         return {
             "site_mug": site.mug,
-            "packer": add_operator(s, badge="PK", name="Pat", role="packer").id,
-            "boss": add_operator(s, badge="SV", name="Sam Super", role="supervisor", pin="1234").id,
+            "packer": add_operator(
+                s, command_line_actor(), badge="PK", name="Pat", role="packer"
+            ).id,
+            "boss": add_operator(
+                s, command_line_actor(), badge="SV", name="Sam Super", role="supervisor", pin="1234"
+            ).id,
         }
 
 
