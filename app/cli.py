@@ -31,9 +31,10 @@ COMMAND_MODULES = (
     "app.commands.audit",
 )
 
-# Commands that touch no database are not audited; every other one is, read or
-# write, whatever its outcome: the command line is the administrator's tool.
-NOT_AUDITED = frozenset({"scan-test", "screenshot", "gui"})
+# Commands that touch no shared database are not audited (self-test makes its own);
+# every other one is, read or write, whatever its outcome: the command line is the
+# administrator's tool.
+NOT_AUDITED = frozenset({"scan-test", "screenshot", "gui", "self-test"})
 
 
 def _global_options() -> argparse.ArgumentParser:
