@@ -20,6 +20,7 @@ EXPECTED = (
     "02-sign-in-pin",
     "03-sign-in-unknown-badge",
     "04-orders",
+    "04b-orders-on-hold",
     "05-staff",
     "06-database-lost",
     "07-pack-waiting",
@@ -39,8 +40,9 @@ EXPECTED = (
 
 
 def _check_pngs(directory: Path, width: int, height: int) -> None:
-    assert sorted(p.stem for p in directory.glob("*.png")) == list(EXPECTED)
-    for name in EXPECTED:
+    names = [f"{name}-{width}x{height}" for name in EXPECTED]
+    assert sorted(p.stem for p in directory.glob("*.png")) == names
+    for name in names:
         image = QImage(str(directory / f"{name}.png"))
         assert not image.isNull(), name
         assert (image.width(), image.height()) == (width, height), name
@@ -51,8 +53,8 @@ def _check_pngs(directory: Path, width: int, height: int) -> None:
 
 def test_screenshots_of_an_empty_database_use_the_demo(qtbot: QtBot, tmp_path: Path) -> None:
     out = tmp_path / "shots"
-    assert main(["screenshot", str(out), "--size", "1024x700"]) == 0
-    _check_pngs(out, 1024, 700)
+    assert main(["screenshot", str(out), "--size", "1920x1080"]) == 0
+    _check_pngs(out, 1920, 1080)
     user_db = Path(default_sqlite_url().removeprefix("sqlite:///"))
     assert not user_db.exists(), "the user's database was created"
 
@@ -67,7 +69,7 @@ def test_screenshots_of_a_database_with_data_leave_it_as_it_was(
     opened.engine.dispose()
 
     out = tmp_path / "shots"
-    assert main(["--db", sqlite_url, "screenshot", str(out)]) == 0
+    assert main(["--db", sqlite_url, "screenshot", str(out), "--size", "1280x800"]) == 0
 
     _check_pngs(out, 1280, 800)
     engine = make_engine(sqlite_url)
