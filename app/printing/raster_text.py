@@ -21,10 +21,9 @@ import uharfbuzz
 from PIL import Image, ImageDraw
 
 from app.printing.fonts import FontFile, Fonts, load_font
+from app.printing.pdf_text import FAKE_BOLD
 from app.printing.reading_order import mirrored_reversed
 from app.printing.text import SHAPING_FEATURES, has_rtl, visual_runs
-
-FAKE_BOLD = 0.035  # growth on each side per pixel of size, as the stroke in pdf_text
 
 
 @dataclass(frozen=True)
@@ -96,7 +95,8 @@ def shape_line(fonts: Fonts, line: str, bold: bool) -> ShapedLine:
 
 
 def embolden_px(px: int) -> int:
-    """Pixels a stand-in bold face grows by on each side at `px`."""
+    """Pixels a stand-in bold face grows by on each side at `px`: the PDF's stroke
+    width, as Pillow's stroke made it before (a stroke that wide on each side)."""
     return max(1, round(px * FAKE_BOLD))
 
 
