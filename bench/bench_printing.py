@@ -12,6 +12,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from app.printing import (
     render_labels_pdf,
 )
 from tests.printing.samples import RECIPIENTS, invoice, label
+
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 TARGETS_MS = {
     "PDF label": 3.0,
@@ -76,12 +79,27 @@ def main() -> None:
         label(RECIPIENTS[k], tracking=f"1Z999AB1{i:010d}")
         for i, k in enumerate(sorted(RECIPIENTS) * (n // len(RECIPIENTS) + 1))
     ][: n + 1]
+    arabic = [label(RECIPIENTS["arabic"], tracking=f"1Z999AD1{i:010d}") for i in range(n + 1)]
+    # A new name and street on every label: their pictures are drawn, not cached.
+    arabic_new = [
+        label(
+            replace(
+                RECIPIENTS["arabic"],
+                name=f"محمد عبد الله {str(i).translate(_ARABIC_INDIC)}",
+                lines=(f"{1000 + i} شارع الملك فهد",),
+            ),
+            tracking=f"1Z999AE1{i:010d}",
+        )
+        for i in range(-1, n)
+    ]
     invoice50 = invoice(50)
     print(f"{n} iterations each; fonts warmed up first\n")
     pdf = _report("PDF label", _times(lambda i: render_label_pdf(labels[i]), n))
     _report("PDF label, 8 scripts mixed", _times(lambda i: render_label_pdf(international[i]), n))
     _report("ZPL label", _times(lambda i: render_label_zpl(labels[i]), n))
     _report("ZPL label, 8 scripts mixed", _times(lambda i: render_label_zpl(international[i]), n))
+    _report("ZPL label, Arabic", _times(lambda i: render_label_zpl(arabic[i]), n))
+    _report("ZPL label, Arabic, new name", _times(lambda i: render_label_zpl(arabic_new[i + 1]), n))
     _report("PNG preview label", _times(lambda i: render_label_png(labels[i]), max(n // 10, 5)))
     _report("50-line invoice", _times(lambda i: render_invoice_pdf(invoice50), max(n // 10, 5)))
     batch = [label(tracking=f"1Z999AC1{i:010d}") for i in range(500)]

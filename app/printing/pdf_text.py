@@ -28,6 +28,7 @@ from app.printing.extraction import END_SPAN, READER_TAG, actual_text_span, reco
 from app.printing.fonts import Fonts, FontSet, fonts_for
 from app.printing.reading_order import for_pdfium, for_poppler, mirrored_reversed
 from app.printing.text import (
+    SHAPING_FEATURES,
     bidi_base_is_rtl,
     clean,
     fill_missing,
@@ -37,9 +38,6 @@ from app.printing.text import (
 )
 
 Align = Literal["left", "center", "right"]
-# Kerning and standard ligatures; not 'dlig', which turns a name like Muhammad into a
-# calligraphic ligature with vowel marks.
-_FEATURES = {"kern": True, "liga": True}
 
 
 @dataclass(frozen=True)
@@ -76,7 +74,7 @@ def _shape(text: str, font: str) -> str:
     """HarfBuzz-shaped glyphs of a run, in visual order, as ReportLab draws them."""
     size = 10.0
     word = [pdfmetrics.stringWidth(text, font, size), (ABag(fontName=font, fontSize=size), text)]
-    shaped = shapeFragWord(word, features=_FEATURES)
+    shaped = shapeFragWord(word, features=SHAPING_FEATURES)
     if len(shaped) == 2:
         drawn: str = shaped[1][1]
         record_clusters(font, drawn, text)
@@ -149,7 +147,7 @@ class PdfText:
             buffer = uharfbuzz.Buffer()
             buffer.add_str(run.text)
             buffer.guess_segment_properties()
-            uharfbuzz.shape(font, buffer, _FEATURES)
+            uharfbuzz.shape(font, buffer, SHAPING_FEATURES)
             upem = float(face.upem)
             for info, pos in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
                 extents = font.get_glyph_extents(info.codepoint)

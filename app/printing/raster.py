@@ -1,9 +1,9 @@
 """Labels as pictures (Pillow): on-screen previews as PNG, and text bitmaps for ZPL.
 
-Text is laid out with the same font chains and bidi runs as the PDF; Pillow's raqm
-layout engine (HarfBuzz + FriBiDi; Debian: libfribidi0) shapes each run. Without raqm
-a right-to-left run is only reversed, which keeps Hebrew readable but leaves Arabic
-letters unjoined. Bars are whole pixels per module, as a printer would draw them.
+Text is laid out with the same font chains, bidi runs and HarfBuzz shaping as the PDF
+and drawn by HarfBuzz (see `raster_text`), so Arabic joins and right-to-left lines read
+in order with no system library beyond Pillow's wheel. Bars are whole pixels per
+module, as a printer would draw them.
 """
 
 from __future__ import annotations
@@ -11,61 +11,46 @@ from __future__ import annotations
 from functools import lru_cache
 from io import BytesIO
 
-from PIL import Image, ImageDraw, ImageFont, features
+from PIL import Image, ImageDraw, ImageFont
 
 from app.printing.barcodes import bar_runs, module_dots
 from app.printing.data import LabelData, SSCCLabelData
 from app.printing.fonts import FontFile, Fonts, FontSet, fonts_for
 from app.printing.label_layout import shipping_label_layout, sscc_label_layout
 from app.printing.layout import Bars, Box, Hatch, Layout, Text
-from app.printing.text import clean, fill_missing, visual_runs
-
-RAQM = features.check("raqm")
-_LAYOUT = ImageFont.Layout.RAQM if RAQM else ImageFont.Layout.BASIC
-# (font, text, direction, width, stroke): stroke > 0 draws a regular face as bold.
-Pieces = tuple[tuple[ImageFont.FreeTypeFont, str, str, float, int], ...]
-FAKE_BOLD = 0.035  # outline width per pixel of size, as in pdf_text
+from app.printing.raster_text import ShapedLine, draw_line, shape_line
+from app.printing.text import clean, fill_missing
 
 
-@lru_cache(maxsize=512)
-def _font(file: FontFile, px: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(file.path, size=max(px, 1), index=file.index, layout_engine=_LAYOUT)
+@lru_cache(maxsize=64)
+def _metrics(file: FontFile, px: int) -> tuple[int, int]:
+    """Ascent and descent in whole pixels, as FreeType rounds them (only for metrics:
+    Pillow's basic layout needs no system library)."""
+    font = ImageFont.truetype(
+        file.path, size=max(px, 1), index=file.index, layout_engine=ImageFont.Layout.BASIC
+    )
+    return font.getmetrics()
 
 
-def _pieces(fonts: Fonts, text: str, px: int, bold: bool) -> Pieces:
+def _line(fonts: Fonts, text: str, bold: bool) -> ShapedLine:
     # Stand-ins are found (and reported) on every drawing, the shaping is cached.
-    return _shaped(fonts, fill_missing(clean(text), fonts.chain(bold)), px, bold)
+    return shape_line(fonts, fill_missing(clean(text), fonts.chain(bold)), bold)
 
 
-@lru_cache(maxsize=4096)
-def _shaped(fonts: Fonts, line: str, px: int, bold: bool) -> Pieces:
-    chain = fonts.chain(bold)
-    pieces = []
-    for run in visual_runs(line, chain):
-        loaded = chain.font(run.font)
-        font = _font(loaded.file, px)
-        stroke = max(1, round(px * FAKE_BOLD)) if bold and not loaded.is_bold else 0
-        direction = "rtl" if run.rtl else "ltr"
-        if RAQM:
-            width = font.getlength(run.text, direction=direction)
-            drawn = run.text
-        else:
-            drawn = run.text[::-1] if run.rtl else run.text
-            width = font.getlength(drawn)
-        pieces.append((font, drawn, direction, width, stroke))
-    return tuple(pieces)
+def _width(fonts: Fonts, text: str, px: int, bold: bool) -> float:
+    return _line(fonts, text, bold).width * px
 
 
 def _fit(fonts: Fonts, text: str, px: float, bold: bool, max_width: float) -> tuple[str, int]:
     size = max(round(px), 1)
-    width = sum(p[3] for p in _pieces(fonts, text, size, bold))
+    width = _width(fonts, text, size, bold)
     if width > max_width and width > 0:
         size = max(int(size * max_width / width), int(px * 0.6), 1)
-        while size > 1 and sum(p[3] for p in _pieces(fonts, text, size, bold)) > max_width:
+        while size > 1 and _width(fonts, text, size, bold) > max_width:
             if size <= int(px * 0.6):
                 break
             size -= 1
-    while len(text) > 1 and sum(p[3] for p in _pieces(fonts, text, size, bold)) > max_width:
+    while len(text) > 1 and _width(fonts, text, size, bold) > max_width:
         text = text[:-2].rstrip() + "…"
     return text, size
 
@@ -85,28 +70,13 @@ def draw_text(
 ) -> None:
     """One line with its baseline at `baseline` pixels, fitted into `max_width`."""
     text, size = _fit(fonts, text, px, bold, max_width)
-    pieces = _pieces(fonts, text, size, bold)
-    width = sum(p[3] for p in pieces)
+    line = _line(fonts, text, bold)
+    width = line.width * size
     if align == "center":
         x -= width / 2
     elif align == "right":
         x -= width
-    for font, drawn, direction, w, stroke in pieces:
-        where = (x, baseline)
-        if RAQM:
-            draw.text(
-                where,
-                drawn,
-                font=font,
-                fill=fill,
-                anchor="ls",
-                direction=direction,
-                stroke_width=stroke,
-                stroke_fill=fill,
-            )
-        else:
-            draw.text(where, drawn, font=font, fill=fill, anchor="ls", stroke_width=stroke)
-        x += w
+    draw_line(draw, line, x, baseline, size, fill)
 
 
 def _hatch(draw: ImageDraw.ImageDraw, s: Hatch, k: float) -> None:
@@ -209,7 +179,7 @@ def text_bitmap(
     For ZPL, which has no font for most scripts: the printer gets the line as ^GF.
     """
     size = max(round(px), 1)
-    ascent, descent = _font(fonts.chain(bold).primary.file, size).getmetrics()
+    ascent, descent = _metrics(fonts.chain(bold).primary.file, size)
     height = int((ascent + descent) * 1.25) + 2
     top = int(ascent * 1.15) + 1
     image = Image.new("L", (max_width, height), 255)

@@ -2,9 +2,10 @@
 
 A line of text becomes *runs* in visual order (left to right on the page). Each run has
 one font and one direction, and keeps its characters in logical order, so the shaper
-(HarfBuzz, through ReportLab or Pillow/raqm) can join Arabic letters and lay out a
-right-to-left run itself. The Unicode Bidirectional Algorithm that splits and orders the
-runs is python-bidi's (`bidi.algorithm`); nothing here draws.
+(HarfBuzz, through ReportLab for PDFs and directly for pictures, see `raster_text`) can
+join Arabic letters and lay out a right-to-left run itself. The Unicode Bidirectional
+Algorithm that splits and orders the runs is python-bidi's (`bidi.algorithm`); nothing
+here draws.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ _RTL_CLASSES = frozenset(("R", "AL", "AN"))
 # Characters that take the font of the character before them, so that spaces, digits
 # and punctuation inside an Arabic or Chinese phrase do not split it into pieces.
 _INHERITING = frozenset(("Zs", "Po", "Pd", "Ps", "Pe", "Pi", "Pf", "Nd", "Sm", "Sc", "Mn", "Me"))
+# HarfBuzz features for every document: kerning and standard ligatures; not 'dlig',
+# which turns a name like Muhammad into a calligraphic ligature with vowel marks.
+SHAPING_FEATURES = {"kern": True, "liga": True}
 
 
 @dataclass(frozen=True)
