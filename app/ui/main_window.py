@@ -131,6 +131,8 @@ class MainWindow(QMainWindow):
         runtime.monitor.lost.connect(self._on_monitor_lost)
         runtime.monitor.restored.connect(self._on_monitor_restored)
         runtime.monitor.start()
+        if runtime.changes is not None:
+            runtime.changes.start()
         self.login.attach(runtime.runner)
         QTimer.singleShot(0, self, self._announce_ready)
 
@@ -285,6 +287,8 @@ class MainWindow(QMainWindow):
     def stop_monitoring(self) -> None:
         if self._runtime is not None:
             self._runtime.monitor.stop()
+            if self._runtime.changes is not None:
+                self._runtime.changes.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._clear_screens()
