@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session
 
-from app.models import ChangeLogEntry, utcnow
+from app.models import Base, ChangeLogEntry, utcnow
 
 CHANNEL = "crossdock_changes"
 
@@ -42,7 +42,7 @@ RELOAD = "reload"
 MAX_PAYLOAD_BYTES = 1000
 KEEP_FOR = dt.timedelta(days=1)
 
-_INSERT = insert(ChangeLogEntry.__table__)
+_INSERT = insert(Base.metadata.tables[ChangeLogEntry.__tablename__])
 _NOTIFY = text(
     "WITH row AS (INSERT INTO change_log (topic, payload, at) "
     "VALUES (:topic, CAST(:payload AS json), now()) RETURNING id, topic, payload) "

@@ -28,6 +28,7 @@ from app.ui.widgets import MessageBox
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
+    from app.services.dispatch import DeskJob
     from app.services.printqueue import JobOutcome, PrintQueueWorker
 
 POLL_SECONDS = 30.0  # jobs queued by others are picked up within this
@@ -211,6 +212,12 @@ class PrintQueueRunner(QObject):
         self.kick()
 
 
+def _where(dispatch_here: bool) -> str:
+    if dispatch_here:
+        return "Open Dispatch to retry it or send it elsewhere."
+    return "The dispatch desk can retry it or send it elsewhere."
+
+
 class PrintNotice(MessageBox):
     """The last print failure, told on every screen but the dispatch desk's (which lists
     them all), until a later batch prints without one."""
@@ -222,14 +229,17 @@ class PrintNotice(MessageBox):
     def show_outcomes(self, outcomes: tuple[JobOutcome, ...], *, dispatch_here: bool) -> None:
         failed = [outcome for outcome in outcomes if not outcome.ok]
         if failed:
-            where = (
-                "Open Dispatch to retry it or send it elsewhere."
-                if dispatch_here
-                else "The dispatch desk can retry it or send it elsewhere."
-            )
-            self.show_message("error", f"{failed[-1].message} {where}")
+            self.show_message("error", f"{failed[-1].message} {_where(dispatch_here)}")
         elif outcomes:
             self.clear_message()
+
+    def show_failed(self, failed: tuple[DeskJob, ...], *, dispatch_here: bool) -> None:
+        """Every station's failed jobs (newest first), as a change elsewhere left them."""
+        if not failed:
+            self.clear_message()
+            return
+        count = f"{len(failed)} print jobs failed; the newest: " if len(failed) > 1 else ""
+        self.show_message("error", f"{count}{failed[0].job.sentence()} {_where(dispatch_here)}")
 
     def show_if(self, wanted: bool) -> None:
         """Shown when `wanted` and there is something to tell."""

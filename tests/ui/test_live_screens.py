@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -13,12 +14,13 @@ from app.db import make_engine, make_session_factory
 from app.models import Operator, SalesOrder
 from app.services.authority import command_line_actor
 from app.services.holds import release_hold
+from app.services.printqueue import add_printer, enqueue, mark_failed, retry_job
 from app.services.staff import register_station
 from app.services.station import StationContext
 from app.services.station.claims import claim_order, hold_order, release_order
 from app.services.tracking import void_labels
 from app.ui.screens.orders import OrdersScreen
-from tests.shipping.listeners import refused_address
+from tests.shipping.listeners import PrinterListener, refused_address
 from tests.ui.conftest import Station, sign_in
 from tests.ui.printing_site import PrintWindow, print_window
 from tests.ui.test_dispatch_screen import cells, labelled
@@ -125,3 +127,71 @@ def test_the_dispatch_screen_shows_a_label_voided_at_another_station(
         assert cells(screen, "shipments")[0][1] == "–"  # the voided number is gone
     finally:
         b.kw["bind"].dispose()
+
+
+def test_a_print_job_failed_at_another_station_is_told_here_and_goes_when_retried(
+    qtbot: QtBot, open_window: object, db_url: str, tmp_path: Path
+) -> None:
+    a: Station = open_window(db_url)  # type: ignore[operator]
+    sign_in(qtbot, a.window, "PACK-1")
+    notice = a.window.print_notice
+    assert notice.isHidden()
+    b, ctx = station_b(db_url)
+    try:
+        with b.begin() as session:
+            printer = add_printer(
+                session,
+                command_line_actor(),
+                "Dock printer",
+                purpose="label",
+                kind="pdf_file",
+                address=str(tmp_path),
+                station_id=ctx.station_id,
+            )
+            job = enqueue(
+                session,
+                printer_id=printer.id,
+                document="label",
+                fmt="pdf",
+                payload=b"%PDF-1.4",
+                station_id=ctx.station_id,
+            )
+        with b.begin() as session:
+            mark_failed(session, job.id, "The folder is read-only.", retry=False)
+        qtbot.waitUntil(lambda: notice.isVisible(), timeout=WITHIN_MS)
+        assert notice.kind == "error"
+        assert f"Label (job {job.id}) on Dock printer failed: The folder is read-only." in (
+            notice.text()
+        )
+        assert "The dispatch desk can retry it or send it elsewhere." in notice.text()
+
+        with b.begin() as session:
+            retry_job(session, job.id)
+        qtbot.waitUntil(lambda: notice.isHidden(), timeout=WITHIN_MS)
+    finally:
+        b.kw["bind"].dispose()
+
+
+def test_a_job_queued_elsewhere_prints_here_at_once_not_at_the_next_poll(
+    qtbot: QtBot, print_window: PrintWindow, sqlite_url: str
+) -> None:
+    with PrinterListener() as zebra:
+        a = print_window(sqlite_url, label=("raw_tcp", zebra.address, "zpl"))
+        sign_in(qtbot, a.window, "CLERK-1")
+        wait = a.runner.next_run_ms
+        assert wait is not None and wait > 25_000  # the poll is far off
+        assert a.label_printer is not None
+        b = make_session_factory(make_engine(sqlite_url))
+        try:
+            with b.begin() as session:  # the command line, say: another engine
+                enqueue(
+                    session,
+                    printer_id=a.label_printer,
+                    document="label",
+                    fmt="zpl",
+                    payload=b"^XA^FDqueued elsewhere^FS^XZ",
+                    station_id=a.station_id,
+                )
+            qtbot.waitUntil(lambda: zebra.jobs == [b"^XA^FDqueued elsewhere^FS^XZ"], timeout=2000)
+        finally:
+            b.kw["bind"].dispose()
