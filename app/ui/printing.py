@@ -5,7 +5,8 @@ Picard's save queue: jobs go out one after the other, and a printer that hangs h
 only that thread (each send is bounded by the adapter's timeout), never the scan field
 or the screens, whose database work runs on the other pool.
 
-It sends when kicked (a parcel completed, a document reprinted, a job retried) and by
+It sends when kicked (a parcel completed, a document reprinted, a job retried, a job
+queued at another station or the command line, heard by the window's change bus) and by
 a single-shot QTimer on the GUI thread, set after each batch to when the next waiting
 job falls due (`seconds_until_due`, the queue's back-off), and at the latest after
 `POLL_SECONDS`, so jobs queued elsewhere (the command line, another window) go too.
