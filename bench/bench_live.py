@@ -6,7 +6,8 @@ For SQLite (the change log polled) and PostgreSQL at 127.0.0.1:5432 (LISTEN/NOTI
   from its commit to the window's `LiveRefresh` calling the screen's refresh (the
   feed's thread, the bus to the GUI thread, the coalescing), p50/p99 in ms;
 - publish cost: a claim and release of an order in one unit of work, with the two
-  publish() calls it makes and with them switched off, p50/p99 in ms.
+  publish() calls it makes and with them switched off, p50/p99 in ms; and one
+  publish() call by itself.
 Figures, not a test.
 """
 
@@ -34,6 +35,7 @@ import app.services.station.claims as claims
 from app.db import make_engine, make_session_factory, upgrade
 from app.models import Operator, OrderLine, Product, SalesOrder
 from app.services.changefeed import ChangeFeed
+from app.services.changes import ORDERS, publish
 from app.services.staff import register_station
 from app.services.station import StationContext
 from app.ui.changes import ChangeBus, LiveRefresh
@@ -103,6 +105,31 @@ def publish_cost(factory: sessionmaker[Session], ctx: StationContext, order_id: 
     )
 
 
+def publish_alone(factory: sessionmaker[Session]) -> str:
+    """publish() by itself, call by call, inside one unit of work."""
+    timings: list[float] = []
+    with factory.begin() as session:
+        for i in range(2100):
+            t = time.perf_counter()
+            publish(session, ORDERS, id=i, status="packing", station=1)
+            if i >= 100:
+                timings.append(time.perf_counter() - t)
+    return ms(timings)
+
+
+def round_trip(factory: sessionmaker[Session]) -> str:
+    """A bare `SELECT 1` in the same unit of work: the floor any one statement pays."""
+    timings: list[float] = []
+    with factory.begin() as session:
+        conn = session.connection()
+        for i in range(2100):
+            t = time.perf_counter()
+            conn.exec_driver_sql("SELECT 1").scalar()
+            if i >= 100:
+                timings.append(time.perf_counter() - t)
+    return ms(timings)
+
+
 def latency(
     qt: QApplication, factory: sessionmaker[Session], ctx: StationContext, order_id: int, n: int
 ) -> str:
@@ -143,6 +170,8 @@ def run(qt: QApplication, label: str, url: str, n: int) -> None:
     factory, ctx, order_id = prepare(url)
     print(f"{label} commit to screen: {latency(qt, factory, ctx, order_id, n)}", flush=True)
     print(f"{label} claim+release: {publish_cost(factory, ctx, order_id)}", flush=True)
+    print(f"{label} one publish() call: {publish_alone(factory)}", flush=True)
+    print(f"{label} one SELECT 1, for scale: {round_trip(factory)}", flush=True)
     factory.kw["bind"].dispose()
 
 
