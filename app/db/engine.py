@@ -42,6 +42,8 @@ __all__ = [
     "unavailable_message",
 ]
 
+# An execution option: this engine only reads (SQLite begins without the write lock).
+READ_ONLY_OPTION = "crossdock_read_only"
 URL_EXAMPLES = "postgresql://user@host/database or sqlite:///path/to/crossdock.sqlite3"
 # Connecting: a server that accepts the connection but never answers gives up
 # after this (libpq's smallest). TCP keepalives and tcp_user_timeout notice a
@@ -126,8 +128,12 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_on_begin(conn: Any) -> None:
     # One writer at a time, decided at BEGIN: a unit of work never fails halfway on
-    # "database is locked" after it has read what it is about to change.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # "database is locked" after it has read what it is about to change. A reader
+    # that never writes (the change poller, several times a second) takes no lock.
+    if conn.get_execution_options().get(READ_ONLY_OPTION):
+        conn.exec_driver_sql("BEGIN")
+    else:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _arm_deadline(conn: Any, cursor: Any, _s: Any, _p: Any, _c: Any, _m: bool) -> None:

@@ -18,6 +18,7 @@ from app.models.carriers import (
     TrackingRange,
 )
 from app.models.catalog import Carton, Product, ProductBarcode
+from app.models.changes import ChangeLogEntry
 from app.models.imports import ImportBatch
 from app.models.orders import (
     OrderEvent,
@@ -54,6 +55,7 @@ __all__ = [
     "CarrierContract",
     "CarrierService",
     "Carton",
+    "ChangeLogEntry",
     "CustomsDeclaration",
     "CustomsLine",
     "ImportBatch",

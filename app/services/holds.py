@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from app.models import OrderEvent, OrderLine, PickLine, SalesOrder, Shipment, ShipmentEvent
 from app.services.authority import Actor, require_role
+from app.services.changes import ORDERS, SHIPMENTS, publish
 from app.services.errors import NotFound, Refused
 from app.services.orders import normalise_order_number
 
@@ -132,6 +133,7 @@ def _go_on(session: Session, order: SalesOrder, actor: Actor, reason: str) -> st
             select(Shipment).where(Shipment.order_id == order.id, Shipment.status == "created")
         ):
             shipment.status = "voided"
+            publish(session, SHIPMENTS, id=shipment.id, order=order.id, status="voided")
             session.add(
                 ShipmentEvent(
                     shipment_id=shipment.id,
@@ -141,6 +143,7 @@ def _go_on(session: Session, order: SalesOrder, actor: Actor, reason: str) -> st
                 )
             )
         _record(session, order, "cancelled", f"nothing left to ship: {reason}", actor)
+    publish(session, ORDERS, id=order.id, status=status)
     return status
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.db import is_environment_error
 from app.models import Operator, Shipment, ShipmentEvent
 from app.printing.glyphs import missing_glyphs
+from app.services.changes import SHIPMENTS, publish
 from app.services.customs import check, ensure_declaration, facts_for_shipment
 from app.services.customs.preflight import Preflight
 from app.services.documents.render import Piece, document_name, format_for, gather, render
@@ -70,6 +71,7 @@ def label_shipment(
                 operator_id=shipment.operator_id,
             )
         )
+        publish(session, SHIPMENTS, id=shipment_id, order=shipment.order_id, status="labelled")
     session.flush()
     return verdict, numbers
 

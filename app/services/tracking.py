@@ -37,6 +37,7 @@ from app.models import (
 )
 from app.scanning import interpret
 from app.services.authority import Actor, require_role
+from app.services.changes import SHIPMENTS, publish
 from app.services.errors import NotFound, Refused
 
 # What app.scanning reports as the carrier of each format's numbers.
@@ -265,4 +266,5 @@ def void_labels(
         )
     )
     session.flush()
+    publish(session, SHIPMENTS, id=shipment_id, order=shipment.order_id, status="voided")
     return numbers

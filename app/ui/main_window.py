@@ -8,12 +8,15 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
+from app.services.changes import PRINT_JOBS
+from app.ui.changes import LiveRefresh
 from app.ui.header import SIGN_OUT_SHORTCUT, Banner, Header, HeaderInfo
 from app.ui.login import LoginScreen
 from app.ui.printing import PrintNotice
 from app.ui.screens.factory import build_screen
 
 if TYPE_CHECKING:
+    from app.services.dispatch import DeskJob
     from app.services.printqueue import JobOutcome
     from app.services.staff import OperatorInfo
     from app.services.station import Feedback
@@ -131,6 +134,18 @@ class MainWindow(QMainWindow):
         runtime.monitor.lost.connect(self._on_monitor_lost)
         runtime.monitor.restored.connect(self._on_monitor_restored)
         runtime.monitor.start()
+        if runtime.changes is not None:
+            # Jobs of other stations (and the command line's): this station's own
+            # outcomes come from its print queue runner, with their own words.
+            here = runtime.station.id
+            LiveRefresh(
+                runtime.changes,
+                (PRINT_JOBS,),
+                self._load_failed_prints,
+                self,
+                wanted=lambda _topic, payload: payload.get("station") != here,
+            )
+            runtime.changes.start()
         self.login.attach(runtime.runner)
         QTimer.singleShot(0, self, self._announce_ready)
 
@@ -190,6 +205,9 @@ class MainWindow(QMainWindow):
             return
         runner = PrintQueueRunner(runtime.factory, runtime.station.id, setup, parent=self)
         runner.jobs_changed.connect(self._on_print_runner_jobs_changed)
+        if runtime.changes is not None:  # a job queued elsewhere goes at once, not at the poll
+            queued = lambda _topic, payload: payload.get("status") == "queued"  # noqa: E731
+            LiveRefresh(runtime.changes, (PRINT_JOBS,), runner.kick, runner, wanted=queued)
         self._print_runner = runner
         runner.start()
 
@@ -262,6 +280,18 @@ class MainWindow(QMainWindow):
         self.print_notice.show_outcomes(outcomes, dispatch_here=dispatch_here)
         self._show_print_notice()
 
+    def _load_failed_prints(self) -> None:
+        from app.services.dispatch import failed_jobs
+
+        if self._runtime is not None:
+            self._runtime.runner.run(
+                lambda s: tuple(failed_jobs(s)), self._on_failed_prints_loaded, lambda _e: None
+            )
+
+    def _on_failed_prints_loaded(self, failed: tuple[DeskJob, ...]) -> None:
+        self.print_notice.show_failed(failed, dispatch_here="dispatch" in self.screen_names)
+        self._show_print_notice()
+
     def _show_print_notice(self) -> None:
         dispatch = self.work_screen("dispatch")
         at_work = self.stack.currentWidget() is self.tabs
@@ -285,6 +315,8 @@ class MainWindow(QMainWindow):
     def stop_monitoring(self) -> None:
         if self._runtime is not None:
             self._runtime.monitor.stop()
+            if self._runtime.changes is not None:
+                self._runtime.changes.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._clear_screens()

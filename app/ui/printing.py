@@ -5,7 +5,8 @@ Picard's save queue: jobs go out one after the other, and a printer that hangs h
 only that thread (each send is bounded by the adapter's timeout), never the scan field
 or the screens, whose database work runs on the other pool.
 
-It sends when kicked (a parcel completed, a document reprinted, a job retried) and by
+It sends when kicked (a parcel completed, a document reprinted, a job retried, a job
+queued at another station or the command line, heard by the window's change bus) and by
 a single-shot QTimer on the GUI thread, set after each batch to when the next waiting
 job falls due (`seconds_until_due`, the queue's back-off), and at the latest after
 `POLL_SECONDS`, so jobs queued elsewhere (the command line, another window) go too.
@@ -28,6 +29,7 @@ from app.ui.widgets import MessageBox
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
+    from app.services.dispatch import DeskJob
     from app.services.printqueue import JobOutcome, PrintQueueWorker
 
 POLL_SECONDS = 30.0  # jobs queued by others are picked up within this
@@ -211,6 +213,12 @@ class PrintQueueRunner(QObject):
         self.kick()
 
 
+def _where(dispatch_here: bool) -> str:
+    if dispatch_here:
+        return "Open Dispatch to retry it or send it elsewhere."
+    return "The dispatch desk can retry it or send it elsewhere."
+
+
 class PrintNotice(MessageBox):
     """The last print failure, told on every screen but the dispatch desk's (which lists
     them all), until a later batch prints without one."""
@@ -222,14 +230,17 @@ class PrintNotice(MessageBox):
     def show_outcomes(self, outcomes: tuple[JobOutcome, ...], *, dispatch_here: bool) -> None:
         failed = [outcome for outcome in outcomes if not outcome.ok]
         if failed:
-            where = (
-                "Open Dispatch to retry it or send it elsewhere."
-                if dispatch_here
-                else "The dispatch desk can retry it or send it elsewhere."
-            )
-            self.show_message("error", f"{failed[-1].message} {where}")
+            self.show_message("error", f"{failed[-1].message} {_where(dispatch_here)}")
         elif outcomes:
             self.clear_message()
+
+    def show_failed(self, failed: tuple[DeskJob, ...], *, dispatch_here: bool) -> None:
+        """Every station's failed jobs (newest first), as a change elsewhere left them."""
+        if not failed:
+            self.clear_message()
+            return
+        count = f"{len(failed)} print jobs failed; the newest: " if len(failed) > 1 else ""
+        self.show_message("error", f"{count}{failed[0].job.sentence()} {_where(dispatch_here)}")
 
     def show_if(self, wanted: bool) -> None:
         """Shown when `wanted` and there is something to tell."""

@@ -122,6 +122,7 @@ def render_all(
     """Drive `window` (attached to `opened`) through every screen, one PNG each."""
     from app.db.engine import unavailable_message
     from app.ui.screens.orders import OrdersScreen
+    from app.ui.screenshot_live import held_elsewhere
 
     with opened.factory() as session:
         supervisor = _first_supervisor(session)
@@ -141,6 +142,7 @@ def render_all(
     assert isinstance(orders, OrdersScreen)
     shoot("04-orders", lambda: _select_telling_order(orders))
     shoot("04b-orders-on-hold", lambda: _select_held_order(orders))
+    shoot("04c-orders-held-elsewhere", lambda: held_elsewhere(opened, orders))
     staff = window.work_screen("staff")
     assert staff is not None
     shoot("05-staff", lambda: window.tabs.setCurrentWidget(staff))

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from app.ui.changes import ChangeBus
 from app.ui.connection import DEFAULT_INTERVAL_MS, ConnectionMonitor
 from app.ui.tasks import Pool, TaskRunner, describe_error
 
@@ -41,6 +42,7 @@ class Runtime:
     station: StationInfo
     database: str
     factory: sessionmaker[Session]
+    changes: ChangeBus | None = None  # what other stations change; None: not heard
 
 
 def migrate_if_needed(engine: Engine) -> bool:
@@ -79,14 +81,22 @@ def open_station(url: str, station_name: str) -> OpenedStation:
 
 
 def make_runtime(
-    opened: OpenedStation, pool: Pool, *, interval_ms: int = DEFAULT_INTERVAL_MS
+    opened: OpenedStation,
+    pool: Pool,
+    *,
+    interval_ms: int = DEFAULT_INTERVAL_MS,
+    live: bool = True,
+    feed_mode: str | None = None,
 ) -> Runtime:
-    """A runner over the opened database and a monitor that pings it."""
+    """A runner over the opened database, a monitor that pings it and, when `live`, the
+    change feed the screens subscribe to (started by the window's `attach`)."""
     from app.db import ping
+    from app.services.changefeed import ChangeFeed
 
     runner = TaskRunner(pool, opened.factory)
     monitor = ConnectionMonitor(runner, lambda: ping(opened.engine), interval_ms=interval_ms)
-    return Runtime(runner, monitor, opened.station, opened.database, opened.factory)
+    changes = ChangeBus(ChangeFeed(opened.factory, mode=feed_mode)) if live else None
+    return Runtime(runner, monitor, opened.station, opened.database, opened.factory, changes)
 
 
 class Startup(QObject):

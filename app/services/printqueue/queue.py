@@ -20,6 +20,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Parcel, Printer, PrintJob, utcnow
+from app.services.changes import PRINT_JOBS, publish
 from app.services.documents.render import document_name
 from app.services.errors import NotFound, Refused
 from app.services.printqueue.adapters import PrinterTarget
@@ -123,6 +124,18 @@ def _printer(session: Session, printer_id: int) -> Printer:
     return printer
 
 
+def _published(session: Session, job: PrintJob) -> None:
+    """Other stations' dispatch desks and failed-print notices follow the job."""
+    publish(
+        session,
+        PRINT_JOBS,
+        id=job.id,
+        status=job.status,
+        shipment=job.shipment_id,
+        station=job.station_id,
+    )
+
+
 def enqueue(
     session: Session,
     *,
@@ -155,6 +168,7 @@ def enqueue(
     )
     session.add(job)
     session.flush()
+    _published(session, job)
     return _info(session, job)
 
 
@@ -230,6 +244,7 @@ def mark_done(session: Session, job_id: int, now: dt.datetime | None = None) -> 
     job.next_attempt_at = None
     job.updated_at = now or utcnow()
     session.flush()
+    _published(session, job)
     return _info(session, job)
 
 
@@ -259,6 +274,7 @@ def mark_failed(
             "another printer."
         )
     session.flush()
+    _published(session, job)
     return _info(session, job)
 
 
@@ -272,6 +288,7 @@ def retry_job(session: Session, job_id: int) -> JobInfo:
     job.next_attempt_at = None
     job.updated_at = utcnow()
     session.flush()
+    _published(session, job)
     return _info(session, job)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Operator, OrderLine, SalesOrder, ShipmentEvent, Station, utcnow
+from app.services.changes import ORDERS, publish
 from app.services.errors import Refused
 from app.services.station.types import StationContext
 
@@ -66,6 +67,7 @@ def claim_order(session: Session, ctx: StationContext, order_id: int) -> SalesOr
     order.claimed_at = utcnow()
     order.status = "packing"
     session.flush()
+    publish(session, ORDERS, id=order.id, status="packing", station=ctx.station_id)
     return order
 
 
@@ -93,6 +95,7 @@ def release_order(session: Session, ctx: StationContext, order_id: int) -> None:
         )
         order.status = "packing" if packed else "new"
     session.flush()
+    publish(session, ORDERS, id=order.id, status=order.status)
 
 
 def hold_order(session: Session, ctx: StationContext, order: SalesOrder, reason: str) -> None:
@@ -102,6 +105,7 @@ def hold_order(session: Session, ctx: StationContext, order: SalesOrder, reason:
     order.packing_operator_id = None
     order.claimed_at = None
     session.flush()
+    publish(session, ORDERS, id=order.id, status="on_hold")
 
 
 def finish_order(
@@ -121,3 +125,4 @@ def finish_order(
         )
     )
     session.flush()
+    publish(session, ORDERS, id=order.id, status="packed", shipment=shipment_id)

@@ -4,8 +4,9 @@ or print a labelled shipment's documents now.
 
 Every action is one unit of work off the GUI thread (through the task runner); then the
 window's print queue runner is kicked to send what was queued, and the screen reloads.
-It also reloads when the print queue reports changes, and on `refresh()` (the window
-calls it after a reconnect). Every action has a key (DISPATCH_KEYS) as well as a button.
+It also reloads when the print queue reports changes, when any station changes a
+shipment or a print job (the `changes` bus), and on `refresh()` (the window calls it
+after a reconnect). Every action has a key (DISPATCH_KEYS) as well as a button.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QWidget
 
+from app.services.changes import PRINT_JOBS, SHIPMENTS
 from app.services.dispatch import DeskJob
 from app.services.documents.render import document_name
+from app.ui.changes import ChangeBus, LiveRefresh
 from app.ui.screens.dispatch_view import DispatchView
 from app.ui.tasks import TaskRunner, describe_error
 
@@ -58,6 +61,7 @@ class DispatchScreen(DispatchView):
         factory: sessionmaker[Session] | None = None,
         print_runner: PrintQueueRunner | None = None,
         parent: QWidget | None = None,
+        changes: ChangeBus | None = None,
     ) -> None:
         super().__init__(runner, station_id=station_id, parent=parent)
         self._operator_id = operator_id
@@ -81,6 +85,9 @@ class DispatchScreen(DispatchView):
         if print_runner is not None:
             print_runner.jobs_changed.connect(self._on_print_runner_jobs_changed)
             print_runner.queue_failed.connect(self._on_print_runner_queue_failed)
+        self.live: LiveRefresh | None = None
+        if changes is not None:
+            self.live = LiveRefresh(changes, (SHIPMENTS, PRINT_JOBS), self.refresh, self)
         self._show_desk(None)
         self.refresh()
 

@@ -75,7 +75,7 @@ def build_screen(
     if name == "orders":
         from app.ui.screens.orders import OrdersScreen
 
-        return OrdersScreen(runner, operator)
+        return OrdersScreen(runner, operator, changes=runtime.changes)
     if name == "dispatch":
         from app.ui.screens.dispatch import DispatchScreen
 
@@ -85,6 +85,7 @@ def build_screen(
             operator_id=operator.id,
             factory=runtime.factory,
             print_runner=print_runner,
+            changes=runtime.changes,
         )
     if name == "staff":
         from app.ui.screens.staff import StaffScreen

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.models.vocab import ORDER_STATUSES
 from app.services.authority import operator_actor
+from app.services.changes import ORDERS, SHIPMENTS
 from app.services.holds import HoldDecision, Settlement, release_hold, settle_short
 from app.services.orders import (
     OrderDetail,
@@ -29,6 +30,7 @@ from app.services.orders import (
     get_order,
     list_orders,
 )
+from app.ui.changes import ChangeBus, LiveRefresh
 from app.ui.screens.hold_panel import RELEASE, HoldPanel
 from app.ui.screens.order_detail import OrderDetailPane
 from app.ui.screens.order_table import OrdersTable, OrdersTableModel, status_label
@@ -89,6 +91,7 @@ class OrdersScreen(QWidget):
     """Orders list (status filter with counts, search) beside the selected order.
 
     Loads off the GUI thread; answers that arrive after a newer request are dropped.
+    With a `changes` bus it reloads when any station changes an order or a shipment.
     """
 
     def __init__(
@@ -96,6 +99,8 @@ class OrdersScreen(QWidget):
         runner: TaskRunner,
         operator: OperatorInfo | None = None,
         parent: QWidget | None = None,
+        *,
+        changes: ChangeBus | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner = runner
@@ -165,6 +170,9 @@ class OrdersScreen(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
         self.setFocusProxy(self.search)
+        self.live: LiveRefresh | None = None
+        if changes is not None:
+            self.live = LiveRefresh(changes, (ORDERS, SHIPMENTS), self.refresh, self)
         self.refresh()
 
     def refresh(self) -> None:
