@@ -1,8 +1,11 @@
 """Bringing orders, products and stock in from CSV files.
 
-Every import reads and checks the whole file first and reports each problem by
-its line and column; a file with problems imports nothing unless the caller asks
-to skip the bad parts. The caller owns the unit of work, as with every service.
+Every import reads the file as it goes and reports each problem by its line and
+column; a file with problems imports nothing unless the caller asks to skip the
+bad parts. Orders and products are checked and written a batch at a time, in a
+savepoint that a problem anywhere in the file undoes, so memory does not grow
+with the file; stock and customs rates keep their checked lines until the end.
+The caller owns the unit of work, as with every service.
 The file formats are documented in docs/import-formats.md.
 """
 

@@ -10,7 +10,7 @@ INSERT of 30,000 parameters costs more to build in Python than to run).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import psycopg
@@ -21,6 +21,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
+
+from app.services.importing.report import ImportReport
 
 T = TypeVar("T")
 
@@ -54,6 +56,27 @@ def is_among(session: Session, column: Any, values: Sequence[Any]) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
     return column.in_(values)
+
+
+def all_or_nothing(session: Session, work: Callable[[], ImportReport]) -> ImportReport:
+    """Run an import that writes as it reads, inside a savepoint of the caller's unit of work.
+
+    Its writes stay (for the caller to commit) only when the import was neither
+    refused nor a dry run; a problem late in the file, or an error, undoes every
+    batch written before it, and the caller's own work before the import is kept.
+    """
+    savepoint = session.begin_nested()
+    try:
+        report = work()
+    except BaseException:
+        if savepoint.is_active:
+            savepoint.rollback()
+        raise
+    if report.refused or report.dry_run:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+    return report
 
 
 def insert_new(session: Session, table: Table, conflict: Sequence[str]) -> Insert:

@@ -11,7 +11,7 @@ import hashlib
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any, TypeVar
+from typing import IO, Any, Protocol, TypeVar
 
 from app.services.importing.report import Problem
 
@@ -24,6 +24,15 @@ def column_key(header: str) -> str:
 
 
 Source = bytes | IO[bytes]
+
+
+class ProblemSink(Protocol):
+    """Where reading problems go: a list, or a bounded problemlog.ProblemLog."""
+
+    def append(self, problem: Problem, /) -> None: ...
+
+    def __iter__(self) -> Iterator[Problem]: ...
+
 
 # C0 control characters and DEL. Tab, line feed and carriage return are text (a
 # quoted value may hold line breaks); the rest (NUL above all) come from broken
@@ -41,16 +50,18 @@ class Table:
     `rows` yields each data row once, with its first physical line; every row
     has at least as many cells as the header. The file is never held whole in
     memory. Problems met while reading (a row too wide, bytes that are not
-    UTF-8) collect in `problems`; `fatal` is set when the rest of the file could
-    not be read. `count` and `digest` (SHA-256 of the bytes) are complete once
-    `rows` is exhausted.
+    UTF-8) collect in `problems` (the caller's sink if it gives one); `fatal` is
+    set when the rest of the file could not be read. `count` and `digest`
+    (SHA-256 of the bytes) are complete once `rows` is exhausted.
     """
 
-    def __init__(self, header: tuple[str, ...], index: dict[str, int]) -> None:
+    def __init__(
+        self, header: tuple[str, ...], index: dict[str, int], problems: ProblemSink | None = None
+    ) -> None:
         self.header = header
         self.index = index
         self.rows: Iterator[tuple[int, list[str]]] = iter(())
-        self.problems: list[Problem] = []
+        self.problems: ProblemSink = [] if problems is None else problems
         self.fatal = False
         self.count = 0
         self.hasher = hashlib.sha256()
@@ -68,16 +79,19 @@ class Table:
         return self.header[position] if position is not None else key
 
 
-def read_table(data: Source, *, required: Iterable[str]) -> tuple[Table | None, list[Problem]]:
+def read_table(
+    data: Source, *, required: Iterable[str], problems: ProblemSink | None = None
+) -> tuple[Table | None, list[Problem]]:
     """Open `data` (UTF-8, with or without BOM; bytes or a binary file); problems with
     the file as a whole, which leave no table.
 
     `required` are the column names (as documented) the file must have.
     Rows with more non-empty cells than the header are reported, since that is
-    usually an unquoted comma.
+    usually an unquoted comma. Problems met while reading the rows go to
+    `problems` when given (else to a list of the table's own).
     """
     stream: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes) else data
-    table = Table((), {})
+    table = Table((), {}, problems)
     text = _text_lines(stream, table)
     reader = csv.reader(text, strict=False)
     try:
@@ -85,7 +99,7 @@ def read_table(data: Source, *, required: Iterable[str]) -> tuple[Table | None, 
     except StopIteration:
         header_row = []
     if table.fatal:
-        return None, table.problems
+        return None, list(table.problems)
     header = tuple(cell.strip() for cell in header_row)
     if not any(header):
         return None, [

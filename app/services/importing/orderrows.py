@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 from anyascii import anyascii
 
 from app.services.importing import values
-from app.services.importing.csvrows import Cells, Table
+from app.services.importing.csvrows import Cells, ProblemSink, Table
 from app.services.importing.report import Problem
 
 # Working days between the order and the promised hand-over to the carrier, by
@@ -75,17 +75,27 @@ class OrderFormat:
     finish: Callable[[OrderDraft], None]
 
 
-def collect_orders(table: Table, fmt: OrderFormat) -> tuple[list[OrderDraft], list[Problem]]:
-    """The file's orders in file order, and problems that belong to no order."""
-    orders: dict[str, OrderDraft] = {}
-    loose: list[Problem] = []
+def read_orders(
+    table: Table, fmt: OrderFormat, problems: ProblemSink, *, per_batch: int = 5000
+) -> Iterator[list[OrderDraft]]:
+    """The file's orders, each checked once all its rows are in, `per_batch` at a time.
+
+    The rows of an order follow each other, as every export writes them, so an
+    order is complete when the next one starts; only the numbers of the orders
+    already passed (and the line each began on) are kept across batches. A row
+    of an order that is already complete, and a row with no order number, are
+    problems in `problems`; so is every problem of an order once it is complete.
+    """
+    began: dict[str, int] = {}
+    batch: list[OrderDraft] = []
+    order: OrderDraft | None = None
     present = [key for key in fmt.order_columns if key in table.index]
     positions = [table.index[key] for key in present]
     number_at = table.index[fmt.number_column]
     for line, row in table.rows:
         number = row[number_at].strip()
         if not number:
-            loose.append(
+            problems.append(
                 Problem(
                     line,
                     table.name(fmt.number_column),
@@ -94,28 +104,50 @@ def collect_orders(table: Table, fmt: OrderFormat) -> tuple[list[OrderDraft], li
             )
             continue
         order_cells = tuple([row[p] for p in positions])
-        order = orders.get(number)
-        if order is None:
-            problems: list[Problem] = []
-            cells = Cells(table, line, row, problems)
-            cells.text(fmt.number_column, max_length=64)
-            channel, order_values, leave_out = fmt.read_order(cells)
-            order = OrderDraft(channel, number, line, order_values, order_cells, problems)
-            order.leave_out = leave_out
-            orders[number] = order
-        else:
+        if order is not None and number == order.number:
             cells = Cells(table, line, row, order.problems)
             first = order.order_cells
             if order_cells != first and any(
                 c and c != f for c, f in zip(order_cells, first, strict=True)
             ):
                 _report_conflicts(cells, present, order, order_cells)
+        elif number in began:
+            problems.append(
+                Problem(
+                    line,
+                    table.name(fmt.number_column),
+                    f"order {number} began on line {began[number]} and other orders came in "
+                    "between; keep the rows of an order together, one after the other",
+                )
+            )
+            continue
+        else:
+            if order is not None:
+                batch.append(_finished(order, fmt, problems))
+                if len(batch) >= per_batch:
+                    yield batch
+                    batch = []
+            order_problems: list[Problem] = []
+            cells = Cells(table, line, row, order_problems)
+            cells.text(fmt.number_column, max_length=64)
+            channel, order_values, leave_out = fmt.read_order(cells)
+            order = OrderDraft(channel, number, line, order_values, order_cells, order_problems)
+            order.leave_out = leave_out
+            began[number] = line
         drafted = fmt.read_line(cells)
         if drafted is not None:
             order.lines.append(drafted)
-    for order in orders.values():
-        fmt.finish(order)
-    return list(orders.values()), loose
+    if order is not None:
+        batch.append(_finished(order, fmt, problems))
+    if batch:
+        yield batch
+
+
+def _finished(order: OrderDraft, fmt: OrderFormat, problems: ProblemSink) -> OrderDraft:
+    fmt.finish(order)
+    for problem in order.problems:
+        problems.append(problem)
+    return order
 
 
 def _report_conflicts(

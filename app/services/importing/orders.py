@@ -1,20 +1,24 @@
-"""Importing orders from a channel's CSV export: check everything first, then write in bulk."""
+"""Importing orders from a channel's CSV export: checked and written a batch at a time."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
 from app.services.errors import ServiceError
-from app.services.importing.csvrows import Source, read_table
+from app.services.importing.bulk import all_or_nothing
+from app.services.importing.csvrows import Source, Table, read_table
 from app.services.importing.generic import GENERIC
-from app.services.importing.orderrows import OrderDraft, OrderFormat, collect_orders
-from app.services.importing.orders_writer import write_orders
-from app.services.importing.report import ImportReport, Problem, refused
+from app.services.importing.orderrows import OrderDraft, OrderFormat, read_orders
+from app.services.importing.orders_writer import ORDERS_PER_WRITE, OrdersWriter
+from app.services.importing.problemlog import ProblemLog
+from app.services.importing.report import ImportReport, refused
 from app.services.importing.shopify import SHOPIFY
 
 ORDER_FORMATS: dict[str, OrderFormat] = {SHOPIFY.name: SHOPIFY, GENERIC.name: GENERIC}
+# Orders left out (cancelled, fulfilled...) named one by one in the report; the rest counted.
+LEFT_OUT_NAMED = 20
 
 
 def import_orders(
@@ -32,49 +36,89 @@ def import_orders(
     order without problems goes in and an order with any bad row is left out
     whole. Orders already imported (same channel and number) stay as they are.
     `dry_run` checks against the database and counts, and writes nothing.
+
+    The file is read once, and each batch of checked orders is written into the
+    caller's transaction as it is read (in a savepoint that a problem anywhere
+    undoes), so memory does not grow with the file.
     """
     fmt = ORDER_FORMATS.get(format)
     if fmt is None:
         raise ServiceError(
             f"Unknown order file format {format!r}: use one of {', '.join(ORDER_FORMATS)}."
         )
-    table, problems = read_table(data, required=fmt.required)
+    problems = ProblemLog()
+    table, header_problems = read_table(data, required=fmt.required, problems=problems)
     if table is None:
-        return refused("orders", source, 0, problems, dry_run=dry_run)
-    orders, loose = collect_orders(table, fmt)
-    problems = sorted(
-        [*table.problems, *loose, *(p for o in orders for p in o.problems)], key=_where
+        return refused("orders", source, 0, header_problems, dry_run=dry_run)
+    return all_or_nothing(
+        session,
+        lambda: _import(session, table, fmt, problems, source, dry_run, skip_invalid),
     )
+
+
+@dataclass
+class _LeftOut:
+    """Orders that are fine but not for the warehouse: the first few named, all counted."""
+
+    named: list[str] = field(default_factory=list)
+    count: int = 0
+
+    def add(self, order: OrderDraft) -> None:
+        self.count += 1
+        if len(self.named) < LEFT_OUT_NAMED:
+            self.named.append(
+                f"Order {order.number} (line {order.line}) left out: {order.leave_out}."
+            )
+
+
+def _import(
+    session: Session,
+    table: Table,
+    fmt: OrderFormat,
+    problems: ProblemLog,
+    source: str,
+    dry_run: bool,
+    skip_invalid: bool,
+) -> ImportReport:
+    writer = OrdersWriter(session, dry_run=dry_run)
+    left_out = _LeftOut()
+    skipped = 0
+    for orders in read_orders(table, fmt, problems, per_batch=ORDERS_PER_WRITE):
+        good: list[OrderDraft] = []
+        for order in orders:
+            if order.problems:
+                skipped += 1
+            elif order.leave_out is not None:
+                left_out.add(order)
+            else:
+                good.append(order)
+        # Once the file has a problem it will be refused: check the rest, write no more.
+        if skip_invalid or not problems:
+            writer.write(good)
     rows = table.count
     if table.fatal or (problems and not skip_invalid):
-        return refused("orders", source, rows, problems, dry_run=dry_run)
-    good = [o for o in orders if not o.problems and o.leave_out is None]
-    written = write_orders(session, good, dry_run=dry_run)
+        return refused(
+            "orders", source, rows, problems.listed(), dry_run=dry_run, not_listed=problems.more
+        )
+    notes = [f"{writer.lines} order line(s) {'would be' if dry_run else 'were'} added."]
+    notes.extend(left_out.named)
+    if left_out.count > len(left_out.named):
+        notes.append(
+            f"... and {left_out.count - len(left_out.named)} more orders left out "
+            "for the same reasons."
+        )
     return ImportReport(
         subject="orders",
         source=source,
         rows=rows,
         dry_run=dry_run,
-        written=not dry_run and written.created > 0,
+        written=not dry_run and writer.created > 0,
         refused=False,
-        created=written.created,
-        unchanged=written.unchanged,
-        skipped=sum(1 for o in orders if o.problems),
-        problems=tuple(problems),
-        notes=_notes(orders, written.lines, dry_run),
-        incomplete_products=written.new_products,
+        created=writer.created,
+        unchanged=writer.unchanged,
+        skipped=skipped,
+        problems=problems.listed(),
+        problems_not_listed=problems.more,
+        notes=tuple(notes),
+        incomplete_products=tuple(writer.new_products),
     )
-
-
-def _where(problem: Problem) -> tuple[int, str]:
-    return (problem.line or 0, problem.column or "")
-
-
-def _notes(orders: Sequence[OrderDraft], lines: int, dry_run: bool) -> tuple[str, ...]:
-    notes = [f"{lines} order line(s) {'would be' if dry_run else 'were'} added."]
-    left_out = [o for o in orders if o.leave_out and not o.problems]
-    for order in left_out[:20]:
-        notes.append(f"Order {order.number} (line {order.line}) left out: {order.leave_out}.")
-    if len(left_out) > 20:
-        notes.append(f"... and {len(left_out) - 20} more orders left out for the same reasons.")
-    return tuple(notes)

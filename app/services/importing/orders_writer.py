@@ -8,7 +8,6 @@ order is not lost while its master data is still missing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Table, select
@@ -29,7 +28,7 @@ from app.services.orders import normalise_order_number
 _ORDERS = cast(Table, SalesOrder.__table__)
 _LINES = cast(Table, OrderLine.__table__)
 _PRODUCTS = cast(Table, Product.__table__)
-# Orders built into database rows and written at a time.
+# Orders checked, built into database rows and written at a time.
 ORDERS_PER_WRITE = 5000
 
 # Every order row carries every column, so that one executemany serves all formats.
@@ -52,14 +51,6 @@ _ORDER_DEFAULTS: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
-class OrdersWritten:
-    created: int
-    unchanged: int
-    lines: int
-    new_products: tuple[str, ...]
-
-
 def existing_orders(session: Session, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
     """Which (channel, number) pairs are already in the database."""
     found: set[tuple[str, str]] = set()
@@ -72,48 +63,47 @@ def existing_orders(session: Session, keys: set[tuple[str, str]]) -> set[tuple[s
     return found & keys
 
 
-def write_orders(session: Session, orders: Sequence[OrderDraft], *, dry_run: bool) -> OrdersWritten:
-    """Insert the orders not yet in the database, with their lines; on a dry run, count only.
+class OrdersWriter:
+    """Writes checked orders into the import's transaction, a batch at a time, as the
+    file is read; on a dry run it only looks them up and counts.
 
-    Orders go in a few thousand at a time, so that the rows built for the
-    database never stand for the whole file at once.
+    Across batches it keeps the counts and the product id of each SKU met (a SKU
+    per product, not a row per line), so memory does not grow with the file.
     """
-    names: dict[str, str] = {}
-    fresh_count = lines = 0
-    created = 0
-    fresh_parts: list[list[OrderDraft]] = []
-    for part in chunked(orders, ORDERS_PER_WRITE):
-        existing = existing_orders(session, {(o.channel, o.number) for o in part})
-        fresh = [o for o in part if (o.channel, o.number) not in existing]
+
+    def __init__(self, session: Session, *, dry_run: bool) -> None:
+        self.session = session
+        self.dry_run = dry_run
+        self.created = self.unchanged = self.lines = 0
+        self.new_products: list[str] = []
+        self._product_ids: dict[str, int] = {}
+        self._would_create: set[str] = set()
+
+    def write(self, orders: Sequence[OrderDraft]) -> None:
+        """Insert those of `orders` not yet in the database, with their lines."""
+        session = self.session
+        existing = existing_orders(session, {(o.channel, o.number) for o in orders})
+        fresh = [o for o in orders if (o.channel, o.number) not in existing]
+        names: dict[str, str] = {}
         for order in fresh:
             for line in order.lines:
-                names.setdefault(line.sku, line.description)
-        fresh_count += len(fresh)
-        lines += sum(len(o.lines) for o in fresh)
-        fresh_parts.append(fresh)
-    product_ids = {
-        sku: row[0] for sku, row in rows_by_key(session, Product.sku, [Product.id], names).items()
-    }
-    missing = [sku for sku in names if sku not in product_ids]
-    if dry_run:
-        return OrdersWritten(
-            created=fresh_count,
-            unchanged=len(orders) - fresh_count,
-            lines=lines,
-            new_products=tuple(missing),
-        )
-    product_ids.update(_create_incomplete_products(session, missing, names))
-    written_lines = 0
-    for fresh in fresh_parts:
-        inserted, count = _insert_orders_with_lines(session, fresh, product_ids)
-        created += inserted
-        written_lines += count
-    return OrdersWritten(
-        created=created,
-        unchanged=len(orders) - created,
-        lines=written_lines,
-        new_products=tuple(missing),
-    )
+                if line.sku not in self._product_ids and line.sku not in self._would_create:
+                    names.setdefault(line.sku, line.description)
+        found = rows_by_key(session, Product.sku, [Product.id], names)
+        self._product_ids.update({sku: row[0] for sku, row in found.items()})
+        missing = [sku for sku in names if sku not in found]
+        self.new_products.extend(missing)
+        if self.dry_run:
+            self._would_create.update(missing)
+            self.created += len(fresh)
+            self.unchanged += len(orders) - len(fresh)
+            self.lines += sum(len(o.lines) for o in fresh)
+            return
+        self._product_ids.update(_create_incomplete_products(session, missing, names))
+        inserted, count = _insert_orders_with_lines(session, fresh, self._product_ids)
+        self.created += inserted
+        self.unchanged += len(orders) - inserted
+        self.lines += count
 
 
 def _insert_orders_with_lines(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import islice
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, select
@@ -20,6 +21,8 @@ from app.models import Product, ProductBarcode
 from app.models.gtin import is_valid_gtin, with_check_digit
 from app.services.importing import values
 from app.services.importing.bulk import (
+    CHUNK,
+    all_or_nothing,
     chunked,
     execute_many,
     insert_rows,
@@ -27,6 +30,8 @@ from app.services.importing.bulk import (
     rows_by_key,
 )
 from app.services.importing.csvrows import Cells, Source, column_key, read_table
+from app.services.importing.csvrows import Table as FileTable
+from app.services.importing.problemlog import ProblemLog
 from app.services.importing.report import ImportReport, Problem, refused
 
 _PRODUCTS = cast(Table, Product.__table__)
@@ -126,37 +131,71 @@ def import_products(
     dry_run: bool = False,
     skip_invalid: bool = False,
 ) -> ImportReport:
-    """Create and update products from a CSV file; all or nothing unless `skip_invalid`."""
-    table, problems = read_table(data, required=REQUIRED)
+    """Create and update products from a CSV file; all or nothing unless `skip_invalid`.
+
+    The file is checked and written a few thousand rows at a time, in a savepoint
+    of the caller's transaction that a problem anywhere undoes.
+    """
+    problems = ProblemLog()
+    table, header_problems = read_table(data, required=REQUIRED, problems=problems)
     if table is None:
-        return refused("products", source, 0, problems, dry_run=dry_run)
-    rows: list[_Row] = []
+        return refused("products", source, 0, header_problems, dry_run=dry_run)
+    return all_or_nothing(
+        session, lambda: _import(session, table, problems, source, dry_run, skip_invalid)
+    )
+
+
+def _import(
+    session: Session,
+    table: FileTable,
+    problems: ProblemLog,
+    source: str,
+    dry_run: bool,
+    skip_invalid: bool,
+) -> ImportReport:
     seen: dict[str, int] = {}
-    for line, cells_row in table.rows:
-        row = _read_row(Cells(table, line, cells_row, []))
-        if row.sku in seen:
-            row.problems.append(
-                Problem(
-                    line,
-                    table.name("sku"),
-                    f"SKU {row.sku} is already on line {seen[row.sku]}; give each product one row",
+    barcodes = _BarcodesInFile()
+    created = updated = unchanged = skipped = 0
+    lines = iter(table.rows)
+    while chunk := list(islice(lines, CHUNK)):
+        rows = [_read_row(Cells(table, line, cells_row, [])) for line, cells_row in chunk]
+        for row in rows:
+            if row.sku in seen:
+                row.problems.append(
+                    Problem(
+                        row.line,
+                        table.name("sku"),
+                        f"SKU {row.sku} is already on line {seen[row.sku]}; "
+                        "give each product one row",
+                    )
                 )
-            )
-        elif row.sku:
-            seen[row.sku] = line
-        rows.append(row)
-    existing = rows_by_key(
-        session, Product.sku, [Product.id, *(_PRODUCTS.c[c] for c in _COLUMNS)], seen
-    )
-    owners = _barcode_owners(session, {code for r in rows for code, _ in r.barcodes})
-    _check_against_database(table.name, rows, existing, owners)
-    problems = sorted(
-        [*table.problems, *(p for r in rows for p in r.problems)], key=lambda p: p.line or 0
-    )
+            elif row.sku:
+                seen[row.sku] = row.line
+        existing = rows_by_key(
+            session,
+            Product.sku,
+            [Product.id, *(_PRODUCTS.c[c] for c in _COLUMNS)],
+            {row.sku for row in rows if row.sku},
+        )
+        owners = _barcode_owners(session, {code for r in rows for code, _ in r.barcodes})
+        _check_against_database(table.name, rows, existing, owners, barcodes)
+        good = [r for r in rows if not r.problems]
+        for row in rows:
+            problems.extend(row.problems)
+        skipped += len(rows) - len(good)
+        # Once the file has a problem it will be refused: check the rest, write no more.
+        if skip_invalid or not problems:
+            new, changed, same = _write(session, good, existing, owners, dry_run=dry_run)
+            created, updated, unchanged = created + new, updated + changed, unchanged + same
     if table.fatal or (problems and not skip_invalid):
-        return refused("products", source, table.count, problems, dry_run=dry_run)
-    good = [r for r in rows if not r.problems]
-    created, updated, unchanged = _write(session, good, existing, owners, dry_run=dry_run)
+        return refused(
+            "products",
+            source,
+            table.count,
+            problems.listed(),
+            dry_run=dry_run,
+            not_listed=problems.more,
+        )
     return ImportReport(
         subject="products",
         source=source,
@@ -167,9 +206,29 @@ def import_products(
         created=created,
         updated=updated,
         unchanged=unchanged,
-        skipped=len(rows) - len(good),
-        problems=tuple(problems),
+        skipped=skipped,
+        problems=problems.listed(),
+        problems_not_listed=problems.more,
     )
+
+
+class _BarcodesInFile:
+    """Each barcode met so far in the file: the SKU and line that gave it first, and the
+    SKU that owned it in the database then (earlier batches may have written it since)."""
+
+    def __init__(self) -> None:
+        self.first: dict[str, tuple[str, int, str | None]] = {}
+
+    def owner_before(self, code: str, owners: dict[str, str]) -> str | None:
+        known = self.first.get(code)
+        return owners.get(code) if known is None else known[2]
+
+    def given(self, code: str) -> tuple[str, int] | None:
+        known = self.first.get(code)
+        return None if known is None else (known[0], known[1])
+
+    def add(self, code: str, sku: str, line: int, owner: str | None) -> None:
+        self.first.setdefault(code, (sku, line, owner))
 
 
 def _barcode_owners(session: Session, codes: set[str]) -> dict[str, str]:
@@ -190,8 +249,8 @@ def _check_against_database(
     rows: list[_Row],
     existing: dict[Any, Any],
     owners: dict[str, str],
+    in_file: _BarcodesInFile,
 ) -> None:
-    in_file: dict[str, tuple[str, int]] = {}
     for row in rows:
         known = existing.get(row.sku)
         if known is None and row.sku and not row.given.get("name"):
@@ -208,7 +267,8 @@ def _check_against_database(
                 )
             )
         for code, _kind in row.barcodes:
-            owner = owners.get(code)
+            owner = in_file.owner_before(code, owners)
+            first = in_file.given(code)
             if owner is not None and owner != row.sku:
                 row.problems.append(
                     Problem(
@@ -218,8 +278,8 @@ def _check_against_database(
                         f"product {owner}; remove it there first or leave it out here",
                     )
                 )
-            elif code in in_file and in_file[code][0] != row.sku:
-                other, line = in_file[code]
+            elif first is not None and first[0] != row.sku:
+                other, line = first
                 row.problems.append(
                     Problem(
                         row.line,
@@ -228,7 +288,7 @@ def _check_against_database(
                         f"SKU {other} on line {line}; a barcode belongs to one product",
                     )
                 )
-            in_file.setdefault(code, (row.sku, row.line))
+            in_file.add(code, row.sku, row.line, owner)
 
 
 def _write(

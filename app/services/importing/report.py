@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -43,6 +44,8 @@ class ImportReport:
     `skipped` counts what was left out because of its problems (`--skip-invalid`).
     `already_imported` is set when the same file went in before and nothing was
     imported this time; `batch` is the import batch this import recorded.
+    `problems_not_listed` counts the problems beyond those in `problems` (a file
+    with very many lists only the first ones; see problemlog.PROBLEMS_KEPT).
     """
 
     subject: str
@@ -60,10 +63,16 @@ class ImportReport:
     incomplete_products: tuple[str, ...] = ()
     already_imported: PreviousImport | None = None
     batch: int | None = None
+    problems_not_listed: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def problem_count(self) -> int:
+        """Every problem found, listed or not."""
+        return len(self.problems) + self.problems_not_listed
 
     def as_dict(self) -> dict[str, object]:
         """A JSON-ready form, for scripts (`--json`)."""
@@ -93,6 +102,7 @@ class ImportReport:
                 else None
             ),
             "batch": self.batch,
+            "problems_not_listed": self.problems_not_listed,
         }
 
 
@@ -110,12 +120,12 @@ def describe(report: ImportReport) -> list[str]:
         )
         return out
     if report.refused:
-        count = len(report.problems)
+        count = report.problem_count
         out.append(
             f"{name}: {count} problem{'s' if count != 1 else ''} found; "
             f"nothing {'would be' if report.dry_run else 'was'} imported."
         )
-        out.extend(_problem_lines(report.problems))
+        out.extend(_problem_lines(report))
         out.append(
             "Fix these lines and import the file again (or use --skip-invalid to "
             "import everything else now)."
@@ -142,14 +152,21 @@ def describe(report: ImportReport) -> list[str]:
         )
     if report.problems:
         out.append("Left out because of these problems:")
-        out.extend(_problem_lines(report.problems))
+        out.extend(_problem_lines(report))
     if report.dry_run:
         out.append("Dry run: nothing was written.")
     return out
 
 
-def _problem_lines(problems: tuple[Problem, ...]) -> list[str]:
-    return [f"  {p}" for p in problems]
+def _problem_lines(report: ImportReport) -> list[str]:
+    lines = [f"  {p}" for p in report.problems]
+    if report.problems_not_listed:
+        lines.append(
+            f"  ... and {report.problems_not_listed} more problem(s) after these, not listed; "
+            "fix the ones above (often one cause makes many) and check the file again "
+            "with --dry-run"
+        )
+    return lines
 
 
 def already(
@@ -168,7 +185,13 @@ def already(
 
 
 def refused(
-    subject: str, source: str, rows: int, problems: list[Problem], *, dry_run: bool
+    subject: str,
+    source: str,
+    rows: int,
+    problems: Sequence[Problem],
+    *,
+    dry_run: bool,
+    not_listed: int = 0,
 ) -> ImportReport:
     """The report of an import that its problems stopped: nothing written."""
     return ImportReport(
@@ -179,4 +202,5 @@ def refused(
         written=False,
         refused=True,
         problems=tuple(problems),
+        problems_not_listed=not_listed,
     )
