@@ -21,6 +21,7 @@ EXPECTED = (
     "03-sign-in-unknown-badge",
     "04-orders",
     "04b-orders-on-hold",
+    "04c-orders-held-elsewhere",
     "05-staff",
     "06-database-lost",
     "07-pack-waiting",
