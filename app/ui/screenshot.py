@@ -50,8 +50,9 @@ def _usable(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def screenshot_database(url: str) -> Iterator[OpenedStation]:
-    """The user's database if it has data, else a temporary one with the demo."""
+def screenshot_database(url: str) -> Iterator[tuple[OpenedStation, bool]]:
+    """The user's database if it has data, else a temporary one with the demo; and
+    whether it is the demo (which the screenshots may change)."""
     from app.config import default_station_name
     from app.db import describe_url, make_engine, make_session_factory
     from app.services.staff import StationInfo
@@ -62,13 +63,14 @@ def screenshot_database(url: str) -> Iterator[OpenedStation]:
         engine = make_engine(url)
         info = StationInfo(0, station, station, dt.datetime.now(dt.UTC), False)
         try:
-            yield OpenedStation(engine, make_session_factory(engine), describe_url(url), info)
+            opened = OpenedStation(engine, make_session_factory(engine), describe_url(url), info)
+            yield opened, False
         finally:
             engine.dispose()
         return
     print(f"{describe_url(url)} has no data: using the demo in a temporary database.")
     with demo_station() as opened:
-        yield opened
+        yield opened, True
 
 
 @contextlib.contextmanager
@@ -117,9 +119,15 @@ def _shoot(window: MainWindow, directory: Path, name: str) -> Path:
 
 
 def render_all(
-    window: MainWindow, runtime: Runtime, opened: OpenedStation, directory: Path
+    window: MainWindow,
+    runtime: Runtime,
+    opened: OpenedStation,
+    directory: Path,
+    *,
+    demo: bool = True,
 ) -> list[Path]:
-    """Drive `window` (attached to `opened`) through every screen, one PNG each."""
+    """Drive `window` (attached to `opened`) through every screen, one PNG each; the
+    user's own database (not `demo`) is only read, so the shot that changes it is left out."""
     from app.db.engine import unavailable_message
     from app.ui.screens.orders import OrdersScreen
     from app.ui.screenshot_live import held_elsewhere
@@ -142,7 +150,8 @@ def render_all(
     assert isinstance(orders, OrdersScreen)
     shoot("04-orders", lambda: _select_telling_order(orders))
     shoot("04b-orders-on-hold", lambda: _select_held_order(orders))
-    shoot("04c-orders-held-elsewhere", lambda: held_elsewhere(opened, orders))
+    if demo:
+        shoot("04c-orders-held-elsewhere", lambda: held_elsewhere(opened, orders))
     staff = window.work_screen("staff")
     assert staff is not None
     shoot("05-staff", lambda: window.tabs.setCurrentWidget(staff))
@@ -227,7 +236,13 @@ def _take_at(directory: Path, size: tuple[int, int], db_url: str | None) -> list
     from app.ui.tasks import SynchronousPool
 
     create_application()
-    with offscreen_noise_dropped(), screenshot_database(resolve_database_url(db_url)) as opened:
+    with (
+        offscreen_noise_dropped(),
+        screenshot_database(resolve_database_url(db_url)) as (
+            opened,
+            demo,
+        ),
+    ):
         runtime = make_runtime(opened, SynchronousPool())
         # The user's print queue is left alone: nothing is sent from here.
         window = MainWindow(opened.station.name, printing=PrintSetup(enabled=False))
@@ -236,7 +251,7 @@ def _take_at(directory: Path, size: tuple[int, int], db_url: str | None) -> list
         window.attach(runtime)
         runtime.monitor.stop()  # no pings: the outage below is staged
         try:
-            shots = render_all(window, runtime, opened, directory)
+            shots = render_all(window, runtime, opened, directory, demo=demo)
         finally:
             window.close()
             window.deleteLater()
