@@ -28,6 +28,7 @@ from app.models.orders import (
     SalesOrder,
     Tote,
 )
+from app.models.rating import RateContract, ShipmentRate, ShippingRule
 from app.models.reference import ReferenceRate
 from app.models.returns import Return, ReturnLine
 from app.models.shipping import (
@@ -74,6 +75,7 @@ __all__ = [
     "Product",
     "ProductBarcode",
     "RateBreak",
+    "RateContract",
     "RateCard",
     "RateZone",
     "RateZoneCountry",
@@ -85,6 +87,8 @@ __all__ = [
     "SerialNumber",
     "Shipment",
     "ShipmentEvent",
+    "ShipmentRate",
+    "ShippingRule",
     "Station",
     "StockLevel",
     "StockMovement",
