@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from app.services.rating.sheet import ContractSheet, ServiceSheet, SurchargeSheet
+from app.services.rating.sheet import ContractSheet, ServiceSheet, SurchargeSheet, ZoneRule
 from app.services.rating.zones import UK, CountryZones
 
 
@@ -76,29 +76,40 @@ def _zone_price(
     return uppers, tuple(b[2] for b in closed), (opened[0][2] if opened else None)
 
 
-def _service(info: ContractInfo, sheet: ContractSheet, service: ServiceSheet) -> RatedService:
-    countries: dict[str, CountryZones] = {}
-    for rule in service.zones:
-        countries.setdefault(rule.country, CountryZones()).add(
-            rule.country, rule.postcode, rule.zone
-        )
+def _rules(sheet: ContractSheet) -> tuple[SurchargeRule, ...]:
+    rules = []
+    for s in sheet.surcharges:
+        remote = None
+        if s.kind == "remote":
+            remote = CountryZones()
+            for pattern in s.postcodes:
+                remote.add(s.country, pattern, s.code)
+        rules.append(SurchargeRule(s, remote))
+    return tuple(rules)
+
+
+def _service(
+    info: ContractInfo,
+    service: ServiceSheet,
+    rules: tuple[SurchargeRule, ...],
+    charts: dict[tuple[ZoneRule, ...], dict[str, CountryZones]],
+) -> RatedService:
+    countries = charts.get(service.zones)
+    if countries is None:  # a carrier's services usually share one zone chart
+        countries = charts[service.zones] = {}
+        for rule in service.zones:
+            countries.setdefault(rule.country, CountryZones()).add(
+                rule.country, rule.postcode, rule.zone
+            )
     prices = {}
     for rate in service.rates:
         uppers, amounts, open_price = _zone_price([(b.lower, b.upper, b.price) for b in rate.bands])
         prices[rate.zone] = ZonePrice(
             rate.transit_min, rate.transit_max, uppers, amounts, open_price, dict(rate.freight)
         )
-    surcharges = []
-    for s in sheet.surcharges:
-        if s.services and service.code not in s.services:
-            continue
-        remote = None
-        if s.kind == "remote":
-            remote = CountryZones()
-            for pattern in s.postcodes:
-                remote.add(s.country, pattern, s.code)
-        surcharges.append(SurchargeRule(s, remote))
-    return RatedService(info, service, countries, prices, tuple(surcharges))
+    # The contract's rules, shared by its services (so a quote checks each rule once).
+    surcharges = tuple(r for r in rules if not r.sheet.services or service.code in r.sheet.services)
+    return RatedService(info, service, countries, prices, surcharges)
 
 
 def build_book(contracts: Iterable[tuple[ContractInfo, ContractSheet]]) -> Book:
@@ -107,7 +118,9 @@ def build_book(contracts: Iterable[tuple[ContractInfo, ContractSheet]]) -> Book:
     services: list[RatedService] = []
     for info, sheet in contracts:
         infos.append(info)
-        services.extend(_service(info, sheet, s) for s in sheet.services)
+        rules = _rules(sheet)
+        charts: dict[tuple[ZoneRule, ...], dict[str, CountryZones]] = {}
+        services.extend(_service(info, s, rules, charts) for s in sheet.services)
     return Book(tuple(infos), tuple(services))
 
 

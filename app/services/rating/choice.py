@@ -128,8 +128,8 @@ def _combined(quotes: list[Quote]) -> Quote:
             continue
         parts = [option, *(o for o in same if o is not None)]
         shop = [o.total_shop for o in parts]
-        options.append(replace(
-            option, billable=sum((o.billable for o in parts), Decimal(0)),
+        options.append(option._replace(
+            billable=sum((o.billable for o in parts), Decimal(0)),
             lines=tuple(line for o in parts for line in o.lines),
             total=sum((o.total for o in parts), Decimal(0)),
             total_shop=None if None in shop else sum((x or Decimal(0) for x in shop), Decimal(0)),

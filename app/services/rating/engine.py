@@ -16,13 +16,17 @@ import datetime as dt
 from bisect import bisect_right
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from app.services.customs.rates import RateTable
 from app.services.customs.restricted import AIR_MODES
-from app.services.rating.book import Book, RatedService, ZonePrice, is_uk
+from app.services.rating.book import Book, RatedService, SurchargeRule, ZonePrice, is_uk
 from app.services.rating.sheet import LITHIUM_FLAGS
+from app.services.rating.zones import normal, outward
 
 CENT = Decimal("0.01")
+ONE = Decimal(1)
 LB_PER_KG = Decimal("2.20462262185")
 CM_PER_INCH = Decimal("2.54")
 TRAILER_WIDTH_CM = Decimal(240)
@@ -58,8 +62,7 @@ class Consignment:
     ddp: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ChargeLine:
+class ChargeLine(NamedTuple):
     code: str  # "freight", "minimum", or the surcharge's code
     kind: str  # "freight" or a surcharge kind (fuel, remote, ...)
     amount: Decimal
@@ -67,8 +70,7 @@ class ChargeLine:
     unit: str
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(NamedTuple):
     contract_id: int
     carrier: str
     contract: str
@@ -94,8 +96,7 @@ class Option:
         return self.total if self.total_shop is None else self.total_shop
 
 
-@dataclass(frozen=True, slots=True)
-class Exclusion:
+class Exclusion(NamedTuple):
     contract_id: int
     carrier: str
     contract: str
@@ -105,12 +106,55 @@ class Exclusion:
     limit: str = ""  # the limit crossed, as data (kg, cm, value, date)
 
 
-@dataclass(frozen=True)
 class Quote:
-    options: tuple[Option, ...]
-    excluded: tuple[Exclusion, ...]
+    """Options cheapest first, and exclusions. A quote from `quote` ranks its rows at
+    once and makes the option and exclusion records when they are first read."""
+
+    __slots__ = ("_excluded", "_options", "_rows", "_shop")
+
+    def __init__(self, options: tuple[Option, ...], excluded: tuple[Exclusion, ...]) -> None:
+        self._options: tuple[Option, ...] | None = options
+        self._excluded: tuple[Exclusion, ...] | None = excluded
+        self._rows: tuple[list[tuple[Any, ...]], list[tuple[RatedService, str, str]]] = ([], [])
+        self._shop = ""
+
+    @classmethod
+    def lazy(
+        cls,
+        priced: list[tuple[Any, ...]],
+        excluded: list[tuple[RatedService, str, str]],
+        shop_currency: str,
+    ) -> Quote:
+        q = cls((), ())
+        q._options = q._excluded = None
+        q._rows, q._shop = (priced, excluded), shop_currency
+        return q
+
+    @property
+    def options(self) -> tuple[Option, ...]:
+        if self._options is None:
+            self._options = tuple(_option(row, self._shop) for row in self._rows[0])
+        return self._options
+
+    @property
+    def excluded(self) -> tuple[Exclusion, ...]:
+        if self._excluded is None:
+            self._excluded = tuple(_excluded(*row) for row in self._rows[1])
+        return self._excluded
+
+    @property
+    def cheapest(self) -> Option | None:
+        if self._options is None:
+            return _option(self._rows[0][0], self._shop) if self._rows[0] else None
+        return self._options[0] if self._options else None
 
 
+@lru_cache(maxsize=64)
+def needs_of(needs: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(needs))
+
+
+@lru_cache(maxsize=4096)
 def working_days_after(day: dt.date, days: int) -> dt.date:
     while days > 0:
         day += dt.timedelta(days=1)
@@ -146,7 +190,8 @@ class _Parcel:
             * c.pieces
         )
         self.m3 = self.cm3 / Decimal(1_000_000)
-        self.uk = is_uk(c.country)
+        self.code = normal(c.postcode)
+        self.outward = outward(c.postcode) if is_uk(c.country) else ""
         self.billable: dict[tuple[str, Decimal, Decimal], Decimal] = {}
 
     def billable_weight(
@@ -197,39 +242,24 @@ def _freight(
     return None
 
 
-def _surcharges(
-    service: RatedService, freight: Decimal, c: Consignment, p: _Parcel, today: dt.date
-) -> list[ChargeLine]:
-    lines = []
-    for rule in service.surcharges:
-        s = rule.sheet
-        if not rule.valid_on(today):
-            continue
-        if s.kind == "remote":
-            if s.country != c.country or rule.remote is None:
-                continue
-            if rule.remote.find(c.postcode, p.uk) is None:
-                continue
-        elif s.kind == "oversize":
-            if s.threshold_cm is None or p.longest <= s.threshold_cm:
-                continue
-        elif not _applies(s.kind, c):
-            continue
-        if s.basis == "percent":
-            amount = (freight * s.amount / 100).quantize(CENT, ROUND_HALF_UP)
-            lines.append(ChargeLine(s.code, s.kind, amount, s.amount, "percent"))
-        else:
-            lines.append(ChargeLine(s.code, s.kind, s.amount, Decimal(1), "fixed"))
-    return lines
-
-
-def _applies(kind: str, c: Consignment) -> bool:
-    """Whether a surcharge that depends on the consignment alone applies to it."""
-    if kind == "residential":
+def _applies(rule: SurchargeRule, c: Consignment, p: _Parcel, today: dt.date) -> bool:
+    """Whether a surcharge rule applies to this consignment today (whatever the service)."""
+    s = rule.sheet
+    if not rule.valid_on(today):
+        return False
+    if s.kind == "remote":
+        return (
+            s.country == c.country
+            and rule.remote is not None
+            and rule.remote.find_normal(p.code, p.outward) is not None
+        )
+    if s.kind == "oversize":
+        return s.threshold_cm is not None and p.longest > s.threshold_cm
+    if s.kind == "residential":
         return c.residential
-    if kind == "dangerous_goods":
+    if s.kind == "dangerous_goods":
         return bool(c.goods)
-    if kind == "ddp":
+    if s.kind == "ddp":
         return c.ddp
     return True
 
@@ -256,82 +286,128 @@ def quote(
     """
     today = now.date()
     p = _Parcel(c)
-    options: list[Option] = []
-    excluded: list[Exclusion] = []
+    priced: list[tuple[Any, ...]] = []
+    excluded: list[tuple[RatedService, str, str]] = []
     to_shop: dict[str, Decimal | None] = {}
     value_in: dict[str, Decimal | None] = {}
     departs_at: dict[dt.time, dt.datetime] = {}
+    applying: dict[int, bool] = {}
+    found_zone: dict[int, str | None] = {}
+    arrival: dict[tuple[dt.date, int], dt.date] = {}
     for service in book.services:
         k, s = service.contract, service.sheet
         if k.valid_to is not None and today > k.valid_to:
-            excluded.append(_excluded(service, "contract_expired", k.valid_to.isoformat()))
+            excluded.append((service, "contract_expired", k.valid_to.isoformat()))
             continue
         if today < k.valid_from:
-            excluded.append(_excluded(service, "contract_not_started", k.valid_from.isoformat()))
+            excluded.append((service, "contract_not_started", k.valid_from.isoformat()))
             continue
         zones = service.countries.get(c.country)
         if zones is None:
-            excluded.append(_excluded(service, "country_not_served"))
+            excluded.append((service, "country_not_served", ""))
             continue
-        zone = zones.find(c.postcode, p.uk)
+        zone = found_zone.get(id(zones), _NO_ZONE)
+        if zone is _NO_ZONE:  # once per zone chart, shared by a carrier's services
+            zone = found_zone[id(zones)] = zones.find_normal(p.code, p.outward)
         price = service.prices.get(zone) if zone is not None else None
         if zone is None or price is None:
-            excluded.append(_excluded(service, "no_zone"))
+            excluded.append((service, "no_zone", ""))
             continue
         refused = s.refuses & c.goods
         if refused:
             by_air = s.mode in AIR_MODES and bool(refused & LITHIUM_FLAGS)
             reason = "lithium_by_air" if by_air else "dangerous_goods"
-            excluded.append(_excluded(service, reason, ",".join(sorted(refused))))
+            excluded.append((service, reason, ",".join(sorted(refused))))
             continue
         if s.max_weight_kg is not None and c.weight_kg > s.max_weight_kg * c.pieces:
-            excluded.append(_excluded(service, "over_weight", str(s.max_weight_kg)))
+            excluded.append((service, "over_weight", str(s.max_weight_kg)))
             continue
         if s.max_length_cm is not None and p.longest > s.max_length_cm:
-            excluded.append(_excluded(service, "over_length_girth", str(s.max_length_cm)))
+            excluded.append((service, "over_length_girth", str(s.max_length_cm)))
             continue
         if s.max_length_girth_cm is not None and p.length_girth > s.max_length_girth_cm:
-            excluded.append(_excluded(service, "over_length_girth", str(s.max_length_girth_cm)))
+            excluded.append((service, "over_length_girth", str(s.max_length_girth_cm)))
             continue
         if s.max_value is not None and c.value:
             if k.currency not in value_in:
                 value_in[k.currency] = _convert(rates, c.value, c.value_currency, k.currency)
             value = value_in[k.currency]
             if value is not None and value > s.max_value:
-                excluded.append(_excluded(service, "over_value", str(s.max_value)))
+                excluded.append((service, "over_value", str(s.max_value)))
                 continue
         freight = _freight(service, price, c, p)
         if freight is None:
-            excluded.append(_excluded(service, "over_weight", str(price.uppers[-1])))
+            excluded.append((service, "over_weight", str(price.uppers[-1])))
             continue
         amount, quantity, unit = freight
         amount = amount.quantize(CENT, ROUND_HALF_UP)
-        base = ChargeLine("freight", "freight", amount, quantity, unit)
+        base_code = "freight"
         if amount < s.minimum:
-            base = ChargeLine("minimum", "freight", s.minimum, quantity, unit)
+            base_code, amount = "minimum", s.minimum
         departs = departs_at.get(s.cutoff)
         if departs is None:
             departs = departs_at[s.cutoff] = departure(now, s.cutoff)
-        latest = working_days_after(departs.date(), price.transit_max)
+        day = departs.date()
+        latest = arrival.get((day, price.transit_max))
+        if latest is None:
+            latest = arrival[(day, price.transit_max)] = working_days_after(day, price.transit_max)
         if ship_by is not None and (departs > ship_by or latest > ship_by.date()):
-            excluded.append(_excluded(service, "misses_ship_by", latest.isoformat()))
+            excluded.append((service, "misses_ship_by", latest.isoformat()))
             continue
-        lines = (base, *_surcharges(service, base.amount, c, p, today))
-        total = sum((line.amount for line in lines), Decimal(0))
-        if k.currency not in to_shop:
-            to_shop[k.currency] = _convert(rates, Decimal(1), k.currency, shop_currency)
-        factor = to_shop[k.currency]
-        options.append(
-            Option(
-                k.id, k.carrier, k.reference, k.version, s.code, s.name, s.mode, zone, quantity
-                if s.pricing == "weight" else Decimal(0), s.weight_unit, lines, total, k.currency,
-                None if factor is None else (total * factor).quantize(CENT, ROUND_HALF_UP),
-                shop_currency, departs, working_days_after(departs.date(), price.transit_min),
-                latest, tuple(sorted(s.needs)),
-            )
-        )  # fmt: skip
-    options.sort(key=lambda o: (o.sort_total, o.latest, o.carrier, o.service))
-    return Quote(tuple(options), tuple(excluded))
+        total = amount
+        extra = []
+        for rule in service.surcharges:
+            applies = applying.get(id(rule))
+            if applies is None:
+                applies = applying[id(rule)] = _applies(rule, c, p, today)
+            if applies:
+                sc = rule.sheet
+                if sc.basis == "percent":
+                    cost = (amount * sc.amount / 100).quantize(CENT, ROUND_HALF_UP)
+                else:
+                    cost = sc.amount
+                extra.append((sc, cost))
+                total += cost
+        factor = to_shop.get(k.currency, _UNKNOWN)
+        if factor is _UNKNOWN:
+            factor = to_shop[k.currency] = _convert(rates, ONE, k.currency, shop_currency)
+        shop = None if factor is None else (total * factor).quantize(CENT, ROUND_HALF_UP)
+        priced.append((
+            total if shop is None else shop, latest, k.carrier, s.code, service, zone, price,
+            base_code, amount, quantity, unit, extra, total, shop, departs, day,
+        ))  # fmt: skip
+    priced.sort(key=_rank)
+    return Quote.lazy(priced, excluded, shop_currency)
+
+
+_UNKNOWN = Decimal(-1)
+_NO_ZONE = "\x00"
+
+
+def _rank(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return row[:4]
+
+
+def _option(row: tuple[Any, ...], shop_currency: str) -> Option:
+    _, latest, _, _, service, zone, price, base_code, amount, quantity, unit, extra, total = row[
+        :13
+    ]
+    shop, departs, day = row[13:]
+    k, s = service.contract, service.sheet
+    lines = (
+        ChargeLine(base_code, "freight", amount, quantity, unit),
+        *(
+            ChargeLine(sc.code, sc.kind, cost, sc.amount if sc.basis == "percent" else ONE,
+                       "percent" if sc.basis == "percent" else "fixed")
+            for sc, cost in extra
+        ),
+    )  # fmt: skip
+    return Option(
+        k.id, k.carrier, k.reference, k.version, s.code, s.name, s.mode, zone,
+        quantity if s.pricing == "weight" else Decimal(0), s.weight_unit, lines, total,
+        k.currency, shop, shop_currency, departs, working_days_after(day, price.transit_min),
+        latest, needs_of(s.needs),
+    )  # fmt: skip
 
 
 def _convert(rates: RateTable, amount: Decimal, source: str, target: str) -> Decimal | None:

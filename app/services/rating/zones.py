@@ -8,6 +8,7 @@ over city over country, with postcodes told apart by how precise they are).
 from __future__ import annotations
 
 import re
+from bisect import insort
 from dataclasses import dataclass, field
 
 _OUTWARD = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
@@ -49,6 +50,10 @@ def pattern_kind(country: str, pattern: str) -> str:
     return "exact"
 
 
+def _width(rule: tuple[str, str, str]) -> int:
+    return int(rule[1]) - int(rule[0])
+
+
 @dataclass
 class CountryZones:
     """The zone rules of one service in one country, indexed for lookup."""
@@ -70,21 +75,23 @@ class CountryZones:
             self.prefix_lengths = tuple(sorted({len(p) for p in self.prefixes}, reverse=True))
         elif kind == "range":
             low, high = text.replace(" ", "").split("-")
-            self.ranges.append((low, high, zone))
-            self.ranges.sort(key=lambda r: int(r[1]) - int(r[0]))
+            insort(self.ranges, (low, high, zone), key=_width)
         elif kind == "outward":
             self.outward[text] = zone
         else:
             self.exact[normal(text)] = zone
 
     def find(self, postcode: str, is_uk: bool) -> str | None:
-        code = normal(postcode)
+        return self.find_normal(normal(postcode), outward(postcode) if is_uk else "")
+
+    def find_normal(self, code: str, outward_code: str) -> str | None:
+        """`find` with the postcode already normal, and its outward code (UK) or ""."""
         if code:
             zone = self.exact.get(code)
             if zone is not None:
                 return zone
-            if is_uk and self.outward:
-                zone = self.outward.get(outward(postcode))
+            if outward_code and self.outward:
+                zone = self.outward.get(outward_code)
                 if zone is not None:
                     return zone
             for low, high, zone in self.ranges:
