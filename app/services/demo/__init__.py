@@ -60,6 +60,7 @@ from app.models import (
 )
 from app.services.demo import carriers
 from app.services.demo.catalog import ensure_cartons, ensure_products
+from app.services.demo.contracts import ensure_rate_contracts
 from app.services.demo.fulfilment import IN_TOTE, Demo, pick_orders, plan_orders
 from app.services.demo.handover import Handover
 from app.services.demo.orders import build_order, order_specs
@@ -191,6 +192,7 @@ def _load(session: Session, rows: Rows, count: int, seed: int, anchor: dt.dateti
     session.flush()
     ensure_printers(session, stations)
     services = carriers.ensure_carriers(session, anchor.date())
+    ensure_rate_contracts(session, anchor.date())
     lots = ensure_lots(session, products, anchor.date())
     session.flush()
     book = StockBook(session, rows, locations, lots)

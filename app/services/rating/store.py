@@ -37,6 +37,35 @@ def _digest(sheet: ContractSheet) -> str:
     return hashlib.sha256(json.dumps(to_json(sheet), sort_keys=True).encode()).hexdigest()
 
 
+def import_sheet(session: Session, sheet: ContractSheet, *, source: str) -> int:
+    """Store a checked sheet as the next version of its contract; its version."""
+    carrier_id = session.scalar(select(Carrier.id).where(Carrier.code == sheet.carrier))
+    if carrier_id is None:
+        raise ValueError(f"no carrier {sheet.carrier}")
+    newest = session.scalar(
+        select(func.max(RateContract.version)).where(
+            RateContract.carrier_id == carrier_id, RateContract.reference == sheet.reference
+        )
+    )
+    version = int(newest or 0) + 1
+    _store(session, carrier_id, sheet, version, source, _digest(sheet))
+    return version
+
+
+def _store(
+    session: Session, carrier_id: int, sheet: ContractSheet, version: int, source: str, digest: str
+) -> None:
+    _ensure_services(session, carrier_id, sheet)
+    # The unique key refuses a second station's version of the same number.
+    session.execute(
+        insert(RateContract).values(
+            carrier_id=carrier_id, reference=sheet.reference, version=version,
+            currency=sheet.currency, valid_from=sheet.valid_from, valid_to=sheet.valid_to,
+            source=source[:200], digest=digest, imported_at=utcnow(), sheet=to_json(sheet),
+        )
+    )  # fmt: skip
+
+
 def import_contract(
     session: Session, files: dict[str, bytes], *, source: str = "", dry_run: bool = False
 ) -> tuple[ImportReport, ContractSheet | None]:
@@ -76,15 +105,7 @@ def import_contract(
         return report, sheet
     version = (newest.version if newest is not None else 0) + 1
     if not dry_run:
-        _ensure_services(session, carrier_id, sheet)
-        # The unique key refuses a second station's version of the same number.
-        session.execute(
-            insert(RateContract).values(
-                carrier_id=carrier_id, reference=sheet.reference, version=version,
-                currency=sheet.currency, valid_from=sheet.valid_from, valid_to=sheet.valid_to,
-                source=source[:200], digest=digest, imported_at=utcnow(), sheet=to_json(sheet),
-            )
-        )  # fmt: skip
+        _store(session, carrier_id, sheet, version, source, digest)
     note = f"{sheet.carrier} {sheet.reference} version {version}: {len(sheet.services)} services."
     report = ImportReport(
         SUBJECT, source, rows, dry_run, not dry_run, False, created=1, notes=(note,)
