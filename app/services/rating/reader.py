@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from app.models.vocab import PRICING_BASES, TRANSPORT_MODES
 from app.services.importing import values
-from app.services.importing.csvrows import Cells, read_table
+from app.services.importing.csvrows import Cells, column_key, read_table
 from app.services.importing.report import Problem
 from app.services.rating.sheet import (
     FREIGHT_BASES,
@@ -72,6 +72,18 @@ def _days(text: str) -> int:
     return values.whole_number(text, minimum=0, maximum=365)
 
 
+class _Cells(Cells):
+    """Cells read by the documented column names (`valid_from`, `transit_min`)."""
+
+    __slots__ = ()
+
+    def raw(self, key: str) -> str:
+        return super().raw(column_key(key))
+
+    def problem(self, key: str | None, message: str) -> None:
+        super().problem(column_key(key) if key else None, message)
+
+
 class _Reader:
     def __init__(self, files: dict[str, bytes]) -> None:
         self.files = files
@@ -87,7 +99,7 @@ class _Reader:
             return
         for line, row in table.rows:
             found: list[Problem] = []
-            yield Cells(table, line, row, found)
+            yield _Cells(table, line, row, found)
             self.problems.extend(replace(p, file=f"{name}.csv") for p in found)
         self.problems.extend(replace(p, file=f"{name}.csv") for p in table.problems)
 
