@@ -219,6 +219,82 @@ def _choose(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date; write it like 2026-11-30"
+        ) from None
+
+
+def _compare_contracts(session: Any, args: argparse.Namespace) -> list[Any] | str:
+    """The contracts named (id or reference; the newest version), or all in force, and
+    the one in `--file` (imported as with --dry-run, never stored); or what is wrong."""
+    from app.services.rating.book import ContractInfo
+    from app.services.rating.files import read_contract_files
+    from app.services.rating.reader import read_sheet
+    from app.services.rating.store import contracts_by_id, list_contracts
+
+    stored = list_contracts(session)
+    wanted: list[int] = []
+    for name in args.contract or []:
+        found = [c for c in stored if str(c.info.id) == name or c.info.reference == name]
+        if not found:
+            known = ", ".join(sorted({c.info.reference for c in stored})) or "none"
+            return f"there is no contract {name}; the contracts here are {known}"
+        wanted.append(max(found, key=lambda c: c.info.version).info.id)
+    if not wanted:
+        wanted = [c.info.id for c in stored if c.newest]
+    chosen = contracts_by_id(session, wanted)
+    if args.file:
+        files, problems = read_contract_files(Path(args.file))
+        sheet, more = read_sheet(files) if not problems else (None, [])
+        if sheet is None:
+            return "the contract in --file has problems:\n" + "\n".join(
+                f"  {p}" for p in [*problems, *more]
+            )
+        info = ContractInfo(0, sheet.carrier, sheet.reference + " (not imported)", 0,
+                            sheet.currency, sheet.valid_from, sheet.valid_to)  # fmt: skip
+        chosen.append((info, sheet))
+    return chosen
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from app.printing.csv_safe import csv_text
+    from app.printing.rate_comparison import render_rate_comparison_pdf
+    from app.services.rating.compare import compare_contracts
+    from app.services.rating.report import comparison_json, comparison_pdf_data, comparison_rows
+
+    if args.to < args.since:
+        fail(f"--to {args.to} is before --from {args.since}; give the period's first day first.")
+        return EXIT_REFUSED
+    db = open_database(args)
+    try:
+        with db.factory() as session:
+            contracts = _compare_contracts(session, args)
+            if isinstance(contracts, str):
+                fail(contracts)
+                return EXIT_REFUSED
+            result = compare_contracts(session, contracts, start=args.since, end=args.to)
+    finally:
+        db.close()
+    if args.json:
+        say_json(comparison_json(result))
+    elif args.csv:
+        header, rows = comparison_rows(result)
+        say(csv_text(header, rows, line_end="\n").rstrip("\n"))
+    else:
+        header, rows = comparison_rows(result)
+        say(f"{result.shipments} shipments, {result.parcels} parcels, {args.since} to {args.to}:")
+        for row in rows:
+            say("  " + ", ".join(f"{h} {shown(v)}" for h, v in zip(header, row, strict=True)))
+    if args.pdf:
+        Path(args.pdf).write_bytes(render_rate_comparison_pdf(comparison_pdf_data(result)))
+        say(f"Written {args.pdf}.")
+    return 0
+
+
 def register(subparsers: Any) -> None:
     rates = add_group(subparsers, "rates", "The seller's rate contracts with carriers.")
     load = add_command(
@@ -249,6 +325,19 @@ def register(subparsers: Any) -> None:
         help="the promised delivery: services that would be later are left out",
     )
     ask.add_argument("--json", action="store_true")
+    against = add_command(
+        rates, "compare", _compare,
+        "Re-rate a past period's shipments under each contract: totals, per parcel, per "
+        "destination and weight band, on time, what a contract could not carry.",
+    )  # fmt: skip
+    against.add_argument("--from", dest="since", required=True, type=_day, metavar="DATE")
+    against.add_argument("--to", required=True, type=_day, metavar="DATE")
+    against.add_argument("--contract", action="append", metavar="ID|REFERENCE")
+    against.add_argument("--file", metavar="FILE", help="also a contract not imported (dry run)")
+    shape = against.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true")
+    shape.add_argument("--csv", action="store_true")
+    against.add_argument("--pdf", metavar="FILE", help="also write the comparison with a chart")
     choose = add_command(
         rates, "choose", _choose,
         "Change a shipment's service to another it was rated for, before its label prints.",

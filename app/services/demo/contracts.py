@@ -23,7 +23,8 @@ from app.services.rating.sheet import (
 from app.services.rating.store import import_sheet
 
 _CUTOFF = {"express_air": "18:00", "economy_air": "17:00", "postal": "17:30", "road": "16:00",
-           "sea": "12:00"}  # fmt: skip
+           "sea": "12:00", "rail": "12:00"}  # fmt: skip
+_PRICING = {"sea": "wm", "rail": "rail"}
 _REMOTE = ("HS*", "ZE*", "KW15*", "KW16*", "KW17*", "PA41*", "PA42*", "PA60*", "PA78*")
 
 
@@ -33,6 +34,10 @@ def _service(data: ServiceData) -> ServiceSheet:
     rates = []
     for zone in data.zones:
         country = ZONES[zone][0]
+        if data.mode == "rail":  # by kg or by m3, whichever is dearer
+            per_kg = (price(data.code, country, Decimal(1000)) / 1000).quantize(Decimal("0.01"))
+            rates.append(ZoneRate(zone, low, high, freight=(("kg", per_kg), ("m3", per_kg * 250))))
+            continue
         if data.mode == "sea":
             per_rt = price(data.code, country, Decimal(1000)) / 4
             rates.append(
@@ -53,8 +58,8 @@ def _service(data: ServiceData) -> ServiceSheet:
         refuses |= {"lithium_alone", "dangerous"}
     return ServiceSheet(
         data.code, data.name, data.mode, dt.time.fromisoformat(_CUTOFF.get(data.mode, "17:00")),
-        pricing="wm" if data.mode == "sea" else "weight", divisor=Decimal(data.divisor),
-        minimum=Decimal("45") if data.mode == "sea" else Decimal(0),
+        pricing=_PRICING.get(data.mode, "weight"), divisor=Decimal(data.divisor),
+        minimum=Decimal("45") if data.mode in ("sea", "rail") else Decimal(0),
         max_weight_kg=Decimal(data.max_kg), max_length_cm=Decimal(120 if air else 150),
         max_length_girth_cm=Decimal(300 if air else 400), refuses=frozenset(refuses),
         needs=frozenset({"commercial_invoice"} if data.document == "commercial_invoice" else ()),

@@ -80,7 +80,7 @@ def goods_flags(notes: list[str | None]) -> frozenset[str]:
     return frozenset(flags)
 
 
-def _consignment(session: Session, parcel: Parcel, order: SalesOrder) -> Consignment:
+def consignment_of(session: Session, parcel: Parcel, order: SalesOrder) -> Consignment:
     rows = session.execute(
         select(ParcelItem.quantity, OrderLine.unit_price, Product.dangerous_goods)
         .join(OrderLine, OrderLine.id == ParcelItem.order_line_id)
@@ -180,7 +180,7 @@ def choose_service(session: Session, parcel_id: int, *, now: dt.datetime | None 
 
     def rate(ship_by: dt.datetime | None) -> Quote:
         return _combined([
-            quote(book, _consignment(session, p, order), now=moment, ship_by=ship_by,
+            quote(book, consignment_of(session, p, order), now=moment, ship_by=ship_by,
                   rates=rates, shop_currency=shop)
             for p in closed or [parcel]
         ])  # fmt: skip
