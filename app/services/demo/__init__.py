@@ -60,7 +60,7 @@ from app.models import (
 )
 from app.services.demo import carriers
 from app.services.demo.catalog import ensure_cartons, ensure_products
-from app.services.demo.contracts import ensure_rate_contracts
+from app.services.demo.contracts import ensure_rate_contracts, rate_waiting_shipments
 from app.services.demo.fulfilment import IN_TOTE, Demo, pick_orders, plan_orders
 from app.services.demo.handover import Handover
 from app.services.demo.orders import build_order, order_specs
@@ -165,6 +165,7 @@ def load_demo(
     try:
         _load(session, rows, orders, seed, anchor)
         written = rows.write(session)
+        rate_waiting_shipments(session)
     finally:
         event.remove(session, "before_flush", count_new)
     for model, number in written.items():

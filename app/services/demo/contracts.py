@@ -10,8 +10,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import RateContract
+from app.models import Parcel, RateContract, Shipment, ShipmentRate
 from app.services.demo.carriers import _BREAKS, CARRIERS, SERVICES, ZONES, ServiceData, price
+from app.services.rating.choice import choose_service
 from app.services.rating.sheet import (
     Band,
     ContractSheet,
@@ -101,3 +102,21 @@ def ensure_rate_contracts(session: Session, today: dt.date) -> None:
         return
     for sheet in demo_contracts(today):
         import_sheet(session, sheet, source="demo")
+
+
+def rate_waiting_shipments(session: Session) -> None:
+    """Shipments packed and weighed but not labelled yet, rated as the station would have
+    when they were weighed (so the dispatch screen shows their choice and alternatives)."""
+    waiting = session.execute(
+        select(Parcel.id, Shipment.created_at)
+        .join(Shipment, Shipment.id == Parcel.shipment_id)
+        .where(
+            Shipment.status == "created",
+            Shipment.tracking_number.is_(None),
+            Parcel.status == "closed",
+            Parcel.sequence_no == 1,
+            ~select(ShipmentRate.id).where(ShipmentRate.shipment_id == Shipment.id).exists(),
+        )
+    ).all()
+    for parcel_id, made in waiting:
+        choose_service(session, parcel_id, now=made)
