@@ -80,8 +80,10 @@ class RatePanel(QWidget):
         self._enable(can_change and self.alternatives.count() > 0)
 
     def _enable(self, on: bool) -> None:
+        """The change row shows only while the service may still change."""
         for widget in (self.alternatives, self.reason, self.change_button):
             widget.setEnabled(on)
+            widget.setVisible(on)
 
     @Slot()
     def _on_change_button_clicked(self) -> None:
