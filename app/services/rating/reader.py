@@ -217,6 +217,20 @@ def _service_codes(c: Cells, services: dict[str, tuple[int, ServiceSheet]]) -> l
     return [code]
 
 
+def _zoned_codes(
+    c: Cells,
+    services: dict[str, tuple[int, ServiceSheet]],
+    zones: dict[str, dict[str, list[ZoneRule]]],
+    zone: str,
+) -> list[str]:
+    """The row's services, each checked to have the row's zone."""
+    codes = _service_codes(c, services)
+    for code in codes:
+        if zone and zone not in zones.get(code, {}):
+            c.problem("zone", f"service {code} has no zone {zone} in zones.csv")
+    return codes
+
+
 def _zones(
     r: _Reader, services: dict[str, tuple[int, ServiceSheet]]
 ) -> tuple[dict[str, dict[str, list[ZoneRule]]], dict[tuple[str, str], tuple[int, int]]]:
@@ -275,10 +289,7 @@ def _breaks(
         price = c.parse("price", values.money, required="give the price")
         if low is not None and high is not None and high <= low:
             c.problem("to", f"{high} is not above from {low}")
-        codes = _service_codes(c, services)
-        for code in codes:
-            if zone and zone not in zones.get(code, {}):
-                c.problem("zone", f"service {code} has no zone {zone} in zones.csv")
+        codes = _zoned_codes(c, services, zones, zone)
         if c.problems or low is None or price is None:
             continue
         for code in codes:
@@ -325,10 +336,7 @@ def _freight(
             "basis", _choice(FREIGHT_BASES, "a freight basis"), required="give the basis"
         )
         price = c.parse("price", values.money, required="give the price per unit")
-        codes = _service_codes(c, services)
-        for code in codes:
-            if zone and zone not in zones.get(code, {}):
-                c.problem("zone", f"service {code} has no zone {zone} in zones.csv")
+        codes = _zoned_codes(c, services, zones, zone)
         if c.problems or basis is None or price is None:
             continue
         for code in codes:
