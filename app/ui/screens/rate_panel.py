@@ -67,12 +67,14 @@ class RatePanel(QWidget):
             return
         o = choice.option
         why = RULES.get(choice.rule, choice.rule)
+        if choice.outcome == "late":
+            why += ": no service delivers by the promised date"
         reason = f" Reason: {choice.reason}." if choice.reason else ""
         self.summary.setText(f"{option_words(o)}. Chosen as {why}.{reason}")
         charges = "; ".join(f"{line_words(line)} {line.amount}" for line in o.lines)
-        excluded = "; ".join(
-            f"{e.carrier} {e.service}: {exclusion_words(e)}" for e in choice.excluded[:4]
-        )
+        # Services that do not go there at all are left out: they were never a choice.
+        telling = [e for e in choice.excluded if e.reason != "country_not_served"]
+        excluded = "; ".join(f"{e.carrier} {e.service}: {exclusion_words(e)}" for e in telling[:4])
         self.lines.setText(charges + (f"\nNot offered: {excluded}" if excluded else ""))
         for other in choice.alternatives:
             if (other.carrier, other.service) != (o.carrier, o.service):
