@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "app.commands.printing",
     "app.commands.shipping",
     "app.commands.customs",
+    "app.commands.rates",
     "app.commands.selftest",
     "app.commands.audit",
 )

@@ -49,6 +49,7 @@ from app.services.customs import preflight
 from app.services.demo import DemoSummary, database_is_empty, load_demo
 from app.services.errors import Refused
 from app.services.orders import list_orders
+from app.services.rating.store import list_contracts
 from app.services.staff import sign_in
 
 NOW = dt.datetime(2026, 3, 14, 10, 30, tzinfo=dt.UTC)
@@ -260,6 +261,7 @@ def test_shipments_have_valid_tracking_numbers_customs_papers_and_manifests(
         modes = set(session.scalars(select(CarrierService.mode)))
         cards = session.scalar(select(func.count()).select_from(RateCard))
         ranges = session.scalar(select(func.count()).select_from(TrackingRange))
+        contracts = {c.info.carrier for c in list_contracts(session) if c.newest}
         returns = session.scalars(select(Return)).all()
         graded = session.scalars(
             select(ReturnLine).where(ReturnLine.disposition.is_not(None))
@@ -276,7 +278,8 @@ def test_shipments_have_valid_tracking_numbers_customs_papers_and_manifests(
         labelled = shipment.tracking_number is not None
         assert (shipment.id in declared) == (labelled and shipment.order_id in abroad)
     assert modes == set(TRANSPORT_MODES)
-    assert cards == ranges == 13  # a rate card and a number range per service
+    assert cards == ranges == 14  # a rate card and a number range per service
+    assert contracts == {"DHL", "UPS", "FEDEX", "RM", "EVRI", "KN"}  # a contract per carrier
     assert returns and graded and picking
 
 

@@ -29,6 +29,7 @@ from app.models.orders import (
     SalesOrder,
     Tote,
 )
+from app.models.rating import RateContract, ShipmentRate, ShippingRule
 from app.models.reference import ReferenceRate
 from app.models.returns import Return, ReturnLine
 from app.models.shipping import (
@@ -77,6 +78,7 @@ __all__ = [
     "ProductBarcode",
     "RateBreak",
     "RateCard",
+    "RateContract",
     "RateZone",
     "RateZoneCountry",
     "ReferenceRate",
@@ -87,6 +89,8 @@ __all__ = [
     "SerialNumber",
     "Shipment",
     "ShipmentEvent",
+    "ShipmentRate",
+    "ShippingRule",
     "Station",
     "StockLevel",
     "StockMovement",

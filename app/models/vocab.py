@@ -19,7 +19,12 @@ ORDER_STATUSES = (
 ORDER_ACTIONS = ("released", "ship_short", "wait_for_stock", "cancel_line", "cancelled")
 INCOTERMS = ("EXW", "FCA", "CPT", "CIP", "DAP", "DPU", "DDP", "FAS", "FOB", "CFR", "CIF")
 SERVICE_LEVELS = ("express", "standard", "economy")
-TRANSPORT_MODES = ("express_air", "economy_air", "postal", "road", "sea")
+TRANSPORT_MODES = ("express_air", "economy_air", "postal", "road", "rail", "sea")
+# How a service of a rate contract is priced: by weight breaks (parcels), or as
+# freight by pallet, by loading metre, by revenue ton (W/M) or by kg and m3 (rail).
+PRICING_BASES = ("weight", "pallet", "ldm", "wm", "rail")
+# How the site chooses among the services that can carry a parcel.
+CHOICE_RULES = ("cheapest_on_time", "fastest", "preferred_carrier")
 LOCATION_KINDS = ("pick", "bulk", "returns", "quarantine", "packing", "dispatch")
 MOVEMENT_REASONS = ("receipt", "import", "pick", "pack", "adjust", "transfer", "return", "scrap")
 PICK_LIST_KINDS = ("single", "batch")

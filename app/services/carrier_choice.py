@@ -22,7 +22,7 @@ from app.models import Carrier, CarrierService, RateCard, RateZoneCountry
 MODES_FOR_LEVEL: dict[str, tuple[str, ...]] = {
     "express": ("express_air", "economy_air", "road", "postal"),
     "standard": ("economy_air", "road", "postal", "express_air"),
-    "economy": ("postal", "road", "economy_air", "sea", "express_air"),
+    "economy": ("postal", "road", "economy_air", "rail", "sea", "express_air"),
 }
 # The service level a shipment's own service gives (what its label says in big letters).
 LEVEL_OF_MODE = {
@@ -30,6 +30,7 @@ LEVEL_OF_MODE = {
     "economy_air": "economy",
     "road": "standard",
     "postal": "standard",
+    "rail": "economy",
     "sea": "economy",
 }
 

@@ -38,6 +38,7 @@ from app.services.printqueue import (
     reroute_job,
     station_printer,
 )
+from app.services.rating.choice import Choice, shipment_choice
 from app.services.shipments import ShipmentRow, find_shipment, list_shipments
 
 VOIDED_WITH_LABEL = ("label", "invoice", "cn22", "cn23")  # as app.services.tracking voids
@@ -119,6 +120,7 @@ class ShipmentDesk:
     preflight: Preflight | None
     label_note: str  # why there is no label to show, if there is none
     document_printer: PrinterInfo | None
+    choice: Choice | None = None  # the service as rated and chosen, and its alternatives
 
     @property
     def can_void(self) -> bool:
@@ -316,6 +318,7 @@ def shipment_desk(
         preflight=verdict,
         label_note=note,
         document_printer=station_printer(session, station_id, "document"),
+        choice=shipment_choice(session, shipment_id),
     )
 
 

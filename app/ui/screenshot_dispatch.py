@@ -73,6 +73,16 @@ def stage_preflight_problems(factory: sessionmaker[Session]) -> int:
     return shipment_id
 
 
+def _rated(factory: sessionmaker[Session]) -> int | None:
+    """The shipment rated last (the one the pack station has just weighed)."""
+    from sqlalchemy import select
+
+    from app.models import ShipmentRate
+
+    with factory() as session:
+        return session.scalar(select(ShipmentRate.shipment_id).order_by(ShipmentRate.id.desc()))
+
+
 def render_dispatch(
     window: MainWindow, opened: OpenedStation, shoot: Callable[[str], None]
 ) -> None:
@@ -100,3 +110,6 @@ def render_dispatch(
     shoot("14-dispatch-failed-print")
     dispatch.select_shipment(stopped)
     shoot("15-dispatch-preflight")
+    rated = _rated(opened.factory)  # None on a database without rate contracts
+    dispatch.select_shipment(rated if rated is not None else stopped)
+    shoot("15b-dispatch-rated")

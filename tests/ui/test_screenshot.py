@@ -33,6 +33,7 @@ EXPECTED = (
     "13-pick-stop",
     "14-dispatch-failed-print",
     "15-dispatch-preflight",
+    "15b-dispatch-rated",
     "16-pack-override-pin",
     "17-sign-in-pin-wait",
     "18-sign-in-locked",

@@ -60,6 +60,7 @@ from app.models import (
 )
 from app.services.demo import carriers
 from app.services.demo.catalog import ensure_cartons, ensure_products
+from app.services.demo.contracts import ensure_rate_contracts, rate_waiting_shipments
 from app.services.demo.fulfilment import IN_TOTE, Demo, pick_orders, plan_orders
 from app.services.demo.handover import Handover
 from app.services.demo.orders import build_order, order_specs
@@ -164,6 +165,7 @@ def load_demo(
     try:
         _load(session, rows, orders, seed, anchor)
         written = rows.write(session)
+        rate_waiting_shipments(session)
     finally:
         event.remove(session, "before_flush", count_new)
     for model, number in written.items():
@@ -191,6 +193,7 @@ def _load(session: Session, rows: Rows, count: int, seed: int, anchor: dt.dateti
     session.flush()
     ensure_printers(session, stations)
     services = carriers.ensure_carriers(session, anchor.date())
+    ensure_rate_contracts(session, anchor.date())
     lots = ensure_lots(session, products, anchor.date())
     session.flush()
     book = StockBook(session, rows, locations, lots)

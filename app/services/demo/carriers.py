@@ -87,6 +87,7 @@ RM|ITS|Royal Mail International Tracked|postal|3-10|2|CN22|{_ABROAD}|5000|0|LX|G
 EVRI|E48|Evri Tracked 48|road|2-3|15|none|UK|5000|12.50|H01KXD||1000000000|9999999999
 EVRI|INTL|Evri International Tracked|road|2-7|15|commercial_invoice|UK,EU1,EU2|5000|12.50|H01KXA||1000000000|9999999999
 KN|LCL|Kuehne+Nagel Sea LCL|sea|28-45|1000|commercial_invoice|NA,APAC,ROW|1000|9.00|KNGB||4000000|4999999
+KN|RAIL|Kuehne+Nagel Rail Europe-China|rail|16-22|1000|commercial_invoice|APAC|1000|9.00|KNRL||5000000|5999999
 """  # noqa: E501
 
 
@@ -113,6 +114,7 @@ _BASE |= {"NA": (19.0, 4.2), "APAC": (24.0, 5.1), "ROW": (26.0, 5.8)}
 _BREAKS = ("0.5", "1", "2", "5", "10", "20", "30", "70")
 _SEA_BREAKS = ("100", "300", "500", "1000")
 _MODE_FACTOR = {"express_air": 1.6, "economy_air": 1.1, "road": 0.7, "postal": 0.55, "sea": 0.25}
+_MODE_FACTOR["rail"] = 0.35
 
 
 def zone_of(country: str) -> str:
@@ -124,7 +126,7 @@ def price(service: str, country: str, weight_kg: Decimal) -> Decimal:
     data = BY_CODE[service]
     first, per_kg = _BASE[zone_of(country)]
     factor = _MODE_FACTOR[data.mode]
-    if data.mode == "sea":
+    if data.mode in ("sea", "rail"):
         weight_kg = max(weight_kg, Decimal(100))
     cost = Decimal(str(first * factor)) + Decimal(str(per_kg * factor)) * max(
         weight_kg - Decimal("0.5"), Decimal(0)
@@ -223,7 +225,7 @@ def _ensure_rates_and_ranges(
             )
     session.flush()  # the zones need their ids before countries and prices refer to them
     for data, card in new_cards:
-        breaks = _SEA_BREAKS if data.mode == "sea" else _BREAKS
+        breaks = _SEA_BREAKS if data.mode in ("sea", "rail") else _BREAKS
         for zone in card.zones:
             countries = ZONES[zone.code]
             session.add_all(

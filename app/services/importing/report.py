@@ -11,15 +11,19 @@ from dataclasses import dataclass
 class Problem:
     """One thing wrong in a file: where (physical line as an editor shows it, column) and what.
 
-    `line` is None for a problem with the whole file (not text, no header).
+    `line` is None for a problem with the whole file (not text, no header). `file`
+    names the file of a set (a rate contract's `zones.csv`, or a workbook's sheet).
     """
 
     line: int | None
     column: str | None
     message: str
+    file: str | None = None
 
     def __str__(self) -> str:
         where = "the file" if self.line is None else f"line {self.line}"
+        if self.file:
+            where = self.file if self.line is None else f"{self.file} {where}"
         if self.column:
             where += f", column {self.column}"
         return f"{where}: {self.message}"
@@ -88,7 +92,8 @@ class ImportReport:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "problems": [
-                {"line": p.line, "column": p.column, "message": p.message} for p in self.problems
+                {"file": p.file, "line": p.line, "column": p.column, "message": p.message}
+                for p in self.problems
             ],
             "notes": list(self.notes),
             "incomplete_products": list(self.incomplete_products),

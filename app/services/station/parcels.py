@@ -22,6 +22,7 @@ from app.models import (
 )
 from app.services.carrier_choice import ServiceReach, active_services, choose_service
 from app.services.errors import Refused
+from app.services.rating.choice import choose_service as rate_and_choose
 from app.services.station.cartons import CartonSize, ItemSize, suggest_carton
 from app.services.station.types import StationContext
 
@@ -200,4 +201,6 @@ def close_parcel(
         parcel.width_cm = carton.width_cm
         parcel.height_cm = carton.height_cm
     session.flush()
+    # Weighed: rated on the site's contracts and the service chosen by its rule.
+    rate_and_choose(session, parcel.id)
     return parcel

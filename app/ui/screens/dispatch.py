@@ -70,6 +70,7 @@ class DispatchScreen(DispatchView):
         self._print_runner = print_runner
         self.failed_banner.retry_requested.connect(self._on_failed_banner_retry_requested)
         self.void_confirm.confirmed.connect(self._on_void_confirm_confirmed)
+        self.rate.service_change_requested.connect(self._on_rate_service_change_requested)
         actions = (self.reprint_selected, self.retry_selected, self.reroute_selected)
         for button, method in zip(
             self.action_buttons, (*actions, self.print_now, self.ask_void), strict=True
@@ -221,6 +222,25 @@ class DispatchScreen(DispatchView):
                 ),
             )
         self.jobs.setFocus()
+
+    @Slot(str, str, str)
+    def _on_rate_service_change_requested(self, carrier: str, service: str, reason: str) -> None:
+        from app.services.authority import operator_actor
+        from app.services.rating.choice import change_service
+
+        desk, operator = self.desk, self._operator_id
+        if desk is None or operator is None:
+            return
+        shipment_id, actor = desk.id, operator_actor(operator)
+        self._act(
+            lambda s: change_service(
+                s, actor, shipment_id, carrier=carrier, service=service, reason=reason
+            ),
+            lambda change: (
+                f"Shipment {shipment_id} now goes by {carrier} {service}; customs pre-flight "
+                + ("ready." if change.preflight.ok else "has problems: see above.")
+            ),
+        )
 
     @Slot()
     def _on_failed_banner_retry_requested(self) -> None:

@@ -29,6 +29,7 @@ from app.ui.screens.dispatch_panels import (
     job_words,
 )
 from app.ui.screens.order_table import status_label
+from app.ui.screens.rate_panel import RatePanel
 from app.ui.widgets import MessageBox, named_label
 
 
@@ -157,6 +158,7 @@ class DispatchLayout(QWidget):
         self.subtitle = named_label("", "Muted")
         self.subtitle.setWordWrap(True)
         self.preflight = PreflightPanel()
+        self.rate = RatePanel()
         self.jobs = JobsTable()
         self.job_sentence = named_label("", "JobSentence")
         self.job_sentence.setWordWrap(True)
@@ -207,6 +209,7 @@ class DispatchLayout(QWidget):
         right_layout.addWidget(self.subtitle)
         right_layout.addWidget(self.void_confirm)
         right_layout.addWidget(self.preflight)
+        right_layout.addWidget(self.rate)
         right_layout.addLayout(columns, 1)
 
         # On a small screen the detail scrolls rather than squeezing its parts.

@@ -163,6 +163,10 @@ class DispatchView(DispatchLayout):
         self.desk = desk
         self.show_header(desk)
         self.preflight.show_verdict(desk.preflight if desk else None)
+        self.rate.show_choice(
+            desk.choice if desk else None,
+            bool(desk and desk.status == "created" and not desk.tracking),
+        )
         selection = self.jobs.selectionModel()
         selection.blockSignals(True)
         self.jobs.show_jobs(desk.jobs if desk else ())

@@ -1,0 +1,419 @@
+"""Rating one consignment against a book of contracts: a pure function.
+
+Every service that can carry it comes back priced, cheapest first; every other one
+with a typed reason. Billable weight is the greater of the actual and the volumetric
+weight (L x W x H / divisor: cm and kg, or whole inches rounded up and lb), rounded
+up to the service's step. Weight breaks include their lower bound and exclude their
+upper; above the last break each started step costs the open band's price. Percentage
+surcharges (fuel first among them) are a percentage of the freight; the freight is
+never below the service's minimum charge. Transit is in working days from the next
+departure: today when the cut-off has not passed, else the next working day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from typing import Any, NamedTuple
+
+from app.services.customs.rates import RateTable
+from app.services.customs.restricted import AIR_MODES
+from app.services.rating.book import Book, RatedService, SurchargeRule, ZonePrice, is_uk
+from app.services.rating.sheet import LITHIUM_FLAGS
+from app.services.rating.zones import normal, outward
+
+CENT = Decimal("0.01")
+ONE = Decimal(1)
+LB_PER_KG = Decimal("2.20462262185")
+CM_PER_INCH = Decimal("2.54")
+TRAILER_WIDTH_CM = Decimal(240)
+EXCLUSION_REASONS = (
+    "contract_expired",
+    "contract_not_started",
+    "country_not_served",
+    "no_zone",
+    "lithium_by_air",
+    "dangerous_goods",
+    "over_weight",
+    "over_length_girth",
+    "over_value",
+    "misses_ship_by",
+)
+
+
+@dataclass(frozen=True)
+class Consignment:
+    """What is rated: one parcel, or `pieces` alike pieces of freight (weight is the total)."""
+
+    country: str
+    postcode: str
+    weight_kg: Decimal
+    length_cm: Decimal
+    width_cm: Decimal
+    height_cm: Decimal
+    pieces: int = 1
+    value: Decimal = Decimal(0)
+    value_currency: str = ""
+    goods: frozenset[str] = frozenset()
+    residential: bool = True
+    ddp: bool = False
+
+
+class ChargeLine(NamedTuple):
+    code: str  # "freight", "minimum", or the surcharge's code
+    kind: str  # "freight" or a surcharge kind (fuel, remote, ...)
+    amount: Decimal
+    quantity: Decimal  # billable kg or lb, pallets, loading metres, revenue tons
+    unit: str
+
+
+class Option(NamedTuple):
+    contract_id: int
+    carrier: str
+    contract: str
+    version: int
+    service: str
+    service_name: str
+    mode: str
+    zone: str
+    billable: Decimal
+    weight_unit: str
+    lines: tuple[ChargeLine, ...]
+    total: Decimal
+    currency: str
+    total_shop: Decimal | None
+    shop_currency: str
+    departs: dt.datetime
+    earliest: dt.date
+    latest: dt.date
+    needs: tuple[str, ...]
+
+    @property
+    def sort_total(self) -> Decimal:
+        return self.total if self.total_shop is None else self.total_shop
+
+
+class Exclusion(NamedTuple):
+    contract_id: int
+    carrier: str
+    contract: str
+    service: str
+    mode: str
+    reason: str  # one of EXCLUSION_REASONS
+    limit: str = ""  # the limit crossed, as data (kg, cm, value, date)
+
+
+class Quote:
+    """Options cheapest first, and exclusions. A quote from `quote` ranks its rows at
+    once and makes the option and exclusion records when they are first read."""
+
+    __slots__ = ("_excluded", "_options", "_rows", "_shop")
+
+    def __init__(self, options: tuple[Option, ...], excluded: tuple[Exclusion, ...]) -> None:
+        self._options: tuple[Option, ...] | None = options
+        self._excluded: tuple[Exclusion, ...] | None = excluded
+        self._rows: tuple[list[tuple[Any, ...]], list[tuple[RatedService, str, str]]] = ([], [])
+        self._shop = ""
+
+    @classmethod
+    def lazy(
+        cls,
+        priced: list[tuple[Any, ...]],
+        excluded: list[tuple[RatedService, str, str]],
+        shop_currency: str,
+    ) -> Quote:
+        q = cls((), ())
+        q._options = q._excluded = None
+        q._rows, q._shop = (priced, excluded), shop_currency
+        return q
+
+    @property
+    def options(self) -> tuple[Option, ...]:
+        if self._options is None:
+            self._options = tuple(_option(row, self._shop) for row in self._rows[0])
+        return self._options
+
+    @property
+    def excluded(self) -> tuple[Exclusion, ...]:
+        if self._excluded is None:
+            self._excluded = tuple(_excluded(*row) for row in self._rows[1])
+        return self._excluded
+
+    @property
+    def cheapest(self) -> Option | None:
+        if self._options is None:
+            return _option(self._rows[0][0], self._shop) if self._rows[0] else None
+        return self._options[0] if self._options else None
+
+
+@lru_cache(maxsize=64)
+def needs_of(needs: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(needs))
+
+
+@lru_cache(maxsize=4096)
+def working_days_after(day: dt.date, days: int) -> dt.date:
+    while days > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def departure(now: dt.datetime, cutoff: dt.time) -> dt.datetime:
+    """The next departure: today's cut-off if it has not passed on a working day."""
+    day = now.date()
+    if day.weekday() >= 5 or now.time() > cutoff:
+        day = working_days_after(day, 1)
+    return dt.datetime.combine(day, cutoff)
+
+
+def _up(value: Decimal, step: Decimal) -> Decimal:
+    return (value / step).to_integral_value(ROUND_CEILING) * step
+
+
+class _Parcel:
+    """The consignment's measures, worked out once per quote."""
+
+    def __init__(self, c: Consignment) -> None:
+        sides = sorted((c.length_cm, c.width_cm, c.height_cm), reverse=True)
+        self.longest = sides[0]
+        self.length_girth = sides[0] + 2 * (sides[1] + sides[2])
+        self.cm3 = c.length_cm * c.width_cm * c.height_cm * c.pieces
+        self.in3 = (
+            (c.length_cm / CM_PER_INCH).to_integral_value(ROUND_CEILING)
+            * (c.width_cm / CM_PER_INCH).to_integral_value(ROUND_CEILING)
+            * (c.height_cm / CM_PER_INCH).to_integral_value(ROUND_CEILING)
+            * c.pieces
+        )
+        self.m3 = self.cm3 / Decimal(1_000_000)
+        self.code = normal(c.postcode)
+        self.outward = outward(c.postcode) if is_uk(c.country) else ""
+        self.billable: dict[tuple[str, Decimal, Decimal], Decimal] = {}
+
+    def billable_weight(
+        self, c: Consignment, unit: str, divisor: Decimal, step: Decimal
+    ) -> Decimal:
+        key = (unit, divisor, step)
+        found = self.billable.get(key)
+        if found is None:
+            if unit == "lb":
+                actual, volumetric = c.weight_kg * LB_PER_KG, self.in3 / divisor
+            else:
+                actual, volumetric = c.weight_kg, self.cm3 / divisor
+            found = _up(max(actual, volumetric), step)
+            self.billable[key] = found
+        return found
+
+
+def _freight(
+    service: RatedService, price: ZonePrice, c: Consignment, p: _Parcel
+) -> tuple[Decimal, Decimal, str] | None:
+    """(amount, quantity, unit) of the freight line; None when the weight has no price."""
+    s = service.sheet
+    if s.pricing == "weight":
+        w = p.billable_weight(c, s.weight_unit, s.divisor, s.rounding)
+        i = bisect_right(price.uppers, w)
+        if i < len(price.uppers):
+            return price.prices[i], w, s.weight_unit
+        if price.open_price is None or not price.uppers:
+            return None
+        steps = ((w - price.uppers[-1]) / s.step).to_integral_value(ROUND_CEILING)
+        if steps * s.step == w - price.uppers[-1]:
+            steps += 1  # the upper bound of the last break starts the first step
+        return price.prices[-1] + steps * price.open_price, w, s.weight_unit
+    rates = price.freight
+    if s.pricing == "pallet" and "pallet" in rates:
+        return rates["pallet"] * c.pieces, Decimal(c.pieces), "pallet"
+    if s.pricing == "ldm" and "ldm" in rates:
+        sides = sorted((c.length_cm, c.width_cm), reverse=True)
+        ldm = _up(sides[0] * sides[1] * c.pieces / (TRAILER_WIDTH_CM * 100), Decimal("0.1"))
+        return rates["ldm"] * ldm, ldm, "ldm"
+    if s.pricing == "wm" and "rt" in rates:
+        tons = _up(max(c.weight_kg / 1000, p.m3), CENT)
+        return rates["rt"] * tons, tons, "rt"
+    if s.pricing == "rail" and ("kg" in rates or "m3" in rates):
+        by_kg = rates.get("kg", Decimal(0)) * c.weight_kg
+        by_m3 = rates.get("m3", Decimal(0)) * p.m3
+        return (by_kg, c.weight_kg, "kg") if by_kg >= by_m3 else (by_m3, p.m3, "m3")
+    return None
+
+
+def _applies(rule: SurchargeRule, c: Consignment, p: _Parcel, today: dt.date) -> bool:
+    """Whether a surcharge rule applies to this consignment today (whatever the service)."""
+    s = rule.sheet
+    if not rule.valid_on(today):
+        return False
+    if s.kind == "remote":
+        return (
+            s.country == c.country
+            and rule.remote is not None
+            and rule.remote.find_normal(p.code, p.outward) is not None
+        )
+    if s.kind == "oversize":
+        return s.threshold_cm is not None and p.longest > s.threshold_cm
+    if s.kind == "residential":
+        return c.residential
+    if s.kind == "dangerous_goods":
+        return bool(c.goods)
+    if s.kind == "ddp":
+        return c.ddp
+    return True
+
+
+def _excluded(service: RatedService, reason: str, limit: str = "") -> Exclusion:
+    k, s = service.contract, service.sheet
+    return Exclusion(k.id, k.carrier, k.reference, s.code, s.mode, reason, limit)
+
+
+def quote(
+    book: Book,
+    c: Consignment,
+    *,
+    now: dt.datetime,
+    ship_by: dt.datetime | None = None,
+    rates: RateTable,
+    shop_currency: str,
+) -> Quote:
+    """Every service of `book` for `c`, priced cheapest first, and the others with why.
+
+    `now` and `ship_by` are wall-clock times of the warehouse (the promised delivery:
+    a service is late when it departs after it or its latest delivery day is after
+    its day).
+    """
+    today = now.date()
+    p = _Parcel(c)
+    priced: list[tuple[Any, ...]] = []
+    excluded: list[tuple[RatedService, str, str]] = []
+    to_shop: dict[str, Decimal | None] = {}
+    value_in: dict[str, Decimal | None] = {}
+    departs_at: dict[dt.time, dt.datetime] = {}
+    applying: dict[int, bool] = {}
+    found_zone: dict[int, str | None] = {}
+    arrival: dict[tuple[dt.date, int], dt.date] = {}
+    for service in book.services:
+        k, s = service.contract, service.sheet
+        if k.valid_to is not None and today > k.valid_to:
+            excluded.append((service, "contract_expired", k.valid_to.isoformat()))
+            continue
+        if today < k.valid_from:
+            excluded.append((service, "contract_not_started", k.valid_from.isoformat()))
+            continue
+        zones = service.countries.get(c.country)
+        if zones is None:
+            excluded.append((service, "country_not_served", ""))
+            continue
+        zone = found_zone.get(id(zones), _NO_ZONE)
+        if zone is _NO_ZONE:  # once per zone chart, shared by a carrier's services
+            zone = found_zone[id(zones)] = zones.find_normal(p.code, p.outward)
+        price = service.prices.get(zone) if zone is not None else None
+        if zone is None or price is None:
+            excluded.append((service, "no_zone", ""))
+            continue
+        refused = s.refuses & c.goods
+        if refused:
+            by_air = s.mode in AIR_MODES and bool(refused & LITHIUM_FLAGS)
+            reason = "lithium_by_air" if by_air else "dangerous_goods"
+            excluded.append((service, reason, ",".join(sorted(refused))))
+            continue
+        if s.max_weight_kg is not None and c.weight_kg > s.max_weight_kg * c.pieces:
+            excluded.append((service, "over_weight", str(s.max_weight_kg)))
+            continue
+        if s.max_length_cm is not None and p.longest > s.max_length_cm:
+            excluded.append((service, "over_length_girth", str(s.max_length_cm)))
+            continue
+        if s.max_length_girth_cm is not None and p.length_girth > s.max_length_girth_cm:
+            excluded.append((service, "over_length_girth", str(s.max_length_girth_cm)))
+            continue
+        if s.max_value is not None and c.value:
+            if k.currency not in value_in:
+                value_in[k.currency] = _convert(rates, c.value, c.value_currency, k.currency)
+            value = value_in[k.currency]
+            if value is not None and value > s.max_value:
+                excluded.append((service, "over_value", str(s.max_value)))
+                continue
+        freight = _freight(service, price, c, p)
+        if freight is None:
+            excluded.append((service, "over_weight", str(price.uppers[-1])))
+            continue
+        amount, quantity, unit = freight
+        amount = amount.quantize(CENT, ROUND_HALF_UP)
+        base_code = "freight"
+        if amount < s.minimum:
+            base_code, amount = "minimum", s.minimum
+        departs = departs_at.get(s.cutoff)
+        if departs is None:
+            departs = departs_at[s.cutoff] = departure(now, s.cutoff)
+        day = departs.date()
+        latest = arrival.get((day, price.transit_max))
+        if latest is None:
+            latest = arrival[(day, price.transit_max)] = working_days_after(day, price.transit_max)
+        if ship_by is not None and (departs > ship_by or latest > ship_by.date()):
+            excluded.append((service, "misses_ship_by", latest.isoformat()))
+            continue
+        total = amount
+        extra = []
+        for rule in service.surcharges:
+            applies = applying.get(id(rule))
+            if applies is None:
+                applies = applying[id(rule)] = _applies(rule, c, p, today)
+            if applies:
+                sc = rule.sheet
+                if sc.basis == "percent":
+                    cost = (amount * sc.amount / 100).quantize(CENT, ROUND_HALF_UP)
+                else:
+                    cost = sc.amount
+                extra.append((sc, cost))
+                total += cost
+        factor = to_shop.get(k.currency, _UNKNOWN)
+        if factor is _UNKNOWN:
+            factor = to_shop[k.currency] = _convert(rates, ONE, k.currency, shop_currency)
+        shop = None if factor is None else (total * factor).quantize(CENT, ROUND_HALF_UP)
+        priced.append((
+            total if shop is None else shop, latest, k.carrier, s.code, service, zone, price,
+            base_code, amount, quantity, unit, extra, total, shop, departs, day,
+        ))  # fmt: skip
+    priced.sort(key=_rank)
+    return Quote.lazy(priced, excluded, shop_currency)
+
+
+_UNKNOWN = Decimal(-1)
+_NO_ZONE = "\x00"
+
+
+def _rank(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return row[:4]
+
+
+def _option(row: tuple[Any, ...], shop_currency: str) -> Option:
+    _, latest, _, _, service, zone, price, base_code, amount, quantity, unit, extra, total = row[
+        :13
+    ]
+    shop, departs, day = row[13:]
+    k, s = service.contract, service.sheet
+    lines = (
+        ChargeLine(base_code, "freight", amount, quantity, unit),
+        *(
+            ChargeLine(sc.code, sc.kind, cost, sc.amount if sc.basis == "percent" else ONE,
+                       "percent" if sc.basis == "percent" else "fixed")
+            for sc, cost in extra
+        ),
+    )  # fmt: skip
+    return Option(
+        k.id, k.carrier, k.reference, k.version, s.code, s.name, s.mode, zone,
+        quantity if s.pricing == "weight" else Decimal(0), s.weight_unit, lines, total,
+        k.currency, shop, shop_currency, departs, working_days_after(day, price.transit_min),
+        latest, needs_of(s.needs),
+    )  # fmt: skip
+
+
+def _convert(rates: RateTable, amount: Decimal, source: str, target: str) -> Decimal | None:
+    if not source or source == target:
+        return amount
+    try:
+        return rates.convert(amount, source, target).amount
+    except KeyError:
+        return None
