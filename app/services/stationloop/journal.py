@@ -10,6 +10,7 @@ so a restart (even after kill -9) continues exactly where the last answer left.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import threading
@@ -178,6 +179,10 @@ class Journal:
             args = (status,)
         return [self._entry(r) for r in self._conn().execute(sql + " ORDER BY seq", args)]
 
+    def last_seq(self) -> int:
+        row = self._conn().execute("SELECT coalesce(max(seq), 0) FROM entries").fetchone()
+        return int(row[0])
+
     def pending_for_order(self, order_id: int) -> int:
         row = (
             self._conn()
@@ -236,6 +241,8 @@ class Journal:
         )
 
 
-def journal_path(data_dir: Path, station_name: str) -> Path:
+def journal_path(data_dir: Path, station_name: str, database: str) -> Path:
+    """One journal per station and shared database: entries never reach another one."""
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in station_name)
-    return data_dir / f"journal-{safe}.sqlite3"
+    which = hashlib.sha256(database.encode("utf-8")).hexdigest()[:10]
+    return data_dir / f"journal-{safe}-{which}.sqlite3"

@@ -350,8 +350,8 @@ class PackPolicy:
             "override_by": override_by,
             "then_new_parcel": stage.then_new_parcel,
         }
+        # A supervisor's override says so first; `then` names what the weight did.
         extra: dict[str, Any] = {"by": by_name} if by_name else {}
-        code_prefix = "override_" if by_name else ""
         snap = snap.parcel_closed()
         if stage.then_new_parcel or snap.remaining > 0:
             new = PackLocal(
@@ -368,9 +368,10 @@ class PackPolicy:
             )
             return self._ok(
                 new,
-                f"{code_prefix}parcel_closed",
+                "weight_override" if by_name else "parcel_closed",
                 "scan_parcel_items",
                 (effect,),
+                then="parcel_closed",
                 parcel=parcel_no,
                 next_parcel=parcel_no + 1,
                 weight=str(weight),
@@ -380,9 +381,10 @@ class PackPolicy:
         effect["finish"] = True
         new = PackLocal(PackState(phase="complete", last_sku=stage.last_sku), None)
         result = outcome(
-            f"{code_prefix}order_complete",
+            "weight_override" if by_name else "order_complete",
             "scan_next_order",
             "complete",
+            then="order_complete",
             order=snap.number,
             parcels=parcel_no,
             s=_plural(parcel_no),

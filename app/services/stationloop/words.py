@@ -71,12 +71,7 @@ SENTENCES: Mapping[str, str] = {
     "weight_mismatch": "{word}: {weight} kg weighed, {expected} kg expected (± {tolerance}).",
     "parcel_closed": "Parcel {parcel} closed at {weight} kg{note}.",
     "order_complete": "Order {order} complete: {parcels} parcel{s}{note}.",
-    "override_parcel_closed": (
-        "Weight accepted by override of {by}. Parcel {parcel} closed at {weight} kg{note}."
-    ),
-    "override_order_complete": (
-        "Weight accepted by override of {by}. Order {order} complete: {parcels} parcel{s}{note}."
-    ),
+    "weight_override": "Weight accepted by override of {by}. {then_words}",
     "override_pin_wanted": "{name}: type your PIN to accept {weight} kg.",
     "override_needs_database": (
         "A supervisor's badge and PIN are checked in the shared database, which this station "
@@ -152,6 +147,8 @@ def _derived(params: Mapping[str, Any]) -> dict[str, Any]:
         values["note"] = (
             " (weight not checked: an item has no weight)" if params["unchecked"] else ""
         )
+    if "then" in params and params["then"] in SENTENCES:
+        values["then_words"] = SENTENCES[str(params["then"])].format_map(values)
     if "what" in params:
         values["what_words"] = _WHAT.get(str(params["what"]), "not an item")
     if "carton_name" in params:
