@@ -86,7 +86,7 @@ def _simulate(args: argparse.Namespace) -> int:
             fail(exc)
             return 1
         journal = Journal(
-            journal_path(data_dir(), context.station_name, db.url), context.station_id
+            journal_path(data_dir(), context.station_name, str(db.engine.url)), context.station_id
         )
         station = StationLoop(
             db.factory,

@@ -39,7 +39,7 @@ def _status(args: argparse.Namespace) -> int:
                     "set_aside_open": open_conflicts(session, station.id),
                     "journal": None,
                 }
-                path = journal_path(data_dir(), station.name, db.url)
+                path = journal_path(data_dir(), station.name, str(db.engine.url))
                 if path.exists():
                     journal = Journal(path, station.id)
                     counts = journal.counts()

@@ -163,7 +163,8 @@ class Sync:
         self._documents = documents
         self._today = today
         self._retry_s = retry_s
-        self._on_change = on_change
+        self.on_change = on_change
+        """Called (on the sync's thread) when the status changes; the window posts it on."""
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._idle = threading.Event()
@@ -216,9 +217,9 @@ class Sync:
         )
 
     def _changed(self) -> None:
-        if self._on_change is not None:
+        if self.on_change is not None:
             try:
-                self._on_change(self.status())
+                self.on_change(self.status())
             except Exception:
                 log.exception("station status listener failed")
 
