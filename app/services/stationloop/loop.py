@@ -56,15 +56,19 @@ class SharedDesk:
         journal: Journal,
         now: Callable[[], dt.datetime],
         offline: Callable[[], None],
+        online: Callable[[], bool],
     ) -> None:
         self._factory = factory
         self.context = context
         self._journal = journal
         self._now = now
         self._offline = offline
+        self._online = online
         self.secret = ""
 
     def _run(self, work: Callable[[Session], Any], needs: str, next_action: str) -> Any:
+        if not self._online():  # told at once; the sync says when the database is back
+            raise refuse(needs, next_action)
         try:
             with self._factory.begin() as session:
                 return work(session)
@@ -146,7 +150,9 @@ class StationLoop:
         self.sync = Sync(
             shared, context, journal, documents=documents, today=today, on_change=on_status
         )
-        self._desk = SharedDesk(shared, context, journal, now, self.sync.went_offline)
+        self._desk = SharedDesk(
+            shared, context, journal, now, self.sync.went_offline, lambda: self.sync.online
+        )
         self._state = self._restore()
         if start_sync:
             self.sync.start()

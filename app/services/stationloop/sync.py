@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
@@ -228,7 +228,9 @@ class Sync:
             entries = self._journal.pending(200)
             if not entries:
                 self._idle.set()
-                self._wake.wait(1.0)
+                if self._offline_since is not None:
+                    self._probe()  # nothing to send, but the station wants to know
+                self._wake.wait(self._retry_s if self._offline_since else 1.0)
                 self._wake.clear()
                 continue
             for entry in entries:
@@ -239,7 +241,10 @@ class Sync:
                         self._factory, self.context, entry, self._today()
                     )
                 except Exception as exc:
-                    log.warning("sync offline: %s", str(exc).splitlines()[0] if str(exc) else exc)
+                    if self._offline_since is None:  # said once, not on every retry
+                        log.warning(
+                            "sync offline: %s", str(exc).splitlines()[0] if str(exc) else exc
+                        )
                     self.went_offline()
                     self._wake.wait(self._retry_s)
                     self._wake.clear()
@@ -250,6 +255,17 @@ class Sync:
                 self._after(done)
                 if was_offline or status != "applied" or done.print_shipments:
                     self._changed()
+
+    def _probe(self) -> None:
+        try:
+            with self._factory.begin() as session:
+                session.execute(select(1))
+        except Exception as exc:
+            if not is_environment_error(exc):
+                log.exception("probing the shared database")
+            return
+        self._offline_since = None
+        self._changed()
 
     def _after(self, done: Applied) -> None:
         if self._documents is None:
