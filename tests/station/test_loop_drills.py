@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -25,6 +26,8 @@ from app.models import (
     SyncApplied,
     SyncConflict,
 )
+from app.services.authority import command_line_actor
+from app.services.staff import add_operator
 from app.services.station.types import Feedback
 from app.services.stationloop.journal import Journal
 from app.services.stationloop.loop import StationLoop
@@ -247,3 +250,57 @@ def test_a_frozen_server_puts_the_station_offline_within_two_seconds_still_answe
     assert st.sync.drain(30)
     assert _totals(factory)["packed"] == 15
     st.close()
+
+
+def test_simulate_reads_stdin_line_by_line_through_an_outage(
+    server: Server, tmp_path: Path
+) -> None:
+    factory = _factory(server)
+    with factory.begin() as s:
+        site = build_site(s)
+        add_order(s, "#8401", [(site.mug, "MUG-01", 2)])
+        add_operator(s, command_line_actor(), badge="OP-0040", name="Lena", role="packer")
+    url = server.url.replace("postgresql://", "postgresql+psycopg://")
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "simulate",
+            "--db",
+            url,
+            "--station",
+            "PACK-S",
+            "--operator",
+            "OP-0040",
+            "--script",
+            "-",
+            "--sync-timeout",
+            "30",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert child.stdin is not None and child.stdout is not None
+
+    def send(raw: str) -> dict[str, object]:
+        child.stdin.write(raw + "\n")  # type: ignore[union-attr]
+        child.stdin.flush()  # type: ignore[union-attr]
+        return dict(json.loads(child.stdout.readline()))  # type: ignore[union-attr]
+
+    assert send("#8401")["code"] == "order_started"
+    server.stop()  # between two inputs
+    assert send(MUG_GTIN)["code"] == "item_packed"
+    answer = send(MUG_GTIN)
+    assert answer["code"] == "item_packed_all"
+    assert send(str(answer["expected_weight_kg"]))["code"] == "order_complete"
+    server.start()
+    child.stdin.close()
+    assert child.wait(60) == 0, child.stderr.read()  # type: ignore[union-attr]
+    with factory.begin() as s:
+        assert s.scalar(select(SalesOrder.status).where(SalesOrder.number == "#8401")) == "packed"
+        assert s.scalar(select(func.count(ScanEvent.id))) == 4
