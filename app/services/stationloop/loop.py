@@ -34,9 +34,11 @@ from app.services.stationloop.outcome import Decline, Outcome, outcome, refuse
 from app.services.stationloop.pack_policy import Decision, PackLocal, PackPolicy
 from app.services.stationloop.snapshot import (
     OrderSnapshot,
+    dynamic_to_json,
     load_snapshot,
     snapshot_from_json,
     snapshot_to_json,
+    with_dynamic,
 )
 from app.services.stationloop.sync import StationStatus, Sync
 from app.services.stationloop.words import next_words, sentence
@@ -153,6 +155,7 @@ class StationLoop:
         self._desk = SharedDesk(
             shared, context, journal, now, self.sync.went_offline, lambda: self.sync.online
         )
+        self._saved_order: int | None = None  # whose whole snapshot the journal holds
         self._state = self._restore()
         if start_sync:
             self.sync.start()
@@ -166,7 +169,13 @@ class StationLoop:
         try:
             data = json.loads(raw)
             stage = PackState(**{k: _decimal(k, v) for k, v in data["stage"].items()})
-            order = snapshot_from_json(data["order"]) if data.get("order") else None
+            order = None
+            if data.get("order_id") is not None:
+                whole = json.loads(self.journal.state("pack_order") or "null")
+                order = with_dynamic(snapshot_from_json(whole), data["dynamic"])
+                if order.order_id != data["order_id"]:
+                    raise ValueError("the held order's snapshot is of another order")
+                self._saved_order = order.order_id
         except (ValueError, KeyError, TypeError):
             log.exception(
                 "the station state in %s cannot be read; starting idle", self.journal.path
@@ -174,10 +183,25 @@ class StationLoop:
             return self.policy.initial()
         return PackLocal(stage, order)
 
-    def _state_json(self, state: PackLocal) -> str:
+    def _state_rows(self, state: PackLocal) -> dict[str, str]:
+        """The state to write with an entry: the stage and what changed of the held order;
+        the order's whole snapshot only when it is a new one (claimed)."""
         stage = {k: str(v) if isinstance(v, Decimal) else v for k, v in asdict(state.stage).items()}
-        order = snapshot_to_json(state.order) if state.order else None
-        return json.dumps({"stage": stage, "order": order}, ensure_ascii=False)
+        order = state.order
+        rows = {
+            "pack": json.dumps(
+                {
+                    "stage": stage,
+                    "order_id": order.order_id if order else None,
+                    "dynamic": dynamic_to_json(order) if order else None,
+                },
+                ensure_ascii=False,
+            )
+        }
+        if order is not None and order.order_id != self._saved_order:
+            rows["pack_order"] = json.dumps(snapshot_to_json(order), ensure_ascii=False)
+            self._saved_order = order.order_id
+        return rows
 
     @property
     def phase(self) -> str:
@@ -237,7 +261,7 @@ class StationLoop:
             order_id=decision.order_id,
             effects=list(decision.effects),
             ms=ms,
-            state={"pack": self._state_json(decision.state)} if changed else None,
+            state=self._state_rows(decision.state) if changed else None,
         )
         self._state = decision.state
         self.sync.wake()

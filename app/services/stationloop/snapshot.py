@@ -265,6 +265,35 @@ def snapshot_to_json(snap: OrderSnapshot) -> dict[str, Any]:
     return {str(k): _plain(v) for k, v in data.items()}
 
 
+def dynamic_to_json(snap: OrderSnapshot) -> dict[str, Any]:
+    """What changes as the order is packed: small enough to write with every input."""
+    return {
+        "packed": [[ln.line_id, ln.packed] for ln in snap.lines],
+        "stock": dict(snap.stock),
+        "parcel_items": {str(k): v for k, v in snap.parcel_items.items()},
+        "parcels_closed": snap.parcels_closed,
+        "packed_serials": {
+            str(pid): sorted(p.packed_serials) for pid, p in snap.products.items() if p.track_serial
+        },
+    }
+
+
+def with_dynamic(snap: OrderSnapshot, data: Mapping[str, Any]) -> OrderSnapshot:
+    packed = {int(k): int(v) for k, v in data["packed"]}
+    serials = {int(k): frozenset(v) for k, v in data["packed_serials"].items()}
+    return replace(
+        snap,
+        lines=tuple(replace(ln, packed=packed.get(ln.line_id, ln.packed)) for ln in snap.lines),
+        stock=dict(data["stock"]),
+        parcel_items={int(k): int(v) for k, v in data["parcel_items"].items()},
+        parcels_closed=int(data["parcels_closed"]),
+        products={
+            pid: replace(p, packed_serials=serials[pid]) if pid in serials else p
+            for pid, p in snap.products.items()
+        },
+    )
+
+
 def snapshot_from_json(data: Mapping[str, Any]) -> OrderSnapshot:
     d = {k: _typed(v) for k, v in data.items()}
     return OrderSnapshot(

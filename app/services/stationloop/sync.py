@@ -224,6 +224,7 @@ class Sync:
                 log.exception("station status listener failed")
 
     def _run(self) -> None:
+        self._journal.relax()
         while not self._stop.is_set():
             entries = self._journal.pending(200)
             if not entries:
