@@ -173,7 +173,7 @@ def big_order(factory: sessionmaker[Session], units: int) -> tuple[str, str]:
                     "ship_country": "DE",
                     "status": "new",
                 }
-            ],  # fmt: skip
+            ],
         )
         oid = s.scalar(select(SalesOrder.id).where(SalesOrder.number == number))
         s.execute(
@@ -188,7 +188,7 @@ def big_order(factory: sessionmaker[Session], units: int) -> tuple[str, str]:
                     "quantity": units,
                     "unit_price": 5,
                 }
-            ],  # fmt: skip
+            ],
         )
     return number, gtin_of(int(sku[4:]))
 
@@ -217,8 +217,11 @@ def replay_and_burst(url: str, tmp: str) -> None:
     t0 = time.perf_counter()
     loop.sync.wake()
     drained = loop.sync.drain(120)
-    print(f"  replay: {waiting} entries applied in {time.perf_counter() - t0:.2f} s "
-          f"({'all' if drained else 'NOT all'}; {loop.status().set_aside} set aside)", flush=True)  # fmt: skip
+    print(
+        f"  replay: {waiting} entries applied in {time.perf_counter() - t0:.2f} s "
+        f"({'all' if drained else 'NOT all'}; {loop.status().set_aside} set aside)",
+        flush=True,
+    )
     # A scanner's buffer: 50 inputs in one second, answered in order, none lost.
     first = loop.journal.last_seq() + 1
     t0 = time.perf_counter()
@@ -230,8 +233,12 @@ def replay_and_burst(url: str, tmp: str) -> None:
     entries = [e for e in loop.journal.entries() if e.seq >= first]
     in_order = [e.seq for e in entries] == sorted(e.seq for e in entries)
     applied = sum(e.status == "applied" for e in entries)
-    print(f"  burst: 50 in {time.perf_counter() - t0:.2f} s, {sum(a.ok for a in answers)} answered ok, "
-          f"{len(entries)} journalled in order={in_order}, {applied} applied", flush=True)  # fmt: skip
+    print(
+        f"  burst: 50 in {time.perf_counter() - t0:.2f} s, "
+        f"{sum(a.ok for a in answers)} answered ok, "
+        f"{len(entries)} journalled in order={in_order}, {applied} applied",
+        flush=True,
+    )
     with factory.begin() as s:
         packed = s.scalar(
             select(OrderLine.qty_packed).join(SalesOrder).where(SalesOrder.number == number)
