@@ -156,7 +156,7 @@ def sync_lag(url: str, inputs: list[str], tmp: str) -> None:
 def big_order(factory: sessionmaker[Session], units: int) -> tuple[str, str]:
     with factory.begin() as s:
         pid, sku = s.execute(select(Product.id, Product.sku).order_by(Product.id).limit(1)).one()
-        number = f"#BIG{uuid.uuid4().hex[:6]}"
+        number = f"#9{uuid.uuid4().int % 10**8:08d}"
         s.execute(
             insert(SalesOrder),
             [
@@ -206,7 +206,8 @@ def replay_and_burst(url: str, tmp: str) -> None:
         Journal(Path(tmp) / f"{uuid.uuid4().hex}.sqlite3", ctx.station_id),
         scan_settings=settings,
     )  # type: ignore[arg-type]
-    assert loop.handle(number).ok
+    claimed = loop.handle(number)
+    assert claimed.ok, claimed.message
     loop.sync.drain(10)
     switch.down = True
     for _ in range(1000):

@@ -83,9 +83,7 @@ class Header(QFrame):
             self.sync_label.hide()
             return
         self.sync_label.setText(station_status_words(status))
-        state = "ok" if status.online and not status.set_aside else "warn"
-        if not status.online:
-            state = "offline"
+        state = "offline" if not status.online else "warn" if status.set_aside else "ok"
         self.sync_label.setProperty("state", state)
         self.sync_label.setStyleSheet(_SYNC_STYLE[state])
         self.sync_label.show()
@@ -122,10 +120,17 @@ class Banner(QFrame):
         return f"{self.title_label.text()}\n{self.text_label.text()}"
 
 
+# On the dark header: a light green word when all is well, a coloured pill otherwise.
 _SYNC_STYLE = {
-    "ok": "#HeaderSync { color: #1b5e20; font-weight: bold; }",
-    "warn": "#HeaderSync { color: #8a4b00; font-weight: bold; }",
-    "offline": "#HeaderSync { color: #b71c1c; font-weight: bold; }",
+    "ok": "#HeaderSync { color: #a5d6a7; font-weight: bold; font-size: 16px; }",
+    "warn": (
+        "#HeaderSync { color: #111111; background: #ffcc80; font-weight: bold;"
+        " font-size: 16px; border-radius: 6px; padding: 4px 10px; }"
+    ),
+    "offline": (
+        "#HeaderSync { color: #ffffff; background: #c62828; font-weight: bold;"
+        " font-size: 16px; border-radius: 6px; padding: 4px 10px; }"
+    ),
 }
 
 
@@ -135,7 +140,7 @@ def station_status_words(status: StationStatus) -> str:
         parts = ["Online"]
     else:
         since = status.offline_since.astimezone().strftime("%H:%M") if status.offline_since else ""
-        parts = [f"Offline since {since}: packing on from this station's journal"]
+        parts = [f"Offline since {since}"]
     if status.waiting:
         parts.append(f"{status.waiting} scan{'s' if status.waiting != 1 else ''} waiting")
     elif status.online:

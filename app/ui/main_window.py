@@ -265,7 +265,10 @@ class MainWindow(QMainWindow):
     def _on_pack_station_status_changed(self, status: StationStatus) -> None:
         """The sync applied, set aside or lost the database: the header says so, and the
         documents it queued for a finished order go to the printers."""
-        self.header.show_station_status(status)
+        # Read it again: a status posted from the sync's thread may be older than this one.
+        pack = self.work_screen("pack")
+        fresh = getattr(pack, "station_status", None)
+        self.header.show_station_status(fresh() if callable(fresh) else status)
         if self._print_runner is not None and status.last_note:
             self._print_runner.kick()
 

@@ -217,6 +217,13 @@ class Journal:
                 (status, reason, seq),
             )
 
+    def mark_many(self, marks: list[tuple[int, str, str | None]]) -> None:
+        with self._write() as conn:
+            conn.executemany(
+                "UPDATE entries SET status = ?, reason = ? WHERE seq = ? AND status = 'pending'",
+                [(status, reason, seq) for seq, status, reason in marks],
+            )
+
     def counts(self) -> Counts:
         found = dict(
             self._conn().execute("SELECT status, count(*) FROM entries GROUP BY status").fetchall()

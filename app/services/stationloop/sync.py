@@ -43,6 +43,7 @@ from app.services.stationloop.words import sentence
 log = logging.getLogger(__name__)
 
 DocumentsHook = Callable[[int], str]
+BATCH = 50  # entries per unit of work when the sync has a backlog
 
 
 @dataclass(frozen=True)
@@ -125,22 +126,54 @@ def apply_entry(
         log.exception("internal error applying journal entry %s", entry.key)
         code, reason = "internal_error", f"{type(exc).__name__}: {exc}"[:400]
     with factory.begin() as session:
-        if _claim_key(session, entry.key, ctx.station_id, "set_aside"):
-            session.add(
-                SyncConflict(
-                    key=entry.key,
-                    station_id=ctx.station_id,
-                    operator_id=entry.operator_id,
-                    order_id=entry.order_id,
-                    raw=storable(entry.raw)[:300],
-                    code=code[:40],
-                    reason=reason[:400],
-                    effects=entry.effects,
-                    scanned_at=dt.datetime.fromisoformat(entry.at),
-                )
-            )
-            _event(session, ctx, entry, f"set aside ({code}): {words}")
+        _set_aside(session, ctx, entry, code, reason)
     return "set_aside", code, Applied()
+
+
+def _set_aside(session: Session, ctx: StationContext, entry: Entry, code: str, reason: str) -> None:
+    if _claim_key(session, entry.key, ctx.station_id, "set_aside"):
+        session.add(
+            SyncConflict(
+                key=entry.key,
+                station_id=ctx.station_id,
+                operator_id=entry.operator_id,
+                order_id=entry.order_id,
+                raw=storable(entry.raw)[:300],
+                code=code[:40],
+                reason=reason[:400],
+                effects=entry.effects,
+                scanned_at=dt.datetime.fromisoformat(entry.at),
+            )
+        )
+        words = sentence(Outcome.from_json_dict(entry.outcome))
+        _event(session, ctx, entry, f"set aside ({code}): {words}")
+
+
+def apply_batch(
+    factory: sessionmaker[Session], ctx: StationContext, entries: list[Entry], today: dt.date
+) -> list[tuple[str, str | None, Applied]]:
+    """Apply a backlog (a replay after an outage) in one unit of work, each entry in a
+    savepoint of its own: a refused one is set aside without undoing the others, and
+    every key commits with its effects or not at all. Raises for an environment error
+    (nothing of the batch is kept; it is tried again)."""
+    results: list[tuple[str, str | None, Applied]] = []
+    with factory.begin() as session:
+        for entry in entries:
+            entry_ctx = context_for(ctx, entry.operator_id, entry.operator_name)
+            try:
+                with session.begin_nested():
+                    if not _claim_key(session, entry.key, ctx.station_id, "applied"):
+                        results.append(("applied", None, Applied()))
+                        continue
+                    done = apply_effects(session, entry_ctx, entry.effects, today)
+                    _event(
+                        session, entry_ctx, entry, sentence(Outcome.from_json_dict(entry.outcome))
+                    )
+                results.append(("applied", None, done))
+            except ServiceError as exc:
+                _set_aside(session, entry_ctx, entry, conflict_code(exc), str(exc))
+                results.append(("set_aside", conflict_code(exc), Applied()))
+    return results
 
 
 class Sync:
