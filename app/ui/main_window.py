@@ -30,6 +30,7 @@ CLOSE_WAIT_S = 5  # beyond the printer timeout, for the job on its way when the 
 SCREEN_TITLES = {
     "orders": "Orders",
     "staff": "Staff",
+    "set_aside": "Set aside",
     "pack": "Pack",
     "pick": "Pick",
     "dispatch": "Dispatch",

@@ -122,6 +122,7 @@ def render_all(
     """Drive `window` (attached to `opened`) through every screen, one PNG each."""
     from app.db.engine import unavailable_message
     from app.ui.screens.orders import OrdersScreen
+    from app.ui.screens.set_aside import SetAsideScreen
 
     with opened.factory() as session:
         supervisor = _first_supervisor(session)
@@ -144,10 +145,40 @@ def render_all(
     staff = window.work_screen("staff")
     assert staff is not None
     shoot("05-staff", lambda: window.tabs.setCurrentWidget(staff))
+    set_aside = window.work_screen("set_aside")
+    if isinstance(set_aside, SetAsideScreen):
+        _stage_set_aside(opened)
+        set_aside.refresh()
+        shoot("05b-set-aside", lambda: window.tabs.setCurrentWidget(set_aside))
     window.tabs.setCurrentWidget(orders)
     lost = unavailable_message(opened.engine, _staged_outage(opened))
     shoot("06-database-lost", lambda: runtime.monitor.report_lost(lost))
     return shots
+
+
+def _stage_set_aside(opened: OpenedStation) -> None:
+    """A scan the sync could not apply: a mug packed offline while the last one went."""
+    from sqlalchemy import select
+
+    from app.models import Operator, SalesOrder, SyncConflict, utcnow
+
+    with opened.factory.begin() as session:
+        packer = session.scalar(select(Operator).where(Operator.role == "packer").limit(1))
+        order = session.scalar(select(SalesOrder).order_by(SalesOrder.id).limit(1))
+        session.add(
+            SyncConflict(
+                key=f"{opened.station.id}:screenshot",
+                station_id=opened.station.id,
+                operator_id=packer.id if packer else None,
+                order_id=order.id if order else None,
+                raw="4006381333931",
+                code="no_stock",
+                reason="No stock of MUG-01 is recorded in any location (short by 1). "
+                "Put the item aside and ask a supervisor to count it in.",
+                effects=[],
+                scanned_at=utcnow(),
+            )
+        )
 
 
 def _staged_outage(opened: OpenedStation) -> Exception:

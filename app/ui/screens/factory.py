@@ -90,6 +90,10 @@ def build_screen(
             factory=runtime.factory,
             print_runner=print_runner,
         )
+    if name == "set_aside":
+        from app.ui.screens.set_aside import SetAsideScreen
+
+        return SetAsideScreen(runner, operator)
     if name == "staff":
         from app.ui.screens.staff import StaffScreen
 
