@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import (
@@ -25,22 +23,7 @@ from app.services.stationloop.journal import Journal
 from app.services.stationloop.loop import StationLoop
 from app.services.stationloop.sync import apply_entry
 from tests.station.builders import MUG_GTIN, TODAY, add_order, build_site, context
-
-
-class FlakyFactory:
-    """A session factory whose database can be switched off and on again."""
-
-    def __init__(self, real: sessionmaker[Session]) -> None:
-        self.real = real
-        self.down = False
-
-    def begin(self) -> AbstractContextManager[Session]:
-        if self.down:
-            raise OperationalError("connect", {}, ConnectionRefusedError("connection refused"))
-        return self.real.begin()
-
-    def __call__(self, **kw: Any) -> Session:
-        return self.real(**kw)
+from tests.station.test_station_outage import FlakyFactory
 
 
 def _loop(factory: Any, ctx: StationContext, path: Path, **kw: Any) -> StationLoop:

@@ -23,7 +23,7 @@ from app.services.stationloop.conflicts import (
 from app.services.stationloop.journal import Journal
 from app.services.stationloop.loop import StationLoop
 from tests.station.builders import MUG_GTIN, TODAY, add_order, build_site, context
-from tests.station.test_station_loop import FlakyFactory
+from tests.station.test_station_outage import FlakyFactory
 
 
 def _one_conflict(factory: sessionmaker[Session], tmp_path: Path) -> tuple[int, int]:
