@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "app.commands.rates",
     "app.commands.selftest",
     "app.commands.audit",
+    "app.commands.sync",
 )
 
 # Commands that touch no shared database are not audited (self-test makes its own);

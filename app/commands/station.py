@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from app.commands import add_command, open_database
-from app.commands.terminal import fail, say_json
+from app.commands.terminal import fail, say_json, shown
 from app.scanning import GS
 from app.services.authority import command_line_actor
 
@@ -31,24 +31,46 @@ def script_inputs(text: str) -> Iterator[str]:
         yield stripped.replace("<GS>", GS)
 
 
-def _simulate(args: argparse.Namespace) -> int:
-    from app.services.errors import ServiceError
-    from app.services.pins import PinRefused
-    from app.services.station import PackStation
-    from app.services.station.signin import sign_in_at_station
+def _stdin_inputs() -> Iterator[str]:
+    """Inputs from standard input one line at a time, as a scanner sends them: each is
+    answered before the next line is read."""
+    for line in iter(sys.stdin.buffer.readline, b""):
+        yield from script_inputs(line.decode("utf-8", errors="replace"))
 
+
+def _read_script(path: str) -> str | None:
     try:
-        data = sys.stdin.buffer.read() if args.script == "-" else Path(args.script).read_bytes()
-        text = data.decode("utf-8")
+        data = Path(path).read_bytes()
     except OSError as exc:
         fail(f"cannot read the script: {exc.strerror or exc}.")
-        return 2
+        return None
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         fail(
             f"the script is not UTF-8 text (byte {exc.start + 1} is "
             f"0x{data[exc.start]:02X}). Save it as UTF-8 and run it again; nothing was done."
         )
-        return 2
+        return None
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from app.config import data_dir
+    from app.services.errors import ServiceError
+    from app.services.labelling import documents_hook
+    from app.services.pins import PinRefused
+    from app.services.station.signin import sign_in_at_station
+    from app.services.stationloop.journal import Journal, journal_path
+    from app.services.stationloop.loop import StationLoop
+
+    inputs: Iterable[str]
+    if args.script == "-":
+        inputs = _stdin_inputs()
+    else:
+        text = _read_script(args.script)
+        if text is None:
+            return 2
+        inputs = script_inputs(text)
     db = open_database(args)
     try:
         try:
@@ -63,28 +85,52 @@ def _simulate(args: argparse.Namespace) -> int:
         except ServiceError as exc:
             fail(exc)
             return 1
-        from app.services.labelling import documents_hook
-
-        station = PackStation(
+        journal = Journal(
+            journal_path(data_dir(), context.station_name, str(db.engine.url)), context.station_id
+        )
+        station = StationLoop(
             db.factory,
             context,
+            journal,
             scan_settings=scan_settings,
             documents=documents_hook(db.factory, context.station_id),
         )
-        refused = 0
-        for raw in script_inputs(text):
-            feedback = station.handle(raw)
-            refused += not feedback.ok
-            out: dict[str, Any] = feedback.to_json_dict()
-            # The station's own record of the input: a PIN typed for an override is masked.
-            out["input"] = feedback.input.replace(GS, "<GS>")
-            say_json(out, indent=None)
-            if feedback.signed_out:
-                break
-        station.release()
+        first = station.journal.last_seq() + 1
+        try:
+            for raw in inputs:
+                feedback = station.handle(raw)
+                out: dict[str, Any] = feedback.to_json_dict()
+                # The station's own record of the input: a PIN typed for an override is masked.
+                out["input"] = feedback.input.replace(GS, "<GS>")
+                say_json(out, indent=None)
+                sys.stdout.flush()
+                if feedback.signed_out:
+                    break
+            station.release()
+            return _report_sync(station, args.sync_timeout, first)
+        finally:
+            station.close()
     finally:
         db.close()
-    return 0
+
+
+def _report_sync(station: Any, timeout: float, first: int) -> int:
+    """Wait for the sync, then say (on stderr) whether everything reached the database."""
+    synced = station.sync.drain(timeout)
+    status = station.status()
+    set_aside = [e for e in station.journal.entries("set_aside") if e.seq >= first]
+    for entry in set_aside:
+        fail(
+            f"set aside ({entry.reason}): {shown(entry.raw)}; a supervisor settles it "
+            "(crossdock sync conflicts)."
+        )
+    if not synced:
+        fail(
+            f"{status.waiting} input(s) still wait for the shared database after {timeout:g} s; "
+            "they are kept in this station's journal and applied when it answers."
+        )
+        return 1
+    return 1 if set_aside else 0
 
 
 def register(subparsers: Any) -> None:
@@ -101,7 +147,19 @@ def register(subparsers: Any) -> None:
     sim.add_argument("--station", required=True, help="station name (registered if new)")
     sim.add_argument("--operator", required=True, metavar="BADGE", help="operator badge code")
     sim.add_argument("--pin", help="the PIN, when the operator is a supervisor")
-    sim.add_argument("--script", required=True, metavar="FILE", help="script file, or - for stdin")
+    sim.add_argument(
+        "--script",
+        required=True,
+        metavar="FILE",
+        help="script file, or - to read standard input line by line, answering each line",
+    )
+    sim.add_argument(
+        "--sync-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long to wait at the end for the sync to reach the shared database (60)",
+    )
 
 
 def _configure(args: argparse.Namespace) -> int:

@@ -43,6 +43,7 @@ from app.models.shipping import (
     ShipmentEvent,
 )
 from app.models.staff import Operator, Printer, PrintJob, ScanEvent, Station
+from app.models.sync import SyncApplied, SyncConflict
 from app.models.warehouse import Location, Lot, SerialNumber, StockLevel, StockMovement, Warehouse
 
 # Tables the database keeps append-only (updates and deletes refused by triggers).
@@ -95,6 +96,8 @@ __all__ = [
     "StockLevel",
     "StockMovement",
     "Surcharge",
+    "SyncApplied",
+    "SyncConflict",
     "Tote",
     "TrackingRange",
     "Warehouse",

@@ -4,11 +4,15 @@ red banner that says when that database cannot be reached."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.ui.widgets import ElidedLabel, named_label
+
+if TYPE_CHECKING:
+    from app.services.stationloop.sync import StationStatus
 
 SIGN_OUT_SHORTCUT = "Ctrl+L"
 
@@ -40,6 +44,9 @@ class Header(QFrame):
         self.operator_label = named_label("", "HeaderOperator")
         self.database_label = ElidedLabel()
         self.database_label.setObjectName("HeaderDatabase")
+        self.sync_label = named_label("", "HeaderSync")
+        self.sync_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.sync_label.hide()
         self.sign_out_button = QPushButton(f"Sign out ({SIGN_OUT_SHORTCUT})")
         self.sign_out_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.sign_out_button.clicked.connect(self._on_sign_out_button_clicked)
@@ -51,6 +58,8 @@ class Header(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(20, 10, 20, 10)
         layout.addLayout(left, 1)
+        layout.addWidget(self.sync_label, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addSpacing(16)
         layout.addWidget(self.operator_label, 0, Qt.AlignmentFlag.AlignRight)
         layout.addSpacing(16)
         layout.addWidget(self.sign_out_button)
@@ -66,6 +75,18 @@ class Header(QFrame):
         else:
             self.operator_label.setText("Nobody signed in")
         self.sign_out_button.setVisible(bool(info.operator))
+
+    def show_station_status(self, status: StationStatus | None) -> None:
+        """Online or offline since when, scans on their way, scans to settle; hidden
+        when no station screen is open."""
+        if status is None:
+            self.sync_label.hide()
+            return
+        self.sync_label.setText(station_status_words(status))
+        state = "offline" if not status.online else "warn" if status.set_aside else "ok"
+        self.sync_label.setProperty("state", state)
+        self.sync_label.setStyleSheet(_SYNC_STYLE[state])
+        self.sync_label.show()
 
     @Slot()
     def _on_sign_out_button_clicked(self) -> None:
@@ -97,3 +118,33 @@ class Banner(QFrame):
     @property
     def text(self) -> str:
         return f"{self.title_label.text()}\n{self.text_label.text()}"
+
+
+# On the dark header: a light green word when all is well, a coloured pill otherwise.
+_SYNC_STYLE = {
+    "ok": "#HeaderSync { color: #a5d6a7; font-weight: bold; font-size: 16px; }",
+    "warn": (
+        "#HeaderSync { color: #111111; background: #ffcc80; font-weight: bold;"
+        " font-size: 16px; border-radius: 6px; padding: 4px 10px; }"
+    ),
+    "offline": (
+        "#HeaderSync { color: #ffffff; background: #c62828; font-weight: bold;"
+        " font-size: 16px; border-radius: 6px; padding: 4px 10px; }"
+    ),
+}
+
+
+def station_status_words(status: StationStatus) -> str:
+    """The header's words for the station's state."""
+    if status.online:
+        parts = ["Online"]
+    else:
+        since = status.offline_since.astimezone().strftime("%H:%M") if status.offline_since else ""
+        parts = [f"Offline since {since}"]
+    if status.waiting:
+        parts.append(f"{status.waiting} scan{'s' if status.waiting != 1 else ''} waiting")
+    elif status.online:
+        parts.append("every scan saved")
+    if status.set_aside:
+        parts.append(f"{status.set_aside} to settle")
+    return " · ".join(parts)

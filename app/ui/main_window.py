@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from app.services.printqueue import JobOutcome
     from app.services.staff import OperatorInfo
     from app.services.station import Feedback
+    from app.services.stationloop.sync import StationStatus
     from app.ui.printing import PrintQueueRunner, PrintSetup
     from app.ui.sounds import SoundPlayer
     from app.ui.startup import Runtime
@@ -32,6 +33,7 @@ CLOSE_WAIT_S = 5  # beyond the printer timeout, for the job on its way when the 
 SCREEN_TITLES = {
     "orders": "Orders",
     "staff": "Staff",
+    "set_aside": "Set aside",
     "pack": "Pack",
     "pick": "Pick",
     "dispatch": "Dispatch",
@@ -186,6 +188,10 @@ class MainWindow(QMainWindow):
                 shown = getattr(widget, "feedback_shown", None)
                 if name == "pack" and shown is not None:
                     shown.connect(self._on_pack_feedback_shown)
+                status_changed = getattr(widget, "station_status_changed", None)
+                if status_changed is not None:
+                    status_changed.connect(self._on_pack_station_status_changed)
+                    self.header.show_station_status(getattr(widget, "station_status")())  # noqa: B009
                 self.tabs.addTab(widget, SCREEN_TITLES.get(name, name.title()))
         self._show_header()
         self.stack.setCurrentWidget(self.tabs)
@@ -235,6 +241,7 @@ class MainWindow(QMainWindow):
                 release_later()  # the open order or pick list goes back, off this thread
             self.tabs.removeTab(self.tabs.indexOf(widget))
             widget.deleteLater()
+        self.header.show_station_status(None)
 
     def _show_header(self) -> None:
         runtime = self._runtime
@@ -270,8 +277,18 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_pack_feedback_shown(self, feedback: Feedback) -> None:
-        reprint = feedback.input.strip().upper() == "CMD:REPRINT"
-        if self._print_runner is not None and (feedback.shipment is not None or reprint):
+        if self._print_runner is not None and feedback.shipment is not None:
+            self._print_runner.kick()
+
+    @Slot(object)
+    def _on_pack_station_status_changed(self, status: StationStatus) -> None:
+        """The sync applied, set aside or lost the database: the header says so, and the
+        documents it queued for a finished order go to the printers."""
+        # Read it again: a status posted from the sync's thread may be older than this one.
+        pack = self.work_screen("pack")
+        fresh = getattr(pack, "station_status", None)
+        self.header.show_station_status(fresh() if callable(fresh) else status)
+        if self._print_runner is not None and status.last_note:
             self._print_runner.kick()
 
     @Slot(object)

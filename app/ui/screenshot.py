@@ -130,6 +130,7 @@ def render_all(
     user's own database (not `demo`) is only read, so the shot that changes it is left out."""
     from app.db.engine import unavailable_message
     from app.ui.screens.orders import OrdersScreen
+    from app.ui.screens.set_aside import SetAsideScreen
     from app.ui.screenshot_live import held_elsewhere
 
     with opened.factory() as session:
@@ -155,10 +156,55 @@ def render_all(
     staff = window.work_screen("staff")
     assert staff is not None
     shoot("05-staff", lambda: window.tabs.setCurrentWidget(staff))
+    set_aside = window.work_screen("set_aside")
+    if isinstance(set_aside, SetAsideScreen):
+        staged = _stage_set_aside(opened)
+        set_aside.refresh()
+        shoot("05b-set-aside", lambda: window.tabs.setCurrentWidget(set_aside))
+        _unstage_set_aside(opened, staged)  # the database is left as it was
     window.tabs.setCurrentWidget(orders)
     lost = unavailable_message(opened.engine, _staged_outage(opened))
     shoot("06-database-lost", lambda: runtime.monitor.report_lost(lost))
     return shots
+
+
+def _stage_set_aside(opened: OpenedStation) -> int | None:
+    """A scan the sync could not apply: a mug packed offline while the last one went."""
+    from sqlalchemy import select
+
+    from app.models import Operator, SalesOrder, Station, SyncConflict, utcnow
+
+    with opened.factory.begin() as session:
+        station = session.scalar(select(Station.id).order_by(Station.id).limit(1))
+        if station is None:
+            return None
+        packer = session.scalar(select(Operator).where(Operator.role == "packer").limit(1))
+        order = session.scalar(select(SalesOrder).order_by(SalesOrder.id).limit(1))
+        conflict = SyncConflict(
+            key=f"{station}:screenshot",
+            station_id=station,
+            operator_id=packer.id if packer else None,
+            order_id=order.id if order else None,
+            raw="4006381333931",
+            code="no_stock",
+            reason="No stock of MUG-01 is recorded in any location (short by 1). "
+            "Put the item aside and ask a supervisor to count it in.",
+            effects=[],
+            scanned_at=utcnow(),
+        )
+        session.add(conflict)
+        session.flush()
+        return conflict.id
+
+
+def _unstage_set_aside(opened: OpenedStation, staged: int | None) -> None:
+    from sqlalchemy import delete
+
+    from app.models import SyncConflict
+
+    if staged is not None:
+        with opened.factory.begin() as session:
+            session.execute(delete(SyncConflict).where(SyncConflict.id == staged))
 
 
 def _staged_outage(opened: OpenedStation) -> Exception:

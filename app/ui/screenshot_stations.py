@@ -85,6 +85,7 @@ def first_operator(session: Session, role: str) -> OperatorInfo:
 
 def render_stations(directory: Path, size: tuple[int, int]) -> list[Path]:
     from app.services.station import Feedback
+    from app.services.stationloop.loop import StationLoop
     from app.ui.main_window import MainWindow
     from app.ui.printing import PrintSetup
     from app.ui.screens.pack import PackScreen
@@ -129,6 +130,13 @@ def render_stations(directory: Path, size: tuple[int, int]) -> list[Path]:
             expected = last[-1].expected_weight_kg
             pack.submit(f"{expected}kg" if expected is not None else "1.0kg")
             shoot("11-pack-complete")
+            # The shared database away: the header says so, a new order is refused.
+            station = pack.station
+            if isinstance(station, StationLoop):
+                station.sync.stop()
+                station.sync.went_offline()
+                pack.submit(plan.order)
+                shoot("11b-pack-offline")
             pick = window.work_screen("pick")
             assert isinstance(pick, PickScreen)
             window.tabs.setCurrentWidget(pick)

@@ -25,6 +25,7 @@ from app.models import (
     ScanEvent,
     StockLevel,
     StockMovement,
+    SyncConflict,
 )
 from app.services.authority import command_line_actor
 from app.services.staff import add_operator
@@ -103,12 +104,16 @@ def test_stations_never_pack_an_order_twice(
     outputs = []
     for proc in procs:
         out, err = proc.communicate(timeout=300)
-        assert proc.returncode == 0, err
+        # Answered from each station's snapshot, a tea another station took meanwhile is
+        # found missing by the sync: set aside (and the parcel it closed), never packed.
+        assert proc.returncode in (0, 1), err
+        for said in err.splitlines():
+            assert "set aside (no_stock)" in said or "set aside (units_missing)" in said, said
         outputs.append([json.loads(line) for line in out.splitlines()])
 
     inputs_per_station = ORDERS * 5
     assert all(len(o) == inputs_per_station for o in outputs)
-    completed = [r["order"] for o in outputs for r in o if r["shipment"] is not None]
+    completed = [r["order"] for o in outputs for r in o if r["code"] == "order_complete"]
     collisions = [
         r
         for o in outputs
@@ -123,7 +128,12 @@ def test_stations_never_pack_an_order_twice(
 
     with factory.begin() as s:
         packed = s.scalars(select(SalesOrder.number).where(SalesOrder.status == "packed")).all()
-        assert sorted(packed) == sorted(completed)
+        set_aside = set(
+            s.scalars(
+                select(SalesOrder.number).join(SyncConflict, SyncConflict.order_id == SalesOrder.id)
+            )
+        )
+        assert sorted(packed) == sorted(n for n in completed if n not in set_aside)
         assert len(packed) == 12  # exactly as many as there was tea for
         for line in s.scalars(select(OrderLine)):
             in_parcels = s.scalar(
@@ -145,4 +155,7 @@ def test_stations_never_pack_an_order_twice(
         assert tea_before - tea_after == tea_moved == tea_packed == 12
         closed = s.scalars(select(Parcel.weight_kg).where(Parcel.status == "closed")).all()
         assert len(closed) == 12 and set(closed) == {Decimal("1.150")}
-        assert s.scalar(select(func.count(ScanEvent.id))) == STATIONS * inputs_per_station
+        # A station still holding an order when its script ends gives it back with a
+        # journalled CMD:CANCEL (the script itself has none).
+        scripted = select(func.count(ScanEvent.id)).where(ScanEvent.raw != "CMD:CANCEL")
+        assert s.scalar(scripted) == STATIONS * inputs_per_station

@@ -55,7 +55,10 @@ def test_simulate_prints_one_json_object_per_input(
     for key in ("input", "ok", "kind", "message", "order", "remaining", "shipment", "ms"):
         assert all(key in r for r in rows)
     assert [r["ok"] for r in rows] == [True, True, False, True, False]
-    assert rows[1]["remaining"] == 0 and rows[3]["shipment"] is not None
+    # Answered from the journal: the shipment is made when the sync applies the entry.
+    assert rows[1]["remaining"] == 0 and rows[3]["code"] == "order_complete"
+    with factory.begin() as s:
+        assert s.scalar(select(SalesOrder.status).where(SalesOrder.number == "#3001")) == "packed"
     assert rows[2]["message"].startswith("The parcel needs its weight")
 
 
@@ -189,7 +192,7 @@ def test_simulate_weight_override_by_supervisor_badge_and_pin(
                                              "weight_override"]  # fmt: skip
     assert rows[3]["ok"] and "PIN" in rows[3]["next"]
     done = rows[4]
-    assert done["ok"] and done["override_by"] == "Maria" and done["shipment"] is not None
+    assert done["ok"] and done["override_by"] == "Maria" and done["phase"] == "complete"
     assert done["message"].startswith("Weight accepted by override of Maria.")
     assert "2468" not in out and done["input"] == SECRET_MASK
     assert "2468" not in _scan_log(factory)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
@@ -12,7 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.models import ScanEvent
 from app.services.authority import command_line_actor
 from app.services.staff import add_operator
-from app.services.station import PackStation
+from app.services.stationloop.journal import Journal
+from app.services.stationloop.loop import StationLoop
 from app.ui.screens.pack import PackScreen, one_thread_pool
 from app.ui.screens.scan_screen import PIN_PLACEHOLDER
 from app.ui.sounds import RecordingSounds
@@ -21,13 +25,18 @@ from tests.station.builders import MUG_GTIN, TODAY, add_order, build_site, conte
 
 
 @pytest.fixture
-def packing(factory: sessionmaker[Session]) -> PackStation:
+def packing(factory: sessionmaker[Session], tmp_path: Path) -> Iterator[StationLoop]:
+    """The station the window uses: answers from its journal, synced in the background."""
     with factory.begin() as s:
         site = build_site(s)
         for n in range(10):
             add_order(s, f"#70{n:02d}", [(site.mug, "MUG-01", 3)])
         ctx = context(s)
-    return PackStation(factory, ctx, today=lambda: TODAY)
+    loop = StationLoop(
+        factory, ctx, Journal(tmp_path / "journal.sqlite3", ctx.station_id), today=lambda: TODAY
+    )
+    yield loop
+    loop.close(drain_s=10)
 
 
 def scan(qtbot: QtBot, screen: PackScreen, code: str) -> None:
@@ -55,7 +64,7 @@ def shown_and_active(qtbot: QtBot, screen: PackScreen) -> None:
         screen.activateWindow()
 
 
-def test_a_packer_packs_an_order_with_the_scanner_alone(qtbot: QtBot, packing: PackStation) -> None:
+def test_a_packer_packs_an_order_with_the_scanner_alone(qtbot: QtBot, packing: StationLoop) -> None:
     sounds = RecordingSounds()
     screen = PackScreen(packing, pool=SynchronousPool(), sounds=sounds)
     qtbot.addWidget(screen)
@@ -80,7 +89,7 @@ def test_a_packer_packs_an_order_with_the_scanner_alone(qtbot: QtBot, packing: P
     assert screen.scan_field.text() == ""
 
 
-def test_the_scan_field_keeps_the_focus(qtbot: QtBot, packing: PackStation) -> None:
+def test_the_scan_field_keeps_the_focus(qtbot: QtBot, packing: StationLoop) -> None:
     """A packer never has to click back into the field: the next scan must land there."""
     screen = PackScreen(packing, pool=SynchronousPool())
     qtbot.addWidget(screen)
@@ -105,7 +114,7 @@ def test_the_scan_field_keeps_the_focus(qtbot: QtBot, packing: PackStation) -> N
     assert screen.view.table.item(0, 2).text() == "1"  # the scan after the dialog counted
 
 
-def test_function_keys_send_commands(qtbot: QtBot, packing: PackStation) -> None:
+def test_function_keys_send_commands(qtbot: QtBot, packing: StationLoop) -> None:
     screen = PackScreen(packing, pool=SynchronousPool())
     qtbot.addWidget(screen)
     shown_and_active(qtbot, screen)
@@ -118,7 +127,7 @@ def test_function_keys_send_commands(qtbot: QtBot, packing: PackStation) -> None
 
 
 def test_typed_entries_are_marked_in_the_log(
-    qtbot: QtBot, packing: PackStation, factory: sessionmaker[Session]
+    qtbot: QtBot, packing: StationLoop, factory: sessionmaker[Session]
 ) -> None:
     clock = KeyClock(step=0.060)  # a person typing, a key every 60 ms
     screen = PackScreen(packing, pool=SynchronousPool(), typing_threshold_ms=30, clock=clock)
@@ -126,12 +135,13 @@ def test_typed_entries_are_marked_in_the_log(
     scan(qtbot, screen, "#7002")
     clock.step = 0.004  # a scanner: a key every 4 ms
     scan(qtbot, screen, MUG_GTIN)
+    assert packing.sync.drain(10)  # the scan log is written by the sync
     with factory.begin() as s:
         typed = s.execute(select(ScanEvent.raw, ScanEvent.typed).order_by(ScanEvent.id)).all()
     assert typed == [("#7002", True), (MUG_GTIN, False)]
 
 
-def test_group_separator_sent_as_ctrl_bracket_is_kept(qtbot: QtBot, packing: PackStation) -> None:
+def test_group_separator_sent_as_ctrl_bracket_is_kept(qtbot: QtBot, packing: StationLoop) -> None:
     screen = PackScreen(packing, pool=SynchronousPool())
     qtbot.addWidget(screen)
     scan(qtbot, screen, "#7003")
@@ -145,7 +155,7 @@ def test_group_separator_sent_as_ctrl_bracket_is_kept(qtbot: QtBot, packing: Pac
     assert screen.view.order_info.text().endswith("0 to pack")
 
 
-def test_a_burst_of_fifty_scans_is_answered_in_order(qtbot: QtBot, packing: PackStation) -> None:
+def test_a_burst_of_fifty_scans_is_answered_in_order(qtbot: QtBot, packing: StationLoop) -> None:
     """A scanner's memory buffer empties 50 codes at once; none lost, all in order."""
     screen = PackScreen(packing, pool=one_thread_pool())
     qtbot.addWidget(screen)
@@ -163,7 +173,7 @@ def test_a_burst_of_fifty_scans_is_answered_in_order(qtbot: QtBot, packing: Pack
 
 
 def test_the_override_pin_is_typed_as_dots_and_never_shown(
-    qtbot: QtBot, packing: PackStation, factory: sessionmaker[Session]
+    qtbot: QtBot, packing: StationLoop, factory: sessionmaker[Session]
 ) -> None:
     with factory.begin() as s:
         add_operator(

@@ -1,7 +1,7 @@
 """the change log that polling screens read (PostgreSQL also sends NOTIFY)
 
 Revision ID: 0008_change_log
-Revises: 0006
+Revises: 0007_station_sync
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_change_log"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007_station_sync"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

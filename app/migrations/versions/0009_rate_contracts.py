@@ -1,7 +1,7 @@
 """rate contracts (versioned rate sheets), the site's choice rules, shipments' rates; rail
 
 Revision ID: 0009_rate_contracts
-Revises: 0006
+Revises: 0008_change_log
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009_rate_contracts"
-down_revision: str | None = "0006"
+down_revision: str | None = "0008_change_log"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -23,6 +23,12 @@ _ALREADY_DONE_WORDS = {
 }
 
 
+class OrderMoved(Refused):
+    """The order is no longer this station's: released, taken over, or finished."""
+
+    code = "order_moved"
+
+
 def _lock_order(session: Session, order_id: int, *, skip_locked: bool) -> SalesOrder | None:
     query = select(SalesOrder).where(SalesOrder.id == order_id)
     query = query.with_for_update(skip_locked=skip_locked)
@@ -75,7 +81,7 @@ def claimed_order(session: Session, ctx: StationContext, order_id: int) -> Sales
     """The order, locked for this scan, provided this station still holds it."""
     order = _lock_order(session, order_id, skip_locked=False)
     if order is None or order.packing_station_id != ctx.station_id:
-        raise Refused("This order was released from this station. Scan an order to start.")
+        raise OrderMoved("This order was released from this station. Scan an order to start.")
     return order
 
 

@@ -169,10 +169,10 @@ def weighing_plan(
     carton = carton_of(session, carton_id)
     if carton is None:
         carton = suggest_carton(items, carton_catalogue(session))
-    return carton, _expected(items, carton)
+    return carton, expected_weight(items, carton)
 
 
-def _expected(items: list[ItemSize], carton: CartonSize | None) -> Decimal | None:
+def expected_weight(items: list[ItemSize], carton: CartonSize | None) -> Decimal | None:
     if any(i.weight_kg is None for i in items):
         return None
     total = sum((i.weight_kg * i.quantity for i in items if i.weight_kg), Decimal(0))

@@ -27,6 +27,12 @@ _TAKE = (
 _MOVE = insert(StockMovement)
 
 
+class NoStock(Refused):
+    """No location holds enough of the product (another station may have taken it)."""
+
+    code = "no_stock"
+
+
 def _take_first(candidates):  # type: ignore[no-untyped-def]
     """One statement for the usual case: the first row in FEFO order holds enough."""
     first = candidates.with_only_columns(StockLevel.id).limit(1).scalar_subquery()
@@ -103,7 +109,7 @@ def take_stock(
         if needed == 0:
             return
     what = "of this lot " if lot_id is not None else ""
-    raise Refused(
+    raise NoStock(
         f"No stock {what}of {sku} is recorded in any location (short by {needed}). "
         "Put the item aside and ask a supervisor to count it in."
     )

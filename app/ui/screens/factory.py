@@ -49,18 +49,22 @@ def build_screen(
         journal = data_dir() / f"unsaved-scans-{runtime.station.name}.jsonl"
         if name == "pack":
             from app.services.labelling import documents_hook
-            from app.services.station import PackStation
+            from app.services.stationloop.journal import Journal, journal_path
+            from app.services.stationloop.loop import StationLoop
             from app.ui.screens.pack import PackScreen
 
-            pack = PackStation(
+            engine_url = str(runtime.factory.kw["bind"].url)
+            loop = StationLoop(
                 runtime.factory,
                 context,
+                Journal(
+                    journal_path(data_dir(), runtime.station.name, engine_url), context.station_id
+                ),
                 scan_settings=settings,
-                journal=journal,
                 documents=documents_hook(runtime.factory, runtime.station.id),
             )
             return PackScreen(
-                pack,
+                loop,
                 pool=station_pool,
                 sounds=sounds,
                 typing_threshold_ms=settings.typing_threshold_ms,
@@ -87,6 +91,10 @@ def build_screen(
             print_runner=print_runner,
             changes=runtime.changes,
         )
+    if name == "set_aside":
+        from app.ui.screens.set_aside import SetAsideScreen
+
+        return SetAsideScreen(runner, operator)
     if name == "staff":
         from app.ui.screens.staff import StaffScreen
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from app.services.station import Feedback, PackLine, PackStation
+    from app.services.stationloop.loop import StationLoop
+    from app.services.stationloop.sync import StationStatus
     from app.ui.sounds import SoundPlayer
     from app.ui.tasks import Pool
 
@@ -151,11 +153,18 @@ class PackView(QWidget):
 
 
 class PackScreen(ScanScreen):
-    """The pack station for one signed-in packer (signals: see ScanScreen)."""
+    """The pack station for one signed-in packer.
+
+    Signals (besides ScanScreen's):
+        station_status_changed(object): the station's StationStatus after an input or a
+            change the sync saw (online/offline, entries waiting or set aside).
+    """
+
+    station_status_changed = Signal(object)
 
     def __init__(
         self,
-        station: PackStation,
+        station: PackStation | StationLoop,
         *,
         pool: Pool | None = None,
         sounds: SoundPlayer | None = None,
@@ -184,3 +193,29 @@ class PackScreen(ScanScreen):
         layout.addLayout(field_row)
         layout.addWidget(self.view, 1)
         layout.addWidget(key_hints(PACK_KEYS))
+        sync = getattr(station, "sync", None)
+        if sync is not None:
+            # The sync's thread emits; Qt queues the signal to the GUI thread.
+            sync.on_change = self.station_status_changed.emit
+        self.feedback_shown.connect(self._on_self_feedback_shown)
+
+    def station_status(self) -> StationStatus | None:
+        status = getattr(self._station, "status", None)
+        return status() if callable(status) else None
+
+    def _on_self_feedback_shown(self, _feedback: object) -> None:
+        status = self.station_status()
+        if status is not None:
+            self.station_status_changed.emit(status)
+
+    def release_later(self) -> None:
+        """Give back the held order after the queued inputs, then let the sync finish."""
+        station = self._station
+
+        def finish() -> None:
+            station.release()
+            close = getattr(station, "close", None)
+            if callable(close):
+                close(drain_s=2.0)
+
+        self._runner.call(finish, lambda _: None)

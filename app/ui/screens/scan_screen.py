@@ -121,6 +121,10 @@ class ScanScreen(QWidget):
         self.setFocusProxy(self.scan_field)
 
     @property
+    def station(self) -> Station:
+        return self._station
+
+    @property
     def waiting(self) -> int:
         """Inputs taken but not answered yet."""
         return self._waiting

@@ -1,0 +1,174 @@
+"""Applying a journal entry's effects to the shared database, through the services.
+
+Each effect is a small handler in a table; all of one entry run in the caller's
+unit of work, which also holds the entry's idempotency key and its scan event.
+A service that refuses (the stock was taken meanwhile, the order moved) raises
+its `ServiceError`, and the caller sets the entry aside with that error's code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Product, SalesOrder, Shipment
+from app.scanning import Scan
+from app.services.errors import NotFound, ServiceError
+from app.services.station import claims, packing, parcels
+from app.services.station.types import StationContext
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What applying an entry left for after its commit: shipments to print."""
+
+    print_shipments: tuple[int, ...] = ()
+    reprint: bool = False
+
+
+Handler = Callable[[Session, StationContext, Mapping[str, Any], dt.date, bool], Applied]
+
+
+def _order(session: Session, ctx: StationContext, order_id: int, settling: bool) -> SalesOrder:
+    if settling:  # a supervisor settles: the order need not be held by the station now
+        order = session.get(SalesOrder, order_id)
+        if order is None:
+            raise NotFound(f"Order {order_id} is not in the database any more.")
+        return order
+    return claims.claimed_order(session, ctx, order_id)
+
+
+def _pack(
+    session: Session, ctx: StationContext, e: Mapping[str, Any], today: dt.date, settling: bool
+) -> Applied:
+    order = _order(session, ctx, int(e["order_id"]), settling)
+    product = session.get(Product, int(e["product_id"]))
+    if product is None:
+        raise NotFound("The product of this scan is not in the database any more.")
+    scan = Scan(
+        raw="",
+        text="",
+        kind="gs1",
+        lot=e.get("lot"),
+        serial=e.get("serial"),
+        quantity=int(e["count"]),
+        expiry=dt.date.fromisoformat(e["expiry"]) if e.get("expiry") else None,
+        best_before=dt.date.fromisoformat(e["best_before"]) if e.get("best_before") else None,
+    )
+    packing.pack_units(session, ctx, order, product, scan, today)
+    return Applied()
+
+
+def _close(
+    session: Session, ctx: StationContext, e: Mapping[str, Any], today: dt.date, settling: bool
+) -> Applied:
+    order = _order(session, ctx, int(e["order_id"]), settling)
+    parcel = parcels.open_parcel(session, ctx, order)
+    carton = parcels.carton_of(session, e.get("carton_id"))
+    expected = Decimal(e["expected"]) if e.get("expected") is not None else None
+    closed = parcels.close_parcel(
+        session,
+        parcel.id,
+        weight_kg=Decimal(e["weight"]),
+        carton=carton,
+        expected_kg=expected,
+        override_by=e.get("override_by"),
+    )
+    if not e.get("finish"):
+        parcels.open_parcel(session, ctx, order)
+        return Applied()
+    remaining = packing.units_remaining(session, order.id)
+    if remaining:
+        raise UnitsMissing(
+            f"Order {order.number} has {remaining} unit(s) not packed in the shared database "
+            "(a scan of it was set aside): it was not finished."
+        )
+    claims.finish_order(session, ctx, order, closed.shipment_id)
+    return Applied(print_shipments=(closed.shipment_id,))
+
+
+class UnitsMissing(ServiceError):
+    code = "units_missing"
+
+
+def _release(
+    session: Session, ctx: StationContext, e: Mapping[str, Any], today: dt.date, settling: bool
+) -> Applied:
+    claims.release_order(session, ctx, int(e["order_id"]))
+    return Applied()
+
+
+def _hold(
+    session: Session, ctx: StationContext, e: Mapping[str, Any], today: dt.date, settling: bool
+) -> Applied:
+    order = _order(session, ctx, int(e["order_id"]), settling)
+    claims.hold_order(session, ctx, order, str(e["reason"]))
+    return Applied()
+
+
+def _nothing(
+    session: Session, ctx: StationContext, e: Mapping[str, Any], today: dt.date, settling: bool
+) -> Applied:
+    return Applied()
+
+
+def _reprint(
+    session: Session, ctx: StationContext, e: Mapping[str, Any], today: dt.date, settling: bool
+) -> Applied:
+    return Applied(reprint=True)
+
+
+HANDLERS: Mapping[str, Handler] = {
+    "claimed": _nothing,  # the claim was made in the shared database when it was scanned
+    "pack": _pack,
+    "close": _close,
+    "release": _release,
+    "hold": _hold,
+    "reprint": _reprint,
+}
+
+
+def apply_effects(
+    session: Session,
+    ctx: StationContext,
+    effects: list[dict[str, Any]],
+    today: dt.date,
+    *,
+    settling: bool = False,
+) -> Applied:
+    """Run every effect of one entry; raises the first refusal (the caller rolls back)."""
+    shipments: list[int] = []
+    reprint = False
+    for effect in effects:
+        done = HANDLERS[str(effect["op"])](session, ctx, effect, today, settling)
+        shipments.extend(done.print_shipments)
+        reprint = reprint or done.reprint
+    return Applied(tuple(shipments), reprint)
+
+
+def last_shipment(session: Session, station_id: int) -> int | None:
+    """The station's last shipment, for a reprint."""
+    return session.scalar(
+        select(Shipment.id)
+        .where(Shipment.station_id == station_id)
+        .order_by(Shipment.id.desc())
+        .limit(1)
+    )
+
+
+def context_for(ctx: StationContext, operator_id: int, operator_name: str) -> StationContext:
+    """The station's context with the operator who made the entry."""
+    if ctx.operator_id == operator_id:
+        return ctx
+    return replace(ctx, operator_id=operator_id, operator_name=operator_name)
+
+
+def conflict_code(exc: ServiceError) -> str:
+    reason = getattr(exc, "reason", None)
+    return str(reason) if reason is not None else exc.code
