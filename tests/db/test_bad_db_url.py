@@ -54,6 +54,14 @@ COMMANDS: dict[str, list[str]] = {
     "orders history": ["#1001"],
     "audit list": [],
     "self-test": [],
+    "rates import": ["{csv}"],
+    "rates list": [],
+    "rates quote": ["--to", "DE", "--weight", "1", "--dims", "30x20x10cm"],
+    "rates choose": ["1", "--carrier", "DHL", "--service", "WPX", "--reason", "faster"],
+    "rates compare": ["--from", "2026-11-01", "--to", "2026-11-30"],
+    "sync status": [],
+    "sync conflicts": [],
+    "sync settle": ["1", "--action", "discard", "--reason", "counted again"],
 }
 # Commands that never open a database.
 WITHOUT_DATABASE = {"scan-test", "screenshot"}
