@@ -26,7 +26,7 @@ from typing import Literal
 import pycountry
 
 ServiceLevel = Literal["express", "standard", "economy"]
-TransportMode = Literal["express_air", "economy_air", "postal", "road", "sea"]
+TransportMode = Literal["express_air", "economy_air", "postal", "road", "rail", "sea"]
 CustomsDocument = Literal["none", "CN22", "CN23", "commercial_invoice"]
 ExportReason = Literal["sale", "gift", "sample", "return", "repair", "documents", "other"]
 DutyPayer = Literal["sender", "recipient"]
@@ -37,7 +37,7 @@ CustomsCategory = Literal[
 NonDelivery = Literal["return", "abandon"]
 
 SERVICE_LEVELS: tuple[str, ...] = ("express", "standard", "economy")
-TRANSPORT_MODES: tuple[str, ...] = ("express_air", "economy_air", "postal", "road", "sea")
+TRANSPORT_MODES: tuple[str, ...] = ("express_air", "economy_air", "postal", "road", "rail", "sea")
 CUSTOMS_DOCUMENTS: tuple[str, ...] = ("none", "CN22", "CN23", "commercial_invoice")
 EXPORT_REASONS: tuple[str, ...] = (
     "sale",

@@ -51,6 +51,7 @@ MODES = {
     "economy_air": "AIR",
     "postal": "POST",
     "road": "ROAD",
+    "rail": "RAIL",
     "sea": "SEA",
 }
 CUSTOMS_MARKS = {"CN22": "CN22", "CN23": "CN23", "commercial_invoice": "INVOICE"}
