@@ -9,6 +9,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.models import Carton, OrderLine, Parcel, ParcelItem, ScanEvent, Shipment
+from app.services.authority import command_line_actor
 from app.services.staff import add_operator, register_station
 from tests.station.builders import Site, add_order, build_site
 
@@ -22,7 +23,7 @@ def at(clock: str) -> dt.datetime:
 
 
 def person(session: Session, badge: str, name: str) -> int:
-    return add_operator(session, badge=badge, name=name, role="packer").id
+    return add_operator(session, command_line_actor(), badge=badge, name=name, role="packer").id
 
 
 def station(session: Session, name: str) -> int:
