@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "app.commands.customs",
     "app.commands.selftest",
     "app.commands.audit",
+    "app.commands.report",
 )
 
 # Commands that touch no database are not audited; every other one is, read or
