@@ -104,4 +104,29 @@ def packed(
     return order_id
 
 
-__all__ = ["DAY", "at", "build_site", "packed", "person", "scans", "station"]
+def hand_built_shift(session: Session, ada_name: str = "Ada") -> dict[str, int]:
+    """Ada and Bo at two stations, 08:00 to 09:03, and two orders still to pack."""
+    site = build_site(session)
+    ada, bo = person(session, "OP-A", ada_name), person(session, "OP-B", "Bo")
+    one, two = station(session, "PACK-1"), station(session, "PACK-2")
+    # Ada: gaps 30, 60, 30, 600 (idle), 40 s: 160 s active, 600 s idle; 2 of 6 refused.
+    scans(
+        session,
+        ada,
+        one,
+        ["08:00:00", "08:00:30", "08:01:30", "08:02:00", "08:12:00", "08:12:40"],
+        refused={"08:01:30": "wrong_item", "08:12:40": "weight_mismatch"},
+    )
+    # One order of 6 lines, 6 units.
+    packed(session, site, "#1", operator_id=ada, station_id=one, closed="08:12:30",
+           units_per_line=[1] * 6)  # fmt: skip
+    # Bo: 09:00 to 09:02:40 in 40 s gaps: 160 s active, one order of 1 line, 6 units.
+    scans(session, bo, two, ["09:00:00", "09:00:40", "09:01:20", "09:02:00", "09:02:40"])
+    packed(session, site, "#2", operator_id=bo, station_id=two, closed="09:02:30",
+           units_per_line=[6])  # fmt: skip
+    soon = add_order(session, "#9", [(site.mug, "MUG-01", 60)], ship_by=at("10:30:00"))
+    later = add_order(session, "#10", [(site.mug, "MUG-01", 1)], ship_by=at("23:00:00"))
+    return {"ada": ada, "bo": bo, "soon": soon, "later": later}
+
+
+__all__ = ["DAY", "at", "build_site", "hand_built_shift", "packed", "person", "scans", "station"]
