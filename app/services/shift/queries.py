@@ -184,7 +184,11 @@ def packed_orders(
 def order_minutes(
     session: Session, start: dt.datetime, end: dt.datetime, threshold_s: float
 ) -> dict[int, float]:
-    """Active minutes spent on each order in the window, from its scans' gaps."""
+    """Active minutes spent on each order in the window.
+
+    Each gap up to the threshold between a packer's consecutive scans is the work
+    of the later scan's order, so the walk to the next tote counts for the next
+    order, and an order's minutes add up to its packer's active time."""
     t = epoch_seconds(ScanEvent.at)
     events = (
         select(
@@ -192,18 +196,20 @@ def order_minutes(
             (
                 t
                 - func.lag(t).over(
-                    partition_by=(ScanEvent.order_id, ScanEvent.operator_id),
+                    partition_by=(ScanEvent.operator_id, ScanEvent.station_id),
                     order_by=ScanEvent.at,
                 )
             ).label("gap"),
         )
-        .where(ScanEvent.at >= start, ScanEvent.at < end, ScanEvent.order_id.is_not(None))
+        .where(ScanEvent.at >= start, ScanEvent.at < end)
         .subquery()
     )
     gap = events.c.gap
-    query = select(
-        events.c.order_id, func.sum(case((gap <= threshold_s, gap), else_=0.0))
-    ).group_by(events.c.order_id)
+    query = (
+        select(events.c.order_id, func.sum(case((gap <= threshold_s, gap), else_=0.0)))
+        .where(events.c.order_id.is_not(None))
+        .group_by(events.c.order_id)
+    )
     return {int(order): float(s or 0) / 60.0 for order, s in session.execute(query)}
 
 
