@@ -28,6 +28,7 @@ CLOSE_WAIT_S = 5  # beyond the printer timeout, for the job on its way when the 
 
 SCREEN_TITLES = {
     "orders": "Orders",
+    "shift": "Shift",
     "staff": "Staff",
     "pack": "Pack",
     "pick": "Pick",

@@ -98,7 +98,7 @@ def test_promote_a_clerk_with_a_pin(qtbot: QtBot, station: Station) -> None:
     assert _rows(screen)["CLERK-1"][2] == "Supervisor"
     _sign_out(qtbot, station)
     sign_in(qtbot, station.window, "CLERK-1", "8642")
-    assert station.window.screen_names == ["orders", "dispatch", "staff", "pack", "pick"]
+    assert station.window.screen_names == ["orders", "shift", "dispatch", "staff", "pack", "pick"]
 
 
 def test_disable_and_enable_a_badge(qtbot: QtBot, station: Station) -> None:

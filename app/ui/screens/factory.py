@@ -86,6 +86,10 @@ def build_screen(
             factory=runtime.factory,
             print_runner=print_runner,
         )
+    if name == "shift":
+        from app.ui.screens.shift import ShiftScreen
+
+        return ShiftScreen(runner)
     if name == "staff":
         from app.ui.screens.staff import StaffScreen
 
