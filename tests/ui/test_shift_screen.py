@@ -46,7 +46,7 @@ def test_the_screen_shows_each_packers_figures_and_says_why_no_performance(
         r for r in range(screen.packers.rowCount()) if screen.packers.cell_text(r, "Name") == "Ada"
     )
     assert screen.packers.cell_text(ada, "Units/h") == "135"
-    assert screen.packers.cell_text(ada, "Idle min") == "10.0"
+    assert screen.packers.cell_text(ada, "Idle") == "10.0"
     assert screen.packers.cell_text(ada, "Mis-scans") == "2 (33.3%)"
     assert screen.packers.cell_text(ada, "Performance") == "–"
     assert "No expected times yet" in screen.model_line.text()

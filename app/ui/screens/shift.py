@@ -126,14 +126,15 @@ class ShiftScreen(QWidget):
         self.figures: ShiftFigures | None = None
 
         self.message = MessageBox()
-        self.tiles = {key: Tile(caption, 40) for key, caption in TILES}
+        self.tiles = {key: Tile(caption, 34) for key, caption in TILES}
         tiles = QGridLayout()
         for i, tile in enumerate(self.tiles.values()):
             tiles.addWidget(tile, 0, i)
         self.model_line = QLabel()
-        self.model_line.setWordWrap(True)
         self.risk_line = QLabel()
-        self.risk_line.setWordWrap(True)
+        for line in (self.model_line, self.risk_line):
+            line.setWordWrap(True)
+            line.setStyleSheet("font-size: 15px;")
         self.updated = QLabel()
         self.wallboard_button = QPushButton("Wallboard (F11)")
         self.wallboard_button.clicked.connect(self._on_wallboard_button_clicked)
@@ -148,7 +149,7 @@ class ShiftScreen(QWidget):
 
         self.packer_chart = chart_view("Units per active hour, per packer")
         self.throughput_chart = chart_view("Units packed per hour")
-        self.backlog_chart = chart_view("Backlog against cut-offs (units due by then)")
+        self.backlog_chart = chart_view("Units due by each cut-off / packable by then")
         charts = QHBoxLayout()
         for view in (self.packer_chart, self.throughput_chart, self.backlog_chart):
             charts.addWidget(view)
@@ -162,8 +163,9 @@ class ShiftScreen(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(charts_box)
         split.addWidget(tables)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -238,7 +240,7 @@ class ShiftScreen(QWidget):
         self.risk_line.setText(" ".join(risk_sentences(figures.risk)))
         self.updated.setText(
             f"Shift {figures.start:%H:%M} to {figures.end:%H:%M:%S} UTC, "
-            f"idle after {figures.threshold_s:.0f} s without a scan"
+            f"times in minutes, idle after {figures.threshold_s:.0f} s without a scan"
         )
         self.packers.show_rows(figures.packers)
         self.stations.show_rows(figures.stations)

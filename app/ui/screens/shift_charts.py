@@ -6,6 +6,7 @@ refresh every few seconds does not pile up widgets.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCharts import (
@@ -21,9 +22,10 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from app.services.shift import ShiftFigures
-from app.ui.theme import ACCENT, AMBER, RED
+from app.ui.theme import ACCENT, AMBER
 
 MAX_CUTOFFS = 8
+HORIZON = dt.timedelta(hours=12)  # the cut-offs the backlog chart looks ahead to
 
 
 def chart_view(title: str, font_px: int = 16) -> QChartView:
@@ -38,7 +40,7 @@ def chart_view(title: str, font_px: int = 16) -> QChartView:
     chart.setBackgroundRoundness(4)
     view = QChartView(chart)
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(180)
+    view.setMinimumHeight(170)
     view.setProperty("font_px", font_px)
     return view
 
@@ -54,16 +56,24 @@ def _reset(view: QChartView) -> tuple[QChart, QFont]:
     return chart, font
 
 
+def _count_axis(top: float, font: QFont) -> QValueAxis:
+    """A vertical axis from 0 with round ticks (0, 50, 100, ...)."""
+    y = QValueAxis()
+    y.setRange(0, max(top * 1.1, 4.0))
+    y.setTickCount(5)
+    y.applyNiceNumbers()
+    y.setLabelFormat("%d")
+    y.setLabelsFont(font)
+    return y
+
+
 def _axes(
     chart: QChart, series: QBarSeries | QLineSeries, labels: Sequence[str], top: float, font: QFont
 ) -> None:
     x = QBarCategoryAxis()
     x.append(list(labels))
     x.setLabelsFont(font)
-    y = QValueAxis()
-    y.setRange(0, max(top * 1.15, 1.0))
-    y.setLabelFormat("%d")
-    y.setLabelsFont(font)
+    y = _count_axis(top, font)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(x)
@@ -106,10 +116,7 @@ def fill_throughput_line(view: QChartView, figures: ShiftFigures) -> None:
     x.setRange(-0.3, max(len(figures.hours) - 0.7, 0.7))
     x.setTickCount(max(len(figures.hours), 2))
     x.setLabelsVisible(False)
-    y = QValueAxis()
-    y.setRange(0, max(top * 1.15, 1.0))
-    y.setLabelFormat("%d")
-    y.setLabelsFont(font)
+    y = _count_axis(top, font)
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     line.attachAxis(x)
@@ -120,30 +127,34 @@ def fill_throughput_line(view: QChartView, figures: ShiftFigures) -> None:
 
 
 def fill_backlog_bars(view: QChartView, figures: ShiftFigures) -> None:
-    """Units due by each cut-off against what today's rate packs by then."""
+    """Units due by each cut-off of the next hours (those already past as one "late"
+    bar), amber, against the units today's rate packs by then, blue."""
     chart, font = _reset(view)
-    due = QBarSet("units due")
+    due = QBarSet("units due by then")
     due.setColor(QColor(AMBER))
     can = QBarSet("packable by then")
     can.setColor(QColor(ACCENT))
-    risky = QBarSet("orders at risk")
-    risky.setColor(QColor(RED))
-    labels, top = [], 0.0
-    cumulative = 0
-    for cutoff in figures.risk.cutoffs[:MAX_CUTOFFS]:
-        cumulative += cutoff.units
+    now = figures.end
+    late = [c for c in figures.risk.cutoffs if c.at <= now]
+    coming = [c for c in figures.risk.cutoffs if now < c.at <= now + HORIZON][:MAX_CUTOFFS]
+    labels: list[str] = []
+    cumulative = sum(c.units for c in late)
+    top = float(cumulative)
+    if late:
         due.append(cumulative)
-        capacity = cutoff.capacity_units or 0.0
+        can.append(0)
+        labels.append("late")
+    for cutoff in coming:
+        cumulative += cutoff.units
+        # Beyond the whole backlog, more capacity tells nothing: the bar stops there.
+        capacity = min(cutoff.capacity_units or 0.0, float(figures.risk.backlog_units))
+        due.append(cumulative)
         can.append(capacity)
-        risky.append(cutoff.at_risk)
         labels.append(f"{cutoff.at:%H:%M}")
         top = max(top, cumulative, capacity)
     series = QBarSeries()
-    for bar_set in (due, can, risky):
+    for bar_set in (due, can):
         bar_set.setLabelFont(font)
         series.append(bar_set)
     chart.addSeries(series)
-    chart.legend().setVisible(True)
-    chart.legend().setFont(font)
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     _axes(chart, series, labels, top, font)

@@ -21,17 +21,16 @@ from app.ui.theme import GREEN, INK, MUTED, RED
 COLUMNS = (
     "Name",
     "Orders",
-    "Parcels",
     "Units",
     "Lines",
-    "Active min",
-    "Idle min",
+    "Active",
+    "Idle",
     "Units/h",
     "Mis-scans",
     "Most refused",
     "Weight off",
     "Overrides",
-    "Expected min",
+    "Expected",
     "Performance",
 )
 
@@ -56,7 +55,7 @@ class Tile(QFrame):
         self.caption = QLabel(caption)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.caption.setWordWrap(True)
-        self.caption.setStyleSheet(f"font-size: {max(number_px // 3, 16)}px; color: {MUTED};")
+        self.caption.setStyleSheet(f"font-size: {max(number_px // 3, 14)}px; color: {MUTED};")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.value)
@@ -93,7 +92,6 @@ def _cells(row: Figures) -> list[str]:
     return [
         row.name,
         str(row.orders),
-        str(row.parcels),
         str(row.units),
         str(row.lines),
         number(row.active_minutes, 1),
@@ -117,11 +115,12 @@ class FiguresTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setStyleSheet("QTableWidget, QHeaderView::section { font-size: 15px; }")
         self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(30)
+        self.verticalHeader().setDefaultSectionSize(28)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
 
     def show_rows(self, rows: tuple[Figures, ...]) -> None:
         self.setRowCount(len(rows))
