@@ -30,6 +30,7 @@ from app.models.orders import (
 )
 from app.models.reference import ReferenceRate
 from app.models.returns import Return, ReturnLine
+from app.models.shift import OrderScanTime, ShiftRefusalHour, ShiftScanHour
 from app.models.shipping import (
     CustomsDeclaration,
     CustomsLine,
@@ -64,6 +65,7 @@ __all__ = [
     "Operator",
     "OrderEvent",
     "OrderLine",
+    "OrderScanTime",
     "Parcel",
     "ParcelItem",
     "PickLine",
@@ -83,6 +85,8 @@ __all__ = [
     "SalesOrder",
     "ScanEvent",
     "SerialNumber",
+    "ShiftRefusalHour",
+    "ShiftScanHour",
     "Shipment",
     "ShipmentEvent",
     "Station",

@@ -134,9 +134,8 @@ class ScanEvent(Base):
         CheckConstraint("ms >= 0", name="ms_not_negative"),
         Index("ix_scan_events_at", "at"),
         Index("ix_scan_events_operator_at", "operator_id", "at"),
-        # The shift's figures: the window's events by station, and each order's scans.
-        Index("ix_scan_events_station_at", "station_id", "at"),
-        Index("ix_scan_events_order_at", "order_id", "at"),
+        # The shift's trigger finds the previous scan of an operator at a station.
+        Index("ix_scan_events_station_operator_at", "station_id", "operator_id", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

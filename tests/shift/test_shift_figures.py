@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.models import OrderLine, SalesOrder
+from app.models import OrderLine, Product, SalesOrder, Station
 from app.services.shift import HistoryTooShort, PackingModel, fit_history, shift_figures
 from tests.shift.shiftdata import at, build_site, hand_built_shift, packed, person, scans, station
+from tests.station.builders import Site
 
 MODEL = PackingModel(
     0.0, {"units": 0.5, "lines": 1.0, "captures": 0.0, "parcels": 0.0, "cartons": 0.0}, 50, 1.0
@@ -23,9 +24,7 @@ def shift(session: Session) -> dict[str, int]:
 def test_per_packer_and_station_figures_equal_the_hand_worked_ones(
     session: Session, shift: dict[str, int]
 ) -> None:
-    figures = shift_figures(
-        session, MODEL, now=at("10:00:00"), start=at("08:00:00"), threshold_s=120
-    )
+    figures = shift_figures(session, MODEL, now=at("10:00:00"), start=at("08:00:00"))
     ada, bo = figures.packers
     assert (ada.name, ada.orders, ada.units, ada.lines, ada.parcels) == ("Ada", 1, 6, 6, 1)
     assert (ada.active_s, ada.idle_s) == (pytest.approx(160), pytest.approx(600))
@@ -84,10 +83,26 @@ def test_the_model_is_fitted_on_each_orders_own_scans(session: Session) -> None:
         order_id = packed(session, site, number, operator_id=ada, station_id=one,
                           closed=times[-1], units_per_line=[units])  # fmt: skip
         scans(session, ada, one, times, order_id=order_id)
-    fit = fit_history(session, at("12:00:00"), threshold_s=120, min_orders=3)
+    fit = fit_history(session, at("12:00:00"), min_orders=3)
     assert isinstance(fit, PackingModel)
     assert fit.coefficients["units"] == pytest.approx(1.5)
     assert fit.intercept == pytest.approx(1 / 3)
     assert fit_history(session, at("12:00:00"), min_orders=30) == HistoryTooShort(
         "few_orders", 3, 30
     )
+
+
+def test_a_refresh_that_reads_only_new_parcels_equals_a_full_read(
+    session: Session, shift: dict[str, int]
+) -> None:
+    first = shift_figures(session, MODEL, now=at("10:00:00"), start=at("08:00:00"))
+    mug = session.scalars(select(Product.id).where(Product.sku == "MUG-01")).one()
+    one = session.scalars(select(Station.id).where(Station.name == "PACK-1")).one()
+    packed(session, Site(mug, mug, mug, "", "", ""), "#4", operator_id=shift["ada"],
+           station_id=one, closed="09:58:00", units_per_line=[2, 3])  # fmt: skip
+    later = dict(now=at("10:01:00"), start=at("08:00:00"))
+    again = shift_figures(session, MODEL, **later, before=first.packed)  # type: ignore[arg-type]
+    full = shift_figures(session, MODEL, **later)  # type: ignore[arg-type]
+    assert again.total == full.total
+    assert again.total.units == 17 and again.total.orders == 3
+    assert again.packers == full.packers

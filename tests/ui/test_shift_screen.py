@@ -70,9 +70,9 @@ def test_a_new_scan_shows_within_the_poll(
         mug = s.scalars(select(Product.id).where(Product.sku == "MUG-01")).one()
         site = Site(mug, mug, mug, "", "", "")
         order = packed(
-            s, site, "#3", operator_id=bo, station_id=two, closed="09:30:00", units_per_line=[5]
+            s, site, "#3", operator_id=bo, station_id=two, closed="09:55:00", units_per_line=[5]
         )
-        scans(s, bo, two, ["09:29:00", "09:29:30"], order_id=order)
+        scans(s, bo, two, ["09:54:00", "09:54:30"], order_id=order)
     qtbot.waitUntil(lambda: screen.tiles["units"].value.text() == "17", timeout=REFRESH_MS + 1000)
 
 

@@ -20,6 +20,7 @@ from app.services.shift.maths import (
     IDLE_THRESHOLD_S,
     MIN_ORDERS,
     Fit,
+    Makeup,
     PackingModel,
     fit_packing_model,
     per_hour,
@@ -29,6 +30,37 @@ from app.services.shift.risk import Risk, orders_at_risk
 
 HISTORY = dt.timedelta(weeks=4)
 SHIFT = dt.timedelta(hours=8)
+# A refresh re-reads the orders with a parcel closed this long before the last one
+# it saw: a parcel committed late (a slow unit of work, a station's clock) is caught.
+OVERLAP = dt.timedelta(minutes=10)
+
+
+@dataclass(frozen=True)
+class PackedSoFar:
+    """The orders packed in a window as last read, for the next refresh to extend."""
+
+    start: dt.datetime
+    station: str | None
+    read_until: dt.datetime
+    orders: tuple[queries.PackedOrder, ...]
+
+
+def _packed(
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    station: str | None,
+    station_id: int | None,
+    before: PackedSoFar | None,
+) -> PackedSoFar:
+    """Closed parcels do not change: only orders touched since the last read are read."""
+    if before is None or before.start != start or before.station != station:
+        rows = queries.packed_orders(session, start, end, station_id)
+        return PackedSoFar(start, station, end, tuple(rows))
+    since = before.read_until - OVERLAP
+    fresh = {o.order_id: o for o in queries.packed_orders(session, start, end, station_id, since)}
+    kept = [o for o in before.orders if o.order_id not in fresh]
+    return PackedSoFar(start, station, end, (*kept, *fresh.values()))
 
 
 @dataclass(frozen=True)
@@ -86,6 +118,7 @@ class ShiftFigures:
     model: Fit
     risk: Risk
     station_filter: str | None = None
+    packed: PackedSoFar | None = None  # hand it to the next refresh
     hourly_by_packer: tuple[tuple[str, tuple[int, ...]], ...] = field(default=())
 
 
@@ -123,12 +156,11 @@ def fit_history(
     until: dt.datetime,
     *,
     history: dt.timedelta = HISTORY,
-    threshold_s: float = IDLE_THRESHOLD_S,
     min_orders: int = MIN_ORDERS,
 ) -> Fit:
     """The packing model fitted on the orders packed in the `history` before `until`."""
     since = until - history
-    minutes = queries.order_minutes(session, since, until, threshold_s)
+    minutes = queries.order_minutes(session, since, until)
     packed = queries.packed_orders(session, since, until)
     pairs = [(o.makeup, minutes[o.order_id]) for o in packed if minutes.get(o.order_id, 0) > 0]
     return fit_packing_model(pairs, min_orders)
@@ -146,11 +178,14 @@ def shift_figures(
     start: dt.datetime | None = None,
     end: dt.datetime | None = None,
     station: str | None = None,
-    threshold_s: float = IDLE_THRESHOLD_S,
+    before: PackedSoFar | None = None,
 ) -> ShiftFigures:
-    """The window's figures (default: the `SHIFT` up to `now`) and the orders at risk."""
+    """The window's figures (default: the `SHIFT` up to `now`) and the orders at risk.
+
+    The scans are counted by clock hour: the window starts at the whole hour."""
     end = end or now
-    start = start or end - SHIFT
+    start = (start or end - SHIFT).replace(minute=0, second=0, microsecond=0)
+    threshold_s = IDLE_THRESHOLD_S
     operators, stations = queries.names(session)
     station_id = None
     if station is not None:
@@ -166,7 +201,7 @@ def shift_figures(
             for name, value in values.items():
                 row.counts[name] += value
 
-    for s in queries.scan_hours(session, start, end, threshold_s, station_id):
+    for s in queries.scan_hours(session, start, end, station_id):
         add(
             (packers[s.operator_id], places[s.station_id], hours[s.hour], total),
             scans=s.scans,
@@ -178,15 +213,28 @@ def shift_figures(
     for r in queries.refusals(session, start, end, station_id):
         for row in (packers[r.operator_id], places[r.station_id], total):
             row.reasons[r.reason] += r.count
-    for o in queries.packed_orders(session, start, end, station_id):
-        m = o.makeup
-        rows = (packers[o.operator_id], places[o.station_id], hours[o.hour], total)
-        add(rows, orders=1, parcels=m.parcels, units=m.units, lines=m.lines)
-        add(rows, captures=m.captures, overrides=o.overrides)
-        by_packer_hour[o.operator_id][o.hour] += m.units
+    packed = _packed(session, start, end, station, station_id, before)
+    # Summed per packer, station and hour first: the model is linear, so the
+    # expected minutes of a group are the model applied to the group's sums.
+    groups: dict[tuple[int | None, int | None, int], list[int]] = defaultdict(lambda: [0] * 7)
+    for o in packed.orders:
+        m, g = o.makeup, groups[(o.operator_id, o.station_id, o.hour)]
+        g[0] += 1
+        g[1] += m.units
+        g[2] += m.lines
+        g[3] += m.captures
+        g[4] += m.parcels
+        g[5] += m.cartons
+        g[6] += o.overrides
+    for (operator_id, station_id_, hour), g in groups.items():
+        rows = (packers[operator_id], places[station_id_], hours[hour], total)
+        add(rows, orders=g[0], units=g[1], lines=g[2], captures=g[3], parcels=g[4])
+        add(rows, overrides=g[6])
+        by_packer_hour[operator_id][hour] += g[1]
         if isinstance(model, PackingModel):
+            expected = model.expected_total(g[0], Makeup(g[1], g[2], g[3], g[4], g[5]))
             for row in rows:
-                row.expected += model.expected_minutes(m)
+                row.expected += expected
     span = max(math.ceil((end - start) / dt.timedelta(hours=1)), 1)
     busy = [h for h, row in hours.items() if row.counts["scans"] or row.counts["units"]]
     rate = None
@@ -229,6 +277,7 @@ def shift_figures(
         model=model,
         risk=risk,
         station_filter=station,
+        packed=packed,
         hourly_by_packer=tuple(
             sorted(
                 (name_of(operators, k), tuple(per.get(h, 0) for h in range(span)))

@@ -13,8 +13,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-# A gap between two scans longer than this is idle time.
-IDLE_THRESHOLD_S = 120.0
+from app.models.shift import IDLE_THRESHOLD_MS
+
+# A gap between two scans longer than this is idle time (the database's totals
+# use the same rule, app.models.shift).
+IDLE_THRESHOLD_S = IDLE_THRESHOLD_MS / 1000.0
 # The fewest orders a fit is made from; below it the history is too short.
 MIN_ORDERS = 30
 
@@ -57,6 +60,13 @@ class PackingModel:
             self.coefficients[name] * value for name, value in zip(FEATURES, values, strict=True)
         )
         return max(minutes, 0.0)
+
+    def expected_total(self, orders: int, sums: Makeup) -> float:
+        """The expected minutes of `orders` orders whose make-ups add up to `sums`."""
+        values = sums.features()[1:]
+        return self.intercept * orders + sum(
+            self.coefficients[name] * value for name, value in zip(FEATURES, values, strict=True)
+        )
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """The shift's figures fetched as a few aggregates: the database does the counting.
 
-Gaps between scans come from a window function (LAG) over the scan log, partitioned
-by operator and station; what Python receives is one row per operator, station and
-hour, one per refusal reason, and one per order packed: never the log itself.
+Scans, gaps and refusals come from the running totals the database keeps per
+operator, station and hour (app.models.shift); what Python receives is a row per
+operator, station and hour, one per refusal reason, one per order packed: never
+the scan log itself.
 """
 
 from __future__ import annotations
@@ -10,17 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, distinct, func, literal, select
+from sqlalchemy import case, distinct, func, literal, select
 from sqlalchemy.orm import Session
 
 from app.models import (
     Operator,
     OrderLine,
+    OrderScanTime,
     Parcel,
     ParcelItem,
     PrintJob,
     SalesOrder,
-    ScanEvent,
+    ShiftRefusalHour,
+    ShiftScanHour,
     Shipment,
     Station,
 )
@@ -75,51 +78,40 @@ def _epoch(when: dt.datetime) -> float:
     return when.timestamp()
 
 
+def _hour_index(start: dt.datetime, hour_start: dt.datetime) -> int:
+    return int((hour_start - start) // dt.timedelta(hours=1))
+
+
 def scan_hours(
-    session: Session,
-    start: dt.datetime,
-    end: dt.datetime,
-    threshold_s: float,
-    station_id: int | None = None,
+    session: Session, start: dt.datetime, end: dt.datetime, station_id: int | None = None
 ) -> list[ScanHour]:
-    """Scans, refusals and active/idle seconds per operator, station and hour."""
-    t = epoch_seconds(ScanEvent.at)
-    where = [ScanEvent.at >= start, ScanEvent.at < end]
-    if station_id is not None:
-        where.append(ScanEvent.station_id == station_id)
-    events = (
-        select(
-            ScanEvent.operator_id.label("operator_id"),
-            ScanEvent.station_id.label("station_id"),
-            ScanEvent.outcome.label("outcome"),
-            ScanEvent.code.label("code"),
-            t.label("t"),
-            (
-                t
-                - func.lag(t).over(
-                    partition_by=(ScanEvent.operator_id, ScanEvent.station_id),
-                    order_by=ScanEvent.at,
-                )
-            ).label("gap"),
-        )
-        .where(*where)
-        .subquery()
-    )
-    hour = func.floor((events.c.t - literal(_epoch(start))) / 3600.0)
-    gap = events.c.gap
+    """Scans, refusals and active/idle seconds per operator, station and clock hour,
+    from the totals the database keeps (`start` is a whole hour)."""
+    t = ShiftScanHour
     query = select(
-        events.c.operator_id,
-        events.c.station_id,
-        hour,
-        func.count(),
-        func.sum(case((events.c.outcome == "refused", 1), else_=0)),
-        func.sum(case((events.c.code == WEIGHT_MISMATCH, 1), else_=0)),
-        func.sum(case((gap <= threshold_s, gap), else_=0.0)),
-        func.sum(case((gap > threshold_s, gap), else_=0.0)),
-    ).group_by(events.c.operator_id, events.c.station_id, hour)
+        t.operator_key,
+        t.station_id,
+        t.hour_start,
+        t.scans,
+        t.refused,
+        t.weight_failures,
+        t.active_ms,
+        t.idle_ms,
+    ).where(t.hour_start >= start, t.hour_start < end)
+    if station_id is not None:
+        query = query.where(t.station_id == station_id)
     return [
-        ScanHour(op, st, int(h), int(n), int(r or 0), int(w or 0), float(a or 0), float(i or 0))
-        for op, st, h, n, r, w, a, i in session.execute(query)
+        ScanHour(
+            op or None,
+            st,
+            _hour_index(start, hour),
+            int(n),
+            int(r),
+            int(w),
+            a / 1000.0,
+            i / 1000.0,
+        )
+        for op, st, hour, n, r, w, a, i in session.execute(query)
     ]
 
 
@@ -127,45 +119,79 @@ def refusals(
     session: Session, start: dt.datetime, end: dt.datetime, station_id: int | None = None
 ) -> list[Refusals]:
     """Refused scans per operator, station and reason (the refusal's code)."""
-    reason = func.coalesce(ScanEvent.code, "refused")
+    t = ShiftRefusalHour
     query = (
-        select(ScanEvent.operator_id, ScanEvent.station_id, reason, func.count())
-        .where(ScanEvent.at >= start, ScanEvent.at < end, ScanEvent.outcome == "refused")
-        .group_by(ScanEvent.operator_id, ScanEvent.station_id, reason)
+        select(t.operator_key, t.station_id, t.reason, func.sum(t.refused))
+        .where(t.hour_start >= start, t.hour_start < end)
+        .group_by(t.operator_key, t.station_id, t.reason)
     )
     if station_id is not None:
-        query = query.where(ScanEvent.station_id == station_id)
-    return [Refusals(op, st, str(r), int(n)) for op, st, r, n in session.execute(query)]
+        query = query.where(t.station_id == station_id)
+    return [Refusals(op or None, st, str(r), int(n)) for op, st, r, n in session.execute(query)]
 
 
 def packed_orders(
-    session: Session, start: dt.datetime, end: dt.datetime, station_id: int | None = None
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    station_id: int | None = None,
+    touched_since: dt.datetime | None = None,
 ) -> list[PackedOrder]:
-    """Orders with parcels closed in the window, with the make-up of those parcels."""
-    captured = and_(
-        ParcelItem.lot_id.is_not(None) | ParcelItem.serial_id.is_not(None),
-    )
-    closed = epoch_seconds(Parcel.closed_at)
-    query = (
+    """Orders with parcels closed in the window, with the make-up of those parcels;
+    with `touched_since`, only the orders with a parcel closed since then."""
+    in_window = [Parcel.closed_at >= start, Parcel.closed_at < end]
+    if station_id is not None:
+        in_window.append(Shipment.station_id == station_id)
+    if touched_since is not None:
+        touched = (
+            select(Shipment.order_id)
+            .join(Parcel, Parcel.shipment_id == Shipment.id)
+            .where(Parcel.closed_at >= touched_since, Parcel.closed_at < end)
+        )
+        in_window.append(Shipment.order_id.in_(touched))
+    boxes = (
         select(
-            Shipment.order_id,
-            func.min(Shipment.operator_id),
-            func.min(Shipment.station_id),
-            func.floor((func.max(closed) - literal(_epoch(start))) / 3600.0),
-            func.coalesce(func.sum(ParcelItem.quantity), 0),
-            func.count(distinct(ParcelItem.order_line_id)),
-            func.coalesce(func.sum(case((captured, ParcelItem.quantity), else_=0)), 0),
-            func.count(distinct(Parcel.id)),
-            func.count(distinct(Parcel.carton_id)),
-            func.count(distinct(case((Parcel.weight_override_by.is_not(None), Parcel.id)))),
+            Shipment.order_id.label("order_id"),
+            func.min(Shipment.operator_id).label("operator_id"),
+            func.min(Shipment.station_id).label("station_id"),
+            func.max(Parcel.closed_at).label("closed_at"),
+            func.count(Parcel.id).label("parcels"),
+            func.count(distinct(Parcel.carton_id)).label("cartons"),
+            func.count(Parcel.weight_override_by).label("overrides"),
         )
         .join(Parcel, Parcel.shipment_id == Shipment.id)
-        .outerjoin(ParcelItem, ParcelItem.parcel_id == Parcel.id)
-        .where(Parcel.closed_at >= start, Parcel.closed_at < end)
+        .where(*in_window)
         .group_by(Shipment.order_id)
+        .subquery()
     )
-    if station_id is not None:
-        query = query.where(Shipment.station_id == station_id)
+    captured = ParcelItem.lot_id.is_not(None) | ParcelItem.serial_id.is_not(None)
+    contents = (
+        select(
+            Shipment.order_id.label("order_id"),
+            func.sum(ParcelItem.quantity).label("units"),
+            func.count(distinct(ParcelItem.order_line_id)).label("lines"),
+            func.sum(case((captured, ParcelItem.quantity), else_=0)).label("captures"),
+        )
+        .select_from(ParcelItem)
+        .join(Parcel, Parcel.id == ParcelItem.parcel_id)
+        .join(Shipment, Shipment.id == Parcel.shipment_id)
+        .where(*in_window)
+        .group_by(Shipment.order_id)
+        .subquery()
+    )
+    hour = func.floor((epoch_seconds(boxes.c.closed_at) - literal(_epoch(start))) / 3600.0)
+    query = select(
+        boxes.c.order_id,
+        boxes.c.operator_id,
+        boxes.c.station_id,
+        hour,
+        func.coalesce(contents.c.units, 0),
+        func.coalesce(contents.c.lines, 0),
+        func.coalesce(contents.c.captures, 0),
+        boxes.c.parcels,
+        boxes.c.cartons,
+        boxes.c.overrides,
+    ).outerjoin(contents, contents.c.order_id == boxes.c.order_id)
     return [
         PackedOrder(
             int(order_id),
@@ -181,36 +207,21 @@ def packed_orders(
     ]
 
 
-def order_minutes(
-    session: Session, start: dt.datetime, end: dt.datetime, threshold_s: float
-) -> dict[int, float]:
-    """Active minutes spent on each order in the window.
+def order_minutes(session: Session, start: dt.datetime, end: dt.datetime) -> dict[int, float]:
+    """Active minutes packers spent on each order with parcels closed in the window.
 
-    Each gap up to the threshold between a packer's consecutive scans is the work
-    of the later scan's order, so the walk to the next tote counts for the next
-    order, and an order's minutes add up to its packer's active time."""
-    t = epoch_seconds(ScanEvent.at)
-    events = (
-        select(
-            ScanEvent.order_id.label("order_id"),
-            (
-                t
-                - func.lag(t).over(
-                    partition_by=(ScanEvent.operator_id, ScanEvent.station_id),
-                    order_by=ScanEvent.at,
-                )
-            ).label("gap"),
-        )
-        .where(ScanEvent.at >= start, ScanEvent.at < end)
-        .subquery()
+    Each gap up to the idle threshold between a packer's consecutive scans is the
+    work of the later scan's order (kept by the database as scans are logged), so
+    an order's minutes add up to its packer's active time."""
+    closed = (
+        select(Shipment.order_id)
+        .join(Parcel, Parcel.shipment_id == Shipment.id)
+        .where(Parcel.closed_at >= start, Parcel.closed_at < end)
     )
-    gap = events.c.gap
-    query = (
-        select(events.c.order_id, func.sum(case((gap <= threshold_s, gap), else_=0.0)))
-        .where(events.c.order_id.is_not(None))
-        .group_by(events.c.order_id)
+    query = select(OrderScanTime.order_id, OrderScanTime.active_ms).where(
+        OrderScanTime.order_id.in_(closed)
     )
-    return {int(order): float(s or 0) / 60.0 for order, s in session.execute(query)}
+    return {int(order): ms / 60000.0 for order, ms in session.execute(query)}
 
 
 def open_orders(session: Session) -> list[OpenOrder]:

@@ -195,11 +195,12 @@ class ShiftScreen(QWidget):
         self._loading = True
         now = self._clock()
         model = self._model
+        before = self.figures.packed if self.figures is not None else None
         refit = model is None or self._model_at is None or now - self._model_at > MODEL_EVERY
 
         def load(session: Session) -> tuple[Fit, ShiftFigures]:
             fitted = fit_history(session, now) if refit or model is None else model
-            return fitted, shift_figures(session, fitted, now=now)
+            return fitted, shift_figures(session, fitted, now=now, before=before)
 
         self._runner.run(load, self._on_load_done, self._on_load_failed)
 
