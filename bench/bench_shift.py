@@ -136,7 +136,7 @@ def measure(name: str, url: str, runs: int) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stations", type=int, default=20)
-    parser.add_argument("--speed", type=float, default=6.0, help="scans denser than people")
+    parser.add_argument("--speed", type=float, default=3.4, help="scans denser than people")
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
