@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "app.commands.selftest",
     "app.commands.audit",
     "app.commands.sync",
+    "app.commands.report",
 )
 
 # Commands that touch no shared database are not audited (self-test makes its own);

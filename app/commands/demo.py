@@ -11,7 +11,9 @@ from typing import Any
 
 from app.commands import add_command, open_database
 from app.commands.terminal import fail, say
+from app.models import utcnow
 from app.services.demo import MAX_ORDERS, DemoSummary, database_is_empty, load_demo
+from app.services.demo.shift import load_demo_shift
 from app.services.errors import ServiceError
 
 
@@ -51,6 +53,7 @@ def _demo(args: argparse.Namespace) -> int:
                 )
                 return 0
             summary = load_demo(session, orders=args.orders, seed=args.seed)
+            shift = load_demo_shift(session, utcnow()) if args.shift else None
     except ServiceError as exc:
         fail(f"{exc}")
         return 1
@@ -62,6 +65,11 @@ def _demo(args: argparse.Namespace) -> int:
     finally:
         db.close()
     say(format_summary(db.description, summary))
+    if shift is not None:
+        say(
+            f"A shift up to now at the pack stations: {shift.orders} orders packed, "
+            f"{shift.scans} scans, {shift.backlog} orders still to pack (crossdock report shift)."
+        )
     return 0
 
 
@@ -106,6 +114,11 @@ def register(subparsers: Any) -> None:
         default=1,
         metavar="S",
         help="which set of demo orders and customers (default 1)",
+    )
+    parser.add_argument(
+        "--shift",
+        action="store_true",
+        help="also a busy shift up to now at the pack stations, for the shift screen",
     )
     parser.add_argument(
         "--if-empty",

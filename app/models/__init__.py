@@ -32,6 +32,7 @@ from app.models.orders import (
 from app.models.rating import RateContract, ShipmentRate, ShippingRule
 from app.models.reference import ReferenceRate
 from app.models.returns import Return, ReturnLine
+from app.models.shift import OrderScanTime, ShiftRefusalHour, ShiftScanHour
 from app.models.shipping import (
     CustomsDeclaration,
     CustomsLine,
@@ -68,6 +69,7 @@ __all__ = [
     "Operator",
     "OrderEvent",
     "OrderLine",
+    "OrderScanTime",
     "Parcel",
     "ParcelItem",
     "PickLine",
@@ -88,6 +90,8 @@ __all__ = [
     "SalesOrder",
     "ScanEvent",
     "SerialNumber",
+    "ShiftRefusalHour",
+    "ShiftScanHour",
     "Shipment",
     "ShipmentEvent",
     "ShipmentRate",

@@ -86,6 +86,8 @@ class Parcel(Base):
         CheckConstraint("sequence_no > 0", name="sequence_positive"),
         CheckConstraint("weight_kg IS NULL OR weight_kg > 0", name="weight_positive"),
         CheckConstraint("sscc IS NULL OR length(sscc) = 18", name="sscc_length"),
+        # The shift's figures: the parcels closed in a window.
+        Index("ix_parcels_closed_at", "closed_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,6 +121,7 @@ class ParcelItem(Base):
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint("serial_id IS NULL OR quantity = 1", name="serial_is_one_unit"),
+        Index("ix_parcel_items_parcel", "parcel_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

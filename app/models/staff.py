@@ -134,6 +134,8 @@ class ScanEvent(Base):
         CheckConstraint("ms >= 0", name="ms_not_negative"),
         Index("ix_scan_events_at", "at"),
         Index("ix_scan_events_operator_at", "operator_id", "at"),
+        # The shift's trigger finds the previous scan of an operator at a station.
+        Index("ix_scan_events_station_operator_at", "station_id", "operator_id", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -145,6 +147,9 @@ class ScanEvent(Base):
     interpretation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     outcome: Mapped[str] = mapped_column(String(10))
     message: Mapped[str] = mapped_column(String(300), default="")
+    # Why a refused input was refused, as the station's code ("weight_mismatch"):
+    # mis-scans are counted by reason without reading the message.
+    code: Mapped[str | None] = mapped_column(String(40))
     ms: Mapped[int] = mapped_column(Integer)
     typed: Mapped[bool] = mapped_column(default=False)
     order_id: Mapped[int | None] = mapped_column(ForeignKey("sales_orders.id"))

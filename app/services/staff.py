@@ -22,7 +22,7 @@ from app.services.security import hash_pin
 ROLE_SCREENS: dict[str, tuple[str, ...]] = {
     "packer": ("pack", "pick", "orders"),
     "clerk": ("dispatch", "orders", "pick"),
-    "supervisor": ("orders", "dispatch", "staff", "set_aside", "pack", "pick"),
+    "supervisor": ("orders", "shift", "dispatch", "staff", "set_aside", "pack", "pick"),
 }
 
 

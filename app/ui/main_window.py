@@ -32,6 +32,7 @@ CLOSE_WAIT_S = 5  # beyond the printer timeout, for the job on its way when the 
 
 SCREEN_TITLES = {
     "orders": "Orders",
+    "shift": "Shift",
     "staff": "Staff",
     "set_aside": "Set aside",
     "pack": "Pack",

@@ -98,3 +98,18 @@ def test_a_command_cancels_the_pin_step(factory: sessionmaker[Session], site: Si
     st.handle("BADGE:SUP-7")
     fb = st.handle("CMD:CANCEL")
     assert fb.ok and fb.phase == "idle"
+
+
+def test_refused_scans_keep_their_reason_as_a_code_for_the_shift_figures(
+    factory: sessionmaker[Session], site: Site
+) -> None:
+    st, _ = _weighing(factory, site)
+    st.handle("BADGE:CLK-7")
+    with factory() as s:
+        logged = s.execute(select(ScanEvent.outcome, ScanEvent.code).order_by(ScanEvent.id)).all()
+    assert [tuple(row) for row in logged] == [
+        ("ok", None),
+        ("ok", None),
+        ("refused", "weight_mismatch"),
+        ("refused", "override_not_supervisor"),
+    ]

@@ -64,7 +64,15 @@ def test_supervisor_needs_the_right_pin_then_sees_staff(qtbot: QtBot, station: S
 
     scan(qtbot, login.pin_field, SUPERVISOR_PIN)
     assert window.stack.currentWidget() is window.tabs
-    assert window.screen_names == ["orders", "dispatch", "staff", "set_aside", "pack", "pick"]
+    assert window.screen_names == [
+        "orders",
+        "shift",
+        "dispatch",
+        "staff",
+        "set_aside",
+        "pack",
+        "pick",
+    ]
 
 
 def test_escape_leaves_the_pin_step_for_another_badge(qtbot: QtBot, station: Station) -> None:

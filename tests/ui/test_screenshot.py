@@ -40,6 +40,8 @@ EXPECTED = (
     "17-sign-in-pin-wait",
     "18-sign-in-locked",
     "19-staff-locked-badge",
+    "20-shift",
+    "21-shift-wallboard",
 )
 
 

@@ -100,6 +100,7 @@ def test_promote_a_clerk_with_a_pin(qtbot: QtBot, station: Station) -> None:
     sign_in(qtbot, station.window, "CLERK-1", "8642")
     assert station.window.screen_names == [
         "orders",
+        "shift",
         "dispatch",
         "staff",
         "set_aside",

@@ -28,6 +28,7 @@ from app.models import (
 from app.models.gtin import with_check_digit
 from app.services.demo import carriers
 from app.services.demo.fulfilment import PACKED, Demo, Plan
+from app.services.demo.scans import log_packing
 from app.services.tracking import format_tracking_number, reads_back
 
 SSCC_PREFIX = "05060593"  # extension digit 0 and the house brand's GS1 UK company prefix
@@ -142,6 +143,7 @@ def pack_order(demo: Demo, plan: Plan) -> Shipment | None:
     shipment.shipping_cost = cost
     if closed:
         _label(demo, shipment, spec.service)
+        log_packing(demo, plan, list(shipment.parcels), rng)
     for status, at in _history(demo, plan):
         event = {"status": status, "at": at, "note": "", "operator_id": _who(plan, status)}
         demo.rows.add(ShipmentEvent, event, shipment_id=shipment)

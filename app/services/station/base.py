@@ -352,6 +352,7 @@ class ScanStation(Generic[S]):
                 "interpretation": interpretation,
                 "outcome": "ok" if fb.ok else "refused",
                 "message": storable(fb.message)[:300],
+                "code": None if fb.ok else (fb.code or "refused")[:40],
                 "ms": max(0, round(ms)),
                 "typed": typed,
                 "order_id": outcome.order_id,

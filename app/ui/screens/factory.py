@@ -95,6 +95,10 @@ def build_screen(
         from app.ui.screens.set_aside import SetAsideScreen
 
         return SetAsideScreen(runner, operator)
+    if name == "shift":
+        from app.ui.screens.shift import ShiftScreen
+
+        return ShiftScreen(runner)
     if name == "staff":
         from app.ui.screens.staff import StaffScreen
 

@@ -1,0 +1,269 @@
+"""The shift's figures fetched as a few aggregates: the database does the counting.
+
+Scans, gaps and refusals come from the running totals the database keeps per
+operator, station and hour (app.models.shift); what Python receives is a row per
+operator, station and hour, one per refusal reason, one per order packed: never
+the scan log itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import case, distinct, func, literal, select
+from sqlalchemy.orm import Session
+
+from app.models import (
+    Operator,
+    OrderLine,
+    OrderScanTime,
+    Parcel,
+    ParcelItem,
+    PrintJob,
+    SalesOrder,
+    ShiftRefusalHour,
+    ShiftScanHour,
+    Shipment,
+    Station,
+)
+from app.services.shift.maths import Makeup
+from app.services.shift.sqltime import epoch_seconds
+
+# Orders still to pack: not yet packed, not held or cancelled.
+OPEN_STATUSES = ("new", "picking", "picked", "packing")
+# The code a pack station gives a parcel whose weight is off (app.services.station).
+WEIGHT_MISMATCH = "weight_mismatch"
+
+
+@dataclass(frozen=True)
+class ScanHour:
+    operator_id: int | None
+    station_id: int
+    hour: int  # hours since the window's start
+    scans: int
+    refused: int
+    weight_failures: int
+    active_s: float
+    idle_s: float
+
+
+@dataclass(frozen=True)
+class Refusals:
+    operator_id: int | None
+    station_id: int
+    reason: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PackedOrder:
+    order_id: int
+    operator_id: int | None
+    station_id: int | None
+    hour: int  # of its last parcel closed in the window
+    makeup: Makeup
+    overrides: int
+
+
+@dataclass(frozen=True)
+class OpenOrder:
+    order_id: int
+    number: str
+    ship_by: dt.datetime
+    units_left: int
+
+
+def _epoch(when: dt.datetime) -> float:
+    return when.timestamp()
+
+
+def _hour_index(start: dt.datetime, hour_start: dt.datetime) -> int:
+    return int((hour_start - start) // dt.timedelta(hours=1))
+
+
+def scan_hours(
+    session: Session, start: dt.datetime, end: dt.datetime, station_id: int | None = None
+) -> list[ScanHour]:
+    """Scans, refusals and active/idle seconds per operator, station and clock hour,
+    from the totals the database keeps (`start` is a whole hour)."""
+    t = ShiftScanHour
+    query = select(
+        t.operator_key,
+        t.station_id,
+        t.hour_start,
+        t.scans,
+        t.refused,
+        t.weight_failures,
+        t.active_ms,
+        t.idle_ms,
+    ).where(t.hour_start >= start, t.hour_start < end)
+    if station_id is not None:
+        query = query.where(t.station_id == station_id)
+    return [
+        ScanHour(
+            op or None,
+            st,
+            _hour_index(start, hour),
+            int(n),
+            int(r),
+            int(w),
+            a / 1000.0,
+            i / 1000.0,
+        )
+        for op, st, hour, n, r, w, a, i in session.execute(query)
+    ]
+
+
+def refusals(
+    session: Session, start: dt.datetime, end: dt.datetime, station_id: int | None = None
+) -> list[Refusals]:
+    """Refused scans per operator, station and reason (the refusal's code)."""
+    t = ShiftRefusalHour
+    query = (
+        select(t.operator_key, t.station_id, t.reason, func.sum(t.refused))
+        .where(t.hour_start >= start, t.hour_start < end)
+        .group_by(t.operator_key, t.station_id, t.reason)
+    )
+    if station_id is not None:
+        query = query.where(t.station_id == station_id)
+    return [Refusals(op or None, st, str(r), int(n)) for op, st, r, n in session.execute(query)]
+
+
+def packed_orders(
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    station_id: int | None = None,
+    touched_since: dt.datetime | None = None,
+) -> list[PackedOrder]:
+    """Orders with parcels closed in the window, with the make-up of those parcels;
+    with `touched_since`, only the orders with a parcel closed since then."""
+    in_window = [Parcel.closed_at >= start, Parcel.closed_at < end]
+    if station_id is not None:
+        in_window.append(Shipment.station_id == station_id)
+    if touched_since is not None:
+        touched = (
+            select(Shipment.order_id)
+            .join(Parcel, Parcel.shipment_id == Shipment.id)
+            .where(Parcel.closed_at >= touched_since, Parcel.closed_at < end)
+        )
+        in_window.append(Shipment.order_id.in_(touched))
+    boxes = (
+        select(
+            Shipment.order_id.label("order_id"),
+            func.min(Shipment.operator_id).label("operator_id"),
+            func.min(Shipment.station_id).label("station_id"),
+            func.max(Parcel.closed_at).label("closed_at"),
+            func.count(Parcel.id).label("parcels"),
+            func.count(distinct(Parcel.carton_id)).label("cartons"),
+            func.count(Parcel.weight_override_by).label("overrides"),
+        )
+        .join(Parcel, Parcel.shipment_id == Shipment.id)
+        .where(*in_window)
+        .group_by(Shipment.order_id)
+        .subquery()
+    )
+    captured = ParcelItem.lot_id.is_not(None) | ParcelItem.serial_id.is_not(None)
+    contents = (
+        select(
+            Shipment.order_id.label("order_id"),
+            func.sum(ParcelItem.quantity).label("units"),
+            func.count(distinct(ParcelItem.order_line_id)).label("lines"),
+            func.sum(case((captured, ParcelItem.quantity), else_=0)).label("captures"),
+        )
+        .select_from(ParcelItem)
+        .join(Parcel, Parcel.id == ParcelItem.parcel_id)
+        .join(Shipment, Shipment.id == Parcel.shipment_id)
+        .where(*in_window)
+        .group_by(Shipment.order_id)
+        .subquery()
+    )
+    hour = func.floor((epoch_seconds(boxes.c.closed_at) - literal(_epoch(start))) / 3600.0)
+    query = select(
+        boxes.c.order_id,
+        boxes.c.operator_id,
+        boxes.c.station_id,
+        hour,
+        func.coalesce(contents.c.units, 0),
+        func.coalesce(contents.c.lines, 0),
+        func.coalesce(contents.c.captures, 0),
+        boxes.c.parcels,
+        boxes.c.cartons,
+        boxes.c.overrides,
+    ).outerjoin(contents, contents.c.order_id == boxes.c.order_id)
+    return [
+        PackedOrder(
+            int(order_id),
+            op,
+            st,
+            int(hour),
+            Makeup(int(units), int(lines), int(caps), int(parcels), int(cartons)),
+            int(overrides),
+        )
+        for order_id, op, st, hour, units, lines, caps, parcels, cartons, overrides in (
+            session.execute(query)
+        )
+    ]
+
+
+def order_minutes(session: Session, start: dt.datetime, end: dt.datetime) -> dict[int, float]:
+    """Active minutes packers spent on each order with parcels closed in the window.
+
+    Each gap up to the idle threshold between a packer's consecutive scans is the
+    work of the later scan's order (kept by the database as scans are logged), so
+    an order's minutes add up to its packer's active time."""
+    closed = (
+        select(Shipment.order_id)
+        .join(Parcel, Parcel.shipment_id == Shipment.id)
+        .where(Parcel.closed_at >= start, Parcel.closed_at < end)
+    )
+    query = select(OrderScanTime.order_id, OrderScanTime.active_ms).where(
+        OrderScanTime.order_id.in_(closed)
+    )
+    return {int(order): ms / 60000.0 for order, ms in session.execute(query)}
+
+
+def open_orders(session: Session) -> list[OpenOrder]:
+    """Orders still to pack that have a ship-by time, earliest first."""
+    left = func.sum(OrderLine.quantity - OrderLine.qty_packed)
+    query = (
+        select(SalesOrder.id, SalesOrder.number, SalesOrder.ship_by, left)
+        .join(OrderLine, OrderLine.order_id == SalesOrder.id)
+        .where(SalesOrder.status.in_(OPEN_STATUSES), SalesOrder.ship_by.is_not(None))
+        .group_by(SalesOrder.id, SalesOrder.number, SalesOrder.ship_by)
+        .order_by(SalesOrder.ship_by, SalesOrder.id)
+    )
+    return [
+        OpenOrder(int(i), str(n), when, int(u or 0))
+        for i, n, when, u in session.execute(query)
+        if when is not None
+    ]
+
+
+def failed_print_jobs(session: Session) -> int:
+    return int(session.scalar(select(func.count()).where(PrintJob.status == "failed")) or 0)
+
+
+def late_unhanded_parcels(session: Session, now: dt.datetime) -> int:
+    """Parcels labelled or manifested but not handed over, whose order's ship-by is past.
+
+    Services have no cut-off time of their own yet: the order's ship-by stands in."""
+    query = (
+        select(func.count(Parcel.id))
+        .join(Shipment, Parcel.shipment_id == Shipment.id)
+        .join(SalesOrder, SalesOrder.id == Shipment.order_id)
+        .where(
+            Shipment.status.in_(("labelled", "manifested")),
+            Parcel.status.in_(("closed", "manifested")),
+            SalesOrder.ship_by < now,
+        )
+    )
+    return int(session.scalar(query) or 0)
+
+
+def names(session: Session) -> tuple[dict[int, str], dict[int, str]]:
+    """Operators' and stations' names by id."""
+    ops = {int(i): str(n) for i, n in session.execute(select(Operator.id, Operator.name))}
+    sts = {int(i): str(n) for i, n in session.execute(select(Station.id, Station.name))}
+    return ops, sts
