@@ -62,6 +62,7 @@ COMMANDS: dict[str, list[str]] = {
     "sync status": [],
     "sync conflicts": [],
     "sync settle": ["1", "--action", "discard", "--reason", "counted again"],
+    "report shift": [],
 }
 # Commands that never open a database.
 WITHOUT_DATABASE = {"scan-test", "screenshot"}
