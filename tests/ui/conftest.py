@@ -16,13 +16,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QThreadPool
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
 from app.models import OrderLine, Product, SalesOrder
 from app.services.authority import command_line_actor
 from app.services.staff import add_operator, update_operator
+from app.ui.fonts import register_shipped_fonts
 from app.ui.main_window import MainWindow
 from app.ui.startup import OpenedStation, Runtime, make_runtime, open_station
 from app.ui.tasks import Pool, SynchronousPool
@@ -31,6 +32,14 @@ SUPERVISOR_PIN = "4321"
 
 # The offscreen platform of Qt 6 says this for every top-level window with a layout.
 OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shipped_fonts(qapp: QApplication) -> None:
+    """Qt knows the shipped fonts, as the application's start makes it. Under the
+    fresh-machine run fontconfig has no font at all, and Qt laying out text with no
+    font to draw it in crashes (a segmentation fault in the first screen with text)."""
+    assert register_shipped_fonts()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
