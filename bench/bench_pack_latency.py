@@ -20,14 +20,13 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import psycopg
+from scratch import scratch_postgresql
 from sqlalchemy import insert, select
 
 from app.db import make_engine, make_session_factory, upgrade
@@ -47,7 +46,6 @@ from app.services.staff import add_operator
 from app.services.station import PackStation
 from app.services.station.signin import sign_in_at_station
 
-PG_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 BATCH = 5000
 
 
@@ -306,23 +304,13 @@ def main() -> int:
             flush=True,
         )
         report("SQLite", measure(url, scans_for(url, args.scans + 20), screen))
-    try:
-        psycopg.connect(PG_SERVER, connect_timeout=3).close()
-    except psycopg.Error:
-        print("PostgreSQL: no server at 127.0.0.1:5432, skipped")
-        return 0
-    name = f"crossdock_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    try:
+    with scratch_postgresql() as url:
+        if url is None:
+            return 0
         t = time.perf_counter()
         populate(url, args.orders, args.skus)
         print(f"PostgreSQL: loaded in {time.perf_counter() - t:.1f} s", flush=True)
         report("PostgreSQL", measure(url, scans_for(url, args.scans + 20), screen))
-    finally:
-        with psycopg.connect(PG_SERVER, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
     return 0
 
 

@@ -17,11 +17,10 @@ import datetime as dt
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from decimal import Decimal
 
-import psycopg
+from scratch import scratch_postgresql
 from sqlalchemy import func, select
 
 from app.db import make_engine, make_session_factory, upgrade
@@ -29,7 +28,6 @@ from app.models import Carton, Operator, Product, ScanEvent, Station
 from app.services.demo.shift import ShiftProduct, load_shift
 from app.services.shift import fit_history, shift_figures
 
-PG_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 END = dt.datetime(2026, 11, 23, 14, 0, tzinfo=dt.UTC)
 
 
@@ -145,23 +143,13 @@ def main() -> int:
         events = populate(url, args.stations, args.speed)
         print(f"SQLite: {events} scan events loaded in {time.perf_counter() - t:.1f} s", flush=True)
         measure("SQLite", url, args.runs)
-    try:
-        psycopg.connect(PG_SERVER, connect_timeout=3).close()
-    except psycopg.Error:
-        print("PostgreSQL: no server at 127.0.0.1:5432, skipped")
-        return 0
-    name = f"crossdock_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(PG_SERVER, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    try:
+    with scratch_postgresql() as url:
+        if url is None:
+            return 0
         t = time.perf_counter()
         events = populate(url, args.stations, args.speed)
         print(f"PostgreSQL: {events} scan events loaded in {time.perf_counter() - t:.1f} s")
         measure("PostgreSQL", url, args.runs)
-    finally:
-        with psycopg.connect(PG_SERVER, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
     return 0
 
 
