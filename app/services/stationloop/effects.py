@@ -124,13 +124,18 @@ def _reprint(
     return Applied(reprint=True)
 
 
-HANDLERS: Mapping[str, Handler] = {
+PACK_HANDLERS: Mapping[str, Handler] = {
     "claimed": _nothing,  # the claim was made in the shared database when it was scanned
     "pack": _pack,
     "close": _close,
     "release": _release,
     "hold": _hold,
     "reprint": _reprint,
+}
+
+# Every station's effects, by op: each station kind adds its own table here.
+HANDLERS: Mapping[str, Handler] = {
+    **PACK_HANDLERS,
 }
 
 

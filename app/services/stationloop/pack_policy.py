@@ -9,8 +9,11 @@ and checking a supervisor's badge and PIN go to the shared database (through
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -18,11 +21,26 @@ from app.scanning import Scan
 from app.services.station.cartons import CartonSize, ItemSize, suggest_carton
 from app.services.station.pack_base import PackState
 from app.services.station.parcels import expected_weight
-from app.services.station.types import StationContext
+from app.services.station.types import CartonChoice, Feedback, PackLine, StationContext
+from app.services.stationloop.journal import Journal
 from app.services.stationloop.outcome import Decline, Outcome, outcome, refuse
-from app.services.stationloop.snapshot import OrderSnapshot, ProductRule, item_codes
+from app.services.stationloop.policy import Decision, DeskTools, Effect
+from app.services.stationloop.snapshot import (
+    OrderSnapshot,
+    ProductRule,
+    dynamic_to_json,
+    item_codes,
+    snapshot_from_json,
+    snapshot_to_json,
+    with_dynamic,
+)
+from app.services.stationloop.words import next_words, sentence
 
-Effect = dict[str, Any]
+log = logging.getLogger(__name__)
+
+_SOUND = {"ok": "good", "complete": "complete", "warning": "bad", "refused": "bad"}
+
+__all__ = ["Decision", "Desk", "PackLocal", "PackPolicy"]
 
 
 @dataclass(frozen=True)
@@ -31,14 +49,6 @@ class PackLocal:
 
     stage: PackState = field(default_factory=PackState)
     order: OrderSnapshot | None = None
-
-
-@dataclass(frozen=True)
-class Decision:
-    outcome: Outcome
-    state: PackLocal
-    effects: tuple[Effect, ...] = ()
-    order_id: int | None = None
 
 
 class Desk(Protocol):
@@ -63,6 +73,7 @@ class PackPolicy:
     def __init__(self, context: StationContext, today: Callable[[], dt.date] = dt.date.today):
         self.context = context
         self._today = today
+        self._saved_order: int | None = None  # whose whole snapshot the journal holds
         self._commands: dict[str, Callable[[PackLocal, Scan, Desk], Decision]] = {
             "LOGOUT": self._logout,
             "CANCEL": self._cancel,
@@ -75,6 +86,106 @@ class PackPolicy:
 
     def initial(self) -> PackLocal:
         return PackLocal()
+
+    def make_desk(self, tools: DeskTools) -> Desk:
+        from app.services.stationloop.pack_desk import SharedDesk
+
+        return SharedDesk(tools)
+
+    def order_of(self, state: PackLocal) -> int | None:
+        return state.order.order_id if state.order else state.stage.order_id
+
+    def next_action(self, state: PackLocal) -> str:
+        return self.next_for(state.stage)
+
+    def release(self, state: PackLocal) -> str | None:
+        if state.order is not None and state.stage.phase in ("scanning", "weighing"):
+            return "CMD:CANCEL"
+        return None
+
+    # -- state kept in the journal ----------------------------------------------------
+
+    def restore(self, journal: Journal) -> PackLocal:
+        raw = journal.state("pack")
+        if raw is None:
+            return self.initial()
+        try:
+            data = json.loads(raw)
+            stage = PackState(**{k: _decimal(k, v) for k, v in data["stage"].items()})
+            order = None
+            if data.get("order_id") is not None:
+                whole = json.loads(journal.state("pack_order") or "null")
+                order = with_dynamic(snapshot_from_json(whole), data["dynamic"])
+                if order.order_id != data["order_id"]:
+                    raise ValueError("the held order's snapshot is of another order")
+                self._saved_order = order.order_id
+        except (ValueError, KeyError, TypeError):
+            log.exception("the station state in %s cannot be read; starting idle", journal.path)
+            return self.initial()
+        return PackLocal(stage, order)
+
+    def state_rows(self, state: PackLocal) -> dict[str, str]:
+        """The state to write with an entry: the stage and what changed of the held order;
+        the order's whole snapshot only when it is a new one (claimed)."""
+        stage = {k: str(v) if isinstance(v, Decimal) else v for k, v in asdict(state.stage).items()}
+        order = state.order
+        rows = {
+            "pack": json.dumps(
+                {
+                    "stage": stage,
+                    "order_id": order.order_id if order else None,
+                    "dynamic": dynamic_to_json(order) if order else None,
+                },
+                ensure_ascii=False,
+            )
+        }
+        if order is not None and order.order_id != self._saved_order:
+            rows["pack_order"] = json.dumps(snapshot_to_json(order), ensure_ascii=False)
+            self._saved_order = order.order_id
+        return rows
+
+    def feedback(self, scan: Scan, result: Outcome, state: PackLocal, ms: float) -> Feedback:
+        started = time.perf_counter()
+        stage, snap = state.stage, state.order
+        lines = (
+            tuple(
+                PackLine(
+                    ln.line_no,
+                    ln.sku,
+                    ln.description,
+                    ln.quantity,
+                    ln.packed,
+                    snap.products[ln.product_id].track_lot,
+                    snap.products[ln.product_id].track_serial,
+                )
+                for ln in snap.lines
+            )
+            if snap
+            else ()
+        )
+        carton: CartonSize | None = None
+        if snap is not None and stage.carton_id is not None:
+            carton = next((c for c in snap.cartons if c.id == stage.carton_id), None)
+        return Feedback(
+            input=scan.raw,
+            ok=result.ok,
+            kind=scan.kind,
+            message=sentence(result),
+            next_action=next_words(result),
+            phase=stage.phase,
+            sound=_SOUND[result.severity],  # type: ignore[arg-type]
+            order=stage.order_number or result.params.get("order"),
+            remaining=snap.remaining if snap else None,
+            parcel_no=stage.parcel_no,
+            lines=lines,
+            carton=CartonChoice(carton.code, carton.name, carton.tare_kg) if carton else None,
+            expected_weight_kg=stage.expected_kg if stage.phase == "weighing" else None,
+            ms=ms + (time.perf_counter() - started) * 1000,
+            signed_out=result.code == "signed_out",
+            code=result.code,
+            held=result.severity == "warning",
+            override_by=result.params.get("by"),
+        )
 
     def expects_weight(self, state: PackLocal) -> bool:
         return state.stage.phase == "weighing" and state.stage.override_id is None
@@ -92,6 +203,14 @@ class PackPolicy:
         return "scan_order"
 
     def decide(self, state: PackLocal, scan: Scan, desk: Desk) -> Decision:
+        try:
+            return self._decide(state, scan, desk)
+        except Decline as exc:  # the desk keeps a stage (a weight off, for an override)
+            if isinstance(exc.state, PackState):
+                raise Decline(exc.outcome, replace(state, stage=exc.state)) from exc
+            raise
+
+    def _decide(self, state: PackLocal, scan: Scan, desk: Desk) -> Decision:
         stage = state.stage
         if stage.override_id is not None:
             if scan.kind != "command":
@@ -522,3 +641,9 @@ class PackPolicy:
     ) -> Decision:
         order_id = state.order.order_id if state.order else state.stage.order_id
         return Decision(outcome(code, next_action, **params), state, effects, order_id)
+
+
+def _decimal(key: str, value: Any) -> Any:
+    if key in ("expected_kg", "pending_weight") and value is not None:
+        return Decimal(str(value))
+    return value

@@ -11,7 +11,7 @@ from typing import Any
 
 from app.services.stationloop.outcome import Outcome
 
-SENTENCES: Mapping[str, str] = {
+PACK_SENTENCES: Mapping[str, str] = {
     "order_started": "Order {order} for {ship_name} ({country}): {remaining} unit{s} to pack.",
     "order_all_packed": "Order {order}: every unit is packed.",
     "order_open": "Order {order} is open.",
@@ -106,7 +106,7 @@ SENTENCES: Mapping[str, str] = {
     ),
 }
 
-NEXT: Mapping[str, str] = {
+PACK_NEXT: Mapping[str, str] = {
     "scan_order": "Scan an order or tote.",
     "scan_next_order": "Scan the next order or tote.",
     "scan_first_item": "Scan the first item.",
@@ -123,6 +123,15 @@ NEXT: Mapping[str, str] = {
     "scan_same_again": "Scan the same item again, with the barcode this asks for.",
     "take_another_unit": "Take another unit of the same item, with a later date, and scan it.",
     "scan_again": "Scan it again; if it happens again, tell your supervisor.",
+}
+
+# Every station's words: each station kind adds its own two tables here (a module
+# of plain dicts beside this one, e.g. `words_dock.py`).
+SENTENCES: Mapping[str, str] = {
+    **PACK_SENTENCES,
+}
+NEXT: Mapping[str, str] = {
+    **PACK_NEXT,
 }
 
 _WHAT = {
