@@ -12,6 +12,7 @@ from sqlalchemy import (
     ForeignKey,
     Integer,
     String,
+    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -63,6 +64,9 @@ class CarrierService(Base):
     # choose CN22/CN23 by value, see the printing rules.
     customs_document: Mapped[str] = mapped_column(String(20), default="commercial_invoice")
     active: Mapped[bool] = mapped_column(default=True)
+    # The daily collection cut-off in the warehouse's local time (Warehouse.timezone):
+    # a parcel labelled on this service must be handed over by then. None: no cut-off.
+    cutoff: Mapped[dt.time | None] = mapped_column(Time)
 
     carrier: Mapped[Carrier] = relationship(back_populates="services")
 

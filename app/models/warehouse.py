@@ -45,6 +45,11 @@ class Warehouse(Base):
     eori: Mapped[str | None] = mapped_column(String(17))
     vat_number: Mapped[str | None] = mapped_column(String(20))
     ioss_number: Mapped[str | None] = mapped_column(String(12))
+    # The IANA time zone of the building: carriers' cut-offs and the shift's hours are
+    # in its local time.
+    timezone: Mapped[str] = mapped_column(
+        String(40), default="Europe/London", server_default="Europe/London"
+    )
 
     locations: Mapped[list[Location]] = relationship(back_populates="warehouse")
 

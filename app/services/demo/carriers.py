@@ -104,6 +104,12 @@ def _parse_services() -> tuple[ServiceData, ...]:
 
 
 SERVICES = _parse_services()
+# Daily collection cut-offs, warehouse local time: the driver of each carrier comes then.
+CUTOFFS = {
+    "WPX": "17:30", "DOM": "18:00", "ECX": "16:00", "SAVER": "17:00", "STANDARD": "16:30",
+    "IP": "17:00", "UKP": "17:30", "IE": "16:00", "T48": "17:45", "ITS": "17:45",
+    "E48": "15:30", "INTL": "15:30", "LCL": "12:00", "RAIL": "12:00",
+}  # fmt: skip
 BY_CODE = {s.code: s for s in SERVICES}
 CARRIER_OF = {s.code: s.carrier for s in SERVICES}
 FORMAT_OF = {code: fmt for code, _, fmt, *_ in CARRIERS}
@@ -175,6 +181,8 @@ def ensure_carriers(session: Session, today: dt.date) -> dict[str, CarrierServic
                 customs_document=data.document,
             )
             session.add(service)
+        if service.cutoff is None and data.code in CUTOFFS:
+            service.cutoff = dt.time.fromisoformat(CUTOFFS[data.code])
         by_code[data.code] = service
     session.flush()
     _ensure_rates_and_ranges(session, by_code, carriers, contracts)
