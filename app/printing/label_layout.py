@@ -121,8 +121,8 @@ def _recipient(data: LabelData) -> list[Shape]:
     shapes: list[Shape] = [caption(M, top + 4.0, "SHIP TO")]
     code_w = 19.0
     shapes += [
-        Box(W - M - code_w, top + 2.0, code_w, 12.0, stroke=0.8),
-        Text(W - M - code_w, top + 11.0, code_w, a.country, 7.8, bold=True, align="center"),
+        Box(W - M - code_w, top + 7.0, code_w, 12.0, stroke=0.8),
+        Text(W - M - code_w, top + 16.0, code_w, a.country, 7.8, bold=True, align="center"),
     ]
     lines = _native_lines(a)
     lines.append((country_name(a.country).upper(), 4.8, True))
