@@ -87,20 +87,36 @@ def _runs_reversed(line: str) -> str:
     return "".join(out)
 
 
+def _strong_runs(line: str) -> tuple[int, int]:
+    """How many runs of right-to-left and of left-to-right letters the line has, as
+    PDFium counts them (numbers, separators and marks are weak, apart from both)."""
+    rtl = ltr = 0
+    previous = ""
+    for ch in line:
+        kind = _pdfium_class(ch)
+        if kind != previous:
+            rtl += kind == "R"
+            ltr += kind == "L"
+        previous = kind
+    return rtl, ltr
+
+
 def for_pdfium(line: str, starts_right_to_left: bool, right_to_left: bool) -> str:
     """The text PDFium turns back into `line` (as far as its rules are known here).
 
-    When the first glyphs drawn in the span (the leftmost) are right-to-left letters,
-    PDFium reverses (and mirrors brackets in) each run of left-to-right,
-    right-to-left, weak (numbers, separators, marks) and neutral characters of the
-    span's text; when they are not
-    but the line is right-to-left, it also takes the runs in reverse order; a
-    left-to-right line it mostly keeps as it is. These rules were found by reading
-    lines back; lines that start or end in Latin words or numbers inside
-    right-to-left text still come back with their runs out of order from PDFium.
+    PDFium takes a line as right-to-left when it has at least as many runs of
+    right-to-left letters as of left-to-right ones, and then reads its runs in
+    reverse order, each right-to-left run backwards. What undoes that depends on
+    whether the first glyphs drawn in the span (the leftmost) are right-to-left and
+    on that count; these rules were found by reading random mixed lines back (199 of
+    200 right; a line with two bracketed numbers between runs of both directions can
+    still come back with a bracket turned).
     """
+    rtl_runs, ltr_runs = _strong_runs(line)
     if starts_right_to_left:
+        if ltr_runs and ltr_runs >= rtl_runs:
+            return mirrored_reversed(line)
         return _runs_reversed(line)
-    if right_to_left:
+    if rtl_runs > ltr_runs:
         return _runs_reversed(line)[::-1]
     return line
