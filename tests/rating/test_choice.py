@@ -39,15 +39,19 @@ def _contract(s: Session, folder: Path = ACME) -> None:
     assert not report.refused, report.problems
 
 
-def _weighed(s: Session, promised: dt.datetime | None = None) -> Parcel:
-    """A 3 kg parcel of 30 x 20 x 10 cm to Lyon (zone EU of both services)."""
+def _weighed(
+    s: Session, promised: dt.datetime | None = None, phone: str = "+33 4 78 00 00 00"
+) -> Parcel:
+    """A 3 kg parcel of 30 x 20 x 10 cm to Lyon (zone EU of both services), its
+    recipient's phone number known (WPX needs one)."""
     ship = shipping_site(s)
     _contract(s)
     shipment_id = packed_shipment(
         s, ship, country="FR", postcode="69001", weights=("3",), service="WPX"
     )
     shipment = s.get_one(Shipment, shipment_id)
-    s.get_one(SalesOrder, shipment.order_id).ship_by = promised
+    order = s.get_one(SalesOrder, shipment.order_id)
+    order.ship_by, order.ship_phone = promised, phone
     parcel = s.scalars(select(Parcel).where(Parcel.shipment_id == shipment_id)).one()
     parcel.length_cm, parcel.width_cm, parcel.height_cm = Decimal(30), Decimal(20), Decimal(10)
     s.flush()

@@ -8,6 +8,13 @@ upper; above the last break each started step costs the open band's price. Perce
 surcharges (fuel first among them) are a percentage of the freight; the freight is
 never below the service's minimum charge. Transit is in working days from the next
 departure: today when the cut-off has not passed, else the next working day.
+
+A shipment of several parcels is priced as its service's sheet says: each piece on its
+own (its billable weight, break and minimum) and the prices added, or the consignment
+as one (the pieces' actual and volumetric weights added). A service's needs the
+shipment cannot meet exclude it (no phone number, goods without what a commercial
+invoice needs), except a Latin address, which Crossdock writes itself: that option is
+flagged.
 """
 
 from __future__ import annotations
@@ -40,13 +47,28 @@ EXCLUSION_REASONS = (
     "over_weight",
     "over_length_girth",
     "over_value",
+    "needs_phone",
+    "needs_commercial_invoice",
     "misses_ship_by",
 )
+# Needs Crossdock meets itself when the shipment lacks them: the option is flagged.
+FLAGGED_NEEDS = {"latin_address": "latin_address_romanized"}
+
+
+class Piece(NamedTuple):
+    """One parcel of a shipment as weighed and measured."""
+
+    weight_kg: Decimal
+    length_cm: Decimal
+    width_cm: Decimal
+    height_cm: Decimal
 
 
 @dataclass(frozen=True)
 class Consignment:
-    """What is rated: one parcel, or `pieces` alike pieces of freight (weight is the total)."""
+    """What is rated: one parcel, `pieces` alike pieces of freight (weight is the total),
+    or the parcels of a shipment in `sizes` (see `of_pieces`). `lacks` names the needs
+    (sheet.NEEDS) the shipment cannot meet."""
 
     country: str
     postcode: str
@@ -60,6 +82,18 @@ class Consignment:
     goods: frozenset[str] = frozenset()
     residential: bool = True
     ddp: bool = False
+    lacks: frozenset[str] = frozenset()
+    sizes: tuple[Piece, ...] = ()
+
+    @classmethod
+    def of_pieces(cls, country: str, postcode: str, pieces: list[Piece], **kw: Any) -> Consignment:
+        """A shipment of `pieces` (at least one): the total weight, the largest's sides."""
+        largest = max(pieces, key=lambda p: p.length_cm * p.width_cm * p.height_cm)
+        return cls(
+            country, postcode, sum((p.weight_kg for p in pieces), Decimal(0)),
+            largest.length_cm, largest.width_cm, largest.height_cm, pieces=len(pieces),
+            sizes=tuple(pieces) if len(pieces) > 1 else (), **kw,
+        )  # fmt: skip
 
 
 class ChargeLine(NamedTuple):
@@ -90,6 +124,8 @@ class Option(NamedTuple):
     earliest: dt.date
     latest: dt.date
     needs: tuple[str, ...]
+    flags: tuple[str, ...] = ()  # e.g. latin_address_romanized
+    pieces: int = 1
 
     @property
     def sort_total(self) -> Decimal:
@@ -175,38 +211,83 @@ def _up(value: Decimal, step: Decimal) -> Decimal:
     return (value / step).to_integral_value(ROUND_CEILING) * step
 
 
+def _in3(length: Decimal, width: Decimal, height: Decimal) -> Decimal:
+    """Cubic inches, each side rounded up to the whole inch."""
+    return (
+        (length / CM_PER_INCH).to_integral_value(ROUND_CEILING)
+        * (width / CM_PER_INCH).to_integral_value(ROUND_CEILING)
+        * (height / CM_PER_INCH).to_integral_value(ROUND_CEILING)
+    )
+
+
 class _Parcel:
-    """The consignment's measures, worked out once per quote."""
+    """The consignment's measures, worked out once per quote: the totals, the largest
+    piece's, and each piece's (several only for a shipment of unlike parcels)."""
 
     def __init__(self, c: Consignment) -> None:
-        sides = sorted((c.length_cm, c.width_cm, c.height_cm), reverse=True)
-        self.longest = sides[0]
-        self.length_girth = sides[0] + 2 * (sides[1] + sides[2])
-        self.cm3 = c.length_cm * c.width_cm * c.height_cm * c.pieces
-        self.in3 = (
-            (c.length_cm / CM_PER_INCH).to_integral_value(ROUND_CEILING)
-            * (c.width_cm / CM_PER_INCH).to_integral_value(ROUND_CEILING)
-            * (c.height_cm / CM_PER_INCH).to_integral_value(ROUND_CEILING)
-            * c.pieces
-        )
+        n = c.pieces
+        if c.sizes:
+            self.each = tuple(
+                (p.weight_kg, p.length_cm * p.width_cm * p.height_cm,
+                 _in3(p.length_cm, p.width_cm, p.height_cm))
+                for p in c.sizes
+            )  # fmt: skip
+            shapes = [sorted(p[1:], reverse=True) for p in c.sizes]
+            self.heaviest = max(p.weight_kg for p in c.sizes)
+            self.footprint = sum((s[0] * s[1] for s in shapes), Decimal(0))
+        else:
+            one = (c.weight_kg / n, c.length_cm * c.width_cm * c.height_cm,
+                   _in3(c.length_cm, c.width_cm, c.height_cm))  # fmt: skip
+            self.each = (one,) * n
+            shapes = [sorted((c.length_cm, c.width_cm, c.height_cm), reverse=True)]
+            self.heaviest = one[0]
+            self.footprint = max(c.length_cm, c.width_cm) * min(c.length_cm, c.width_cm) * n
+        self.longest = max(s[0] for s in shapes)
+        self.length_girth = max(s[0] + 2 * (s[1] + s[2]) for s in shapes)
+        self.cm3 = sum((e[1] for e in self.each), Decimal(0))
+        self.in3 = sum((e[2] for e in self.each), Decimal(0))
         self.m3 = self.cm3 / Decimal(1_000_000)
         self.code = normal(c.postcode)
         self.outward = outward(c.postcode) if is_uk(c.country) else ""
-        self.billable: dict[tuple[str, Decimal, Decimal], Decimal] = {}
+        self.billable: dict[tuple[str, Decimal, Decimal, bool], tuple[Decimal, ...]] = {}
 
-    def billable_weight(
-        self, c: Consignment, unit: str, divisor: Decimal, step: Decimal
-    ) -> Decimal:
-        key = (unit, divisor, step)
+    def billable_weights(
+        self, c: Consignment, unit: str, divisor: Decimal, step: Decimal, by_piece: bool
+    ) -> tuple[Decimal, ...]:
+        """Each piece's billable weight (by piece), or the consignment's as one."""
+        by_piece = by_piece and len(self.each) > 1
+        key = (unit, divisor, step, by_piece)
         found = self.billable.get(key)
         if found is None:
-            if unit == "lb":
-                actual, volumetric = c.weight_kg * LB_PER_KG, self.in3 / divisor
+            if by_piece:
+                found = tuple(
+                    _billable(w, cm3, in3, unit, divisor, step) for w, cm3, in3 in self.each
+                )
             else:
-                actual, volumetric = c.weight_kg, self.cm3 / divisor
-            found = _up(max(actual, volumetric), step)
+                found = (_billable(c.weight_kg, self.cm3, self.in3, unit, divisor, step),)
             self.billable[key] = found
         return found
+
+
+def _billable(
+    kg: Decimal, cm3: Decimal, in3: Decimal, unit: str, divisor: Decimal, step: Decimal
+) -> Decimal:
+    if unit == "lb":
+        return _up(max(kg * LB_PER_KG, in3 / divisor), step)
+    return _up(max(kg, cm3 / divisor), step)
+
+
+def _by_weight(price: ZonePrice, w: Decimal, step: Decimal) -> Decimal | None:
+    """The price of billable weight `w` in the zone's breaks; None above them all."""
+    i = bisect_right(price.uppers, w)
+    if i < len(price.uppers):
+        return price.prices[i]
+    if price.open_price is None or not price.uppers:
+        return None
+    steps = ((w - price.uppers[-1]) / step).to_integral_value(ROUND_CEILING)
+    if steps * step == w - price.uppers[-1]:
+        steps += 1  # the upper bound of the last break starts the first step
+    return price.prices[-1] + steps * price.open_price
 
 
 def _freight(
@@ -215,22 +296,24 @@ def _freight(
     """(amount, quantity, unit) of the freight line; None when the weight has no price."""
     s = service.sheet
     if s.pricing == "weight":
-        w = p.billable_weight(c, s.weight_unit, s.divisor, s.rounding)
-        i = bisect_right(price.uppers, w)
-        if i < len(price.uppers):
-            return price.prices[i], w, s.weight_unit
-        if price.open_price is None or not price.uppers:
-            return None
-        steps = ((w - price.uppers[-1]) / s.step).to_integral_value(ROUND_CEILING)
-        if steps * s.step == w - price.uppers[-1]:
-            steps += 1  # the upper bound of the last break starts the first step
-        return price.prices[-1] + steps * price.open_price, w, s.weight_unit
+        weights = p.billable_weights(
+            c, s.weight_unit, s.divisor, s.rounding, s.multi_piece == "piece"
+        )
+        if len(weights) == 1:
+            found = _by_weight(price, weights[0], s.step)
+            return None if found is None else (found, weights[0], s.weight_unit)
+        total = Decimal(0)
+        for w in weights:  # each piece its own break and minimum charge
+            found = _by_weight(price, w, s.step)
+            if found is None:
+                return None
+            total += max(found.quantize(CENT, ROUND_HALF_UP), s.minimum)
+        return total, sum(weights, Decimal(0)), s.weight_unit
     rates = price.freight
     if s.pricing == "pallet" and "pallet" in rates:
         return rates["pallet"] * c.pieces, Decimal(c.pieces), "pallet"
     if s.pricing == "ldm" and "ldm" in rates:
-        sides = sorted((c.length_cm, c.width_cm), reverse=True)
-        ldm = _up(sides[0] * sides[1] * c.pieces / (TRAILER_WIDTH_CM * 100), Decimal("0.1"))
+        ldm = _up(p.footprint / (TRAILER_WIDTH_CM * 100), Decimal("0.1"))
         return rates["ldm"] * ldm, ldm, "ldm"
     if s.pricing == "wm" and "rt" in rates:
         tons = _up(max(c.weight_kg / 1000, p.m3), CENT)
@@ -319,7 +402,16 @@ def quote(
             reason = "lithium_by_air" if by_air else "dangerous_goods"
             excluded.append((service, reason, ",".join(sorted(refused))))
             continue
-        if s.max_weight_kg is not None and c.weight_kg > s.max_weight_kg * c.pieces:
+        if c.lacks and s.needs & c.lacks:
+            missing = s.needs & c.lacks
+            blocking = sorted(n for n in missing if n not in FLAGGED_NEEDS)
+            if blocking:
+                excluded.append((service, f"needs_{blocking[0]}", ",".join(blocking)))
+                continue
+            flags = tuple(FLAGGED_NEEDS[n] for n in sorted(missing))
+        else:
+            flags = ()
+        if s.max_weight_kg is not None and p.heaviest > s.max_weight_kg:
             excluded.append((service, "over_weight", str(s.max_weight_kg)))
             continue
         if s.max_length_cm is not None and p.longest > s.max_length_cm:
@@ -374,7 +466,7 @@ def quote(
         shop = None if factor is None else (total * factor).quantize(CENT, ROUND_HALF_UP)
         priced.append((
             total if shop is None else shop, latest, k.carrier, s.code, service, zone, price,
-            base_code, amount, quantity, unit, extra, total, shop, departs, day,
+            base_code, amount, quantity, unit, extra, total, shop, departs, day, flags, c.pieces,
         ))  # fmt: skip
     priced.sort(key=_rank)
     return Quote.lazy(priced, excluded, shop_currency)
@@ -392,7 +484,7 @@ def _option(row: tuple[Any, ...], shop_currency: str) -> Option:
     _, latest, _, _, service, zone, price, base_code, amount, quantity, unit, extra, total = row[
         :13
     ]
-    shop, departs, day = row[13:]
+    shop, departs, day, flags, pieces = row[13:]
     k, s = service.contract, service.sheet
     lines = (
         ChargeLine(base_code, "freight", amount, quantity, unit),
@@ -406,7 +498,7 @@ def _option(row: tuple[Any, ...], shop_currency: str) -> Option:
         k.id, k.carrier, k.reference, k.version, s.code, s.name, s.mode, zone,
         quantity if s.pricing == "weight" else Decimal(0), s.weight_unit, lines, total,
         k.currency, shop, shop_currency, departs, working_days_after(day, price.transit_min),
-        latest, needs_of(s.needs),
+        latest, needs_of(s.needs), flags, pieces,
     )  # fmt: skip
 
 
