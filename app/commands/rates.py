@@ -134,6 +134,7 @@ def _quote(args: argparse.Namespace) -> int:
     from app.models import Warehouse
     from app.services.customs.rates import current_rates
     from app.services.rating.engine import Consignment, quote
+    from app.services.rating.facts import wall_clock, warehouse_zone
     from app.services.rating.snapshot import exclusion_json, option_json, shop_currency
     from app.services.rating.store import current_book
 
@@ -150,12 +151,15 @@ def _quote(args: argparse.Namespace) -> int:
             book = current_book(session)
             home = session.scalar(select(Warehouse.country).order_by(Warehouse.id).limit(1))
             rates = current_rates(session)
+            zone = warehouse_zone(session)
     finally:
         db.close()
     shop = shop_currency(home)
+    now = wall_clock(dt.datetime.now(dt.UTC), zone)  # the cut-offs are the warehouse's times
     if args.value and not args.currency:
         consignment = Consignment(**{**consignment.__dict__, "value_currency": shop})
-    q = quote(book, consignment, now=dt.datetime.now(), ship_by=args.ship_by, rates=rates,
+    assert now is not None
+    q = quote(book, consignment, now=now, ship_by=args.ship_by, rates=rates,
               shop_currency=shop)  # fmt: skip
     if args.json:
         say_json({"options": [option_json(o) for o in q.options],
