@@ -1,4 +1,5 @@
-"""`crossdock rates import|list|quote|choose`: the seller's rate contracts."""
+"""`crossdock rates import|list|quote|compare|choose|rules`: the seller's rate contracts
+and the site's rules for choosing among them."""
 
 from __future__ import annotations
 
@@ -299,6 +300,61 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rule_words(r: Any) -> str:
+    from app.services.rating.words import RULES
+
+    carrier = f" {shown(r.preferred_carrier)} within {r.margin_pct}%" if r.preferred_carrier else ""
+    return f"{RULES.get(r.rule, r.rule)}{carrier}"
+
+
+def _rules_list(args: argparse.Namespace) -> int:
+    from app.services.rating.rules import list_rules
+
+    db = open_database(args)
+    try:
+        with db.factory() as session:
+            rules = list_rules(session)
+    finally:
+        db.close()
+    if args.json:
+        say_json([
+            {"channel": r.channel, "service_level": r.service_level, "rule": r.rule,
+             "preferred_carrier": r.preferred_carrier, "margin_pct": str(r.margin_pct)}
+            for r in rules
+        ])  # fmt: skip
+        return 0
+    if not rules:
+        say("No shipping rules: every shipment takes the cheapest service that delivers by "
+            "its promised date. Set one with `crossdock rates rules set`.")  # fmt: skip
+        return 0
+    for r in rules:
+        say(f"channel {r.channel or 'any'}, service level {r.service_level or 'any'}: "
+            f"{_rule_words(r)}")  # fmt: skip
+    return 0
+
+
+def _rules_set(args: argparse.Namespace) -> int:
+    from app.services.authority import command_line_actor
+    from app.services.errors import ServiceError
+    from app.services.rating.rules import set_rule
+
+    db = open_database(args)
+    try:
+        with db.factory.begin() as session:
+            done = set_rule(
+                session, command_line_actor(), channel=args.channel, service_level=args.level,
+                rule=args.rule, preferred_carrier=args.carrier, margin_pct=args.margin,
+            )  # fmt: skip
+    except ServiceError as exc:
+        fail(f"{exc}")
+        return EXIT_REFUSED
+    finally:
+        db.close()
+    say(f"Shipments of channel {done.channel or 'any'}, service level "
+        f"{done.service_level or 'any'} now take {_rule_words(done)}.")  # fmt: skip
+    return 0
+
+
 def register(subparsers: Any) -> None:
     rates = add_group(subparsers, "rates", "The seller's rate contracts with carriers.")
     load = add_command(
@@ -345,6 +401,27 @@ def register(subparsers: Any) -> None:
     choose = add_command(
         rates, "choose", _choose,
         "Change a shipment's service to another it was rated for, before its label prints.",
+    )  # fmt: skip
+    rules = add_group(
+        rates, "rules", "The site's rules for choosing a service, per channel and service level."
+    )
+    add_command(rules, "list", _rules_list, "Every shipping rule.").add_argument(
+        "--json", action="store_true"
+    )
+    setting = add_command(
+        rules, "set", _rules_set,
+        "Set the rule of a channel and service level (a supervisor's change; audited).",
+    )  # fmt: skip
+    setting.add_argument("--channel", default="any", metavar="CHANNEL|any")
+    setting.add_argument("--level", default="any", metavar="LEVEL|any", help="service level")
+    setting.add_argument(
+        "--rule", required=True, metavar="RULE",
+        help="cheapest_on_time, fastest or preferred_carrier",
+    )  # fmt: skip
+    setting.add_argument("--carrier", metavar="CODE", help="the preferred carrier")
+    setting.add_argument(
+        "--margin", type=_amount, default=Decimal(0), metavar="PCT",
+        help="how much dearer than the cheapest the preferred carrier may be, in %%",
     )  # fmt: skip
     choose.add_argument("shipment", metavar="SHIPMENT")
     choose.add_argument("--carrier", required=True)
