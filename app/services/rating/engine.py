@@ -27,12 +27,19 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from app.services.customs.rates import RateTable
-from app.services.customs.restricted import AIR_MODES
-from app.services.rating.book import Book, RatedService, SurchargeRule, ZonePrice, is_uk
-from app.services.rating.sheet import LITHIUM_FLAGS
+from app.services.rating.book import (
+    Book,
+    ContractInfo,
+    RatedService,
+    SurchargeRule,
+    ZonePrice,
+    is_uk,
+)
+from app.services.rating.sheet import LITHIUM_FLAGS, SurchargeSheet
 from app.services.rating.zones import normal, outward
 
 CENT = Decimal("0.01")
+HALF_UP = ROUND_HALF_UP
 ONE = Decimal(1)
 LB_PER_KG = Decimal("2.20462262185")
 CM_PER_INCH = Decimal("2.54")
@@ -183,11 +190,6 @@ class Quote:
         if self._options is None:
             return _option(self._rows[0][0], self._shop) if self._rows[0] else None
         return self._options[0] if self._options else None
-
-
-@lru_cache(maxsize=64)
-def needs_of(needs: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(needs))
 
 
 @lru_cache(maxsize=4096)
@@ -371,135 +373,171 @@ def quote(
     p = _Parcel(c)
     priced: list[tuple[Any, ...]] = []
     excluded: list[tuple[RatedService, str, str]] = []
+    # What many services share is worked out once per quote: a contract's validity,
+    # a zone chart's zone, a set of surcharge rules, a cut-off's departure, a currency.
     to_shop: dict[str, Decimal | None] = {}
     value_in: dict[str, Decimal | None] = {}
-    departs_at: dict[dt.time, dt.datetime] = {}
-    applying: dict[int, bool] = {}
+    leaving: dict[tuple[dt.time, int], tuple[dt.datetime, dt.date, dt.date]] = {}
+    applying: dict[int, tuple[tuple[tuple[str, str, Decimal, str], bool, Decimal], ...]] = {}
     found_zone: dict[int, str | None] = {}
-    arrival: dict[tuple[dt.date, int], dt.date] = {}
-    for service in book.services:
-        k, s = service.contract, service.sheet
-        if k.valid_to is not None and today > k.valid_to:
-            excluded.append((service, "contract_expired", k.valid_to.isoformat()))
+    billable = p.billable
+    country, goods, lacks, pieces = c.country, c.goods, c.lacks, c.pieces
+    heaviest, longest, length_girth = p.heaviest, p.longest, p.length_girth
+    single = len(p.each) == 1
+    late_after = ship_by.date() if ship_by is not None else None
+    value = c.value
+    n = -1  # each priced service's place in the book
+    for k, members in book.groups:
+        bad = _invalid(k, today)
+        if bad is not None:
+            excluded.extend((service, *bad) for service in members)
+            n += len(members)
             continue
-        if today < k.valid_from:
-            excluded.append((service, "contract_not_started", k.valid_from.isoformat()))
-            continue
-        zones = service.countries.get(c.country)
-        if zones is None:
-            excluded.append((service, "country_not_served", ""))
-            continue
-        zone = found_zone.get(id(zones), _NO_ZONE)
-        if zone is _NO_ZONE:  # once per zone chart, shared by a carrier's services
-            zone = found_zone[id(zones)] = zones.find_normal(p.code, p.outward)
-        price = service.prices.get(zone) if zone is not None else None
-        if zone is None or price is None:
-            excluded.append((service, "no_zone", ""))
-            continue
-        refused = s.refuses & c.goods
-        if refused:
-            by_air = s.mode in AIR_MODES and bool(refused & LITHIUM_FLAGS)
-            reason = "lithium_by_air" if by_air else "dangerous_goods"
-            excluded.append((service, reason, ",".join(sorted(refused))))
-            continue
-        if c.lacks and s.needs & c.lacks:
-            missing = s.needs & c.lacks
-            blocking = sorted(n for n in missing if n not in FLAGGED_NEEDS)
-            if blocking:
-                excluded.append((service, f"needs_{blocking[0]}", ",".join(blocking)))
-                continue
-            flags = tuple(FLAGGED_NEEDS[n] for n in sorted(missing))
-        else:
-            flags = ()
-        if s.max_weight_kg is not None and p.heaviest > s.max_weight_kg:
-            excluded.append((service, "over_weight", str(s.max_weight_kg)))
-            continue
-        if s.max_length_cm is not None and p.longest > s.max_length_cm:
-            excluded.append((service, "over_length_girth", str(s.max_length_cm)))
-            continue
-        if s.max_length_girth_cm is not None and p.length_girth > s.max_length_girth_cm:
-            excluded.append((service, "over_length_girth", str(s.max_length_girth_cm)))
-            continue
-        if s.max_value is not None and c.value:
-            if k.currency not in value_in:
-                value_in[k.currency] = _convert(rates, c.value, c.value_currency, k.currency)
-            value = value_in[k.currency]
-            if value is not None and value > s.max_value:
-                excluded.append((service, "over_value", str(s.max_value)))
-                continue
-        freight = _freight(service, price, c, p)
-        if freight is None:
-            excluded.append((service, "over_weight", str(price.uppers[-1])))
-            continue
-        amount, quantity, unit = freight
-        amount = amount.quantize(CENT, ROUND_HALF_UP)
-        base_code = "freight"
-        if amount < s.minimum:
-            base_code, amount = "minimum", s.minimum
-        departs = departs_at.get(s.cutoff)
-        if departs is None:
-            departs = departs_at[s.cutoff] = departure(now, s.cutoff)
-        day = departs.date()
-        latest = arrival.get((day, price.transit_max))
-        if latest is None:
-            latest = arrival[(day, price.transit_max)] = working_days_after(day, price.transit_max)
-        if ship_by is not None and (departs > ship_by or latest > ship_by.date()):
-            excluded.append((service, "misses_ship_by", latest.isoformat()))
-            continue
-        total = amount
-        extra = []
-        for rule in service.surcharges:
-            applies = applying.get(id(rule))
-            if applies is None:
-                applies = applying[id(rule)] = _applies(rule, c, p, today)
-            if applies:
-                sc = rule.sheet
-                if sc.basis == "percent":
-                    cost = (amount * sc.amount / 100).quantize(CENT, ROUND_HALF_UP)
-                else:
-                    cost = sc.amount
-                extra.append((sc, cost))
-                total += cost
         factor = to_shop.get(k.currency, _UNKNOWN)
         if factor is _UNKNOWN:
             factor = to_shop[k.currency] = _convert(rates, ONE, k.currency, shop_currency)
-        shop = None if factor is None else (total * factor).quantize(CENT, ROUND_HALF_UP)
-        priced.append((
-            total if shop is None else shop, latest, k.carrier, s.code, service, zone, price,
-            base_code, amount, quantity, unit, extra, total, shop, departs, day, flags, c.pieces,
-        ))  # fmt: skip
-    priced.sort(key=_rank)
+        for service in members:
+            n += 1
+            (_, s, countries, prices, surcharges, refuses, needs, max_weight, max_length,
+             max_girth, max_value, cutoff, by_weight, weighing, minimum, air,
+             step, _, _) = service.flat  # fmt: skip
+            zones = countries.get(country)
+            if zones is None:
+                excluded.append((service, "country_not_served", ""))
+                continue
+            zone = found_zone.get(id(zones), _NO_ZONE)
+            if zone is _NO_ZONE:  # once per zone chart, shared by a carrier's services
+                zone = found_zone[id(zones)] = zones.find_normal(p.code, p.outward)
+            price = prices.get(zone) if zone is not None else None
+            if price is None:
+                excluded.append((service, "no_zone", ""))
+                continue
+            if goods and refuses & goods:
+                refused = refuses & goods
+                reason = "lithium_by_air" if air and refused & LITHIUM_FLAGS else "dangerous_goods"
+                excluded.append((service, reason, ",".join(sorted(refused))))
+                continue
+            flags: tuple[str, ...] = ()
+            if lacks and needs & lacks:
+                missing = needs & lacks
+                blocking = sorted(x for x in missing if x not in FLAGGED_NEEDS)
+                if blocking:
+                    excluded.append((service, f"needs_{blocking[0]}", ",".join(blocking)))
+                    continue
+                flags = tuple(FLAGGED_NEEDS[x] for x in sorted(missing))
+            if max_weight is not None and heaviest > max_weight:
+                excluded.append((service, "over_weight", str(max_weight)))
+                continue
+            if max_length is not None and longest > max_length:
+                excluded.append((service, "over_length_girth", str(max_length)))
+                continue
+            if max_girth is not None and length_girth > max_girth:
+                excluded.append((service, "over_length_girth", str(max_girth)))
+                continue
+            if max_value is not None and value:
+                if k.currency not in value_in:
+                    value_in[k.currency] = _convert(rates, value, c.value_currency, k.currency)
+                declared = value_in[k.currency]
+                if declared is not None and declared > max_value:
+                    excluded.append((service, "over_value", str(max_value)))
+                    continue
+            if by_weight and single:  # one parcel by weight (most quotes): straight to the breaks
+                found = billable.get(weighing)
+                if found is None:
+                    found = billable[weighing] = p.billable_weights(c, *weighing)
+                w = quantity = found[0]
+                unit = weighing[0]
+                i = bisect_right(price.uppers, w)
+                amount = price.prices[i] if i < len(price.uppers) else _by_weight(price, w, step)
+                if amount is None:
+                    excluded.append((service, "over_weight", _top(price)))
+                    continue
+            else:
+                freight = _freight(service, price, c, p)
+                if freight is None:
+                    excluded.append((service, "over_weight", _top(price)))
+                    continue
+                amount, quantity, unit = freight
+            amount = amount.quantize(CENT, ROUND_HALF_UP)
+            base_code = "freight"
+            if amount < minimum:
+                base_code, amount = "minimum", minimum
+            when = leaving.get((cutoff, price.transit_max))
+            if when is None:
+                departs = departure(now, cutoff)
+                day = departs.date()
+                when = leaving[(cutoff, price.transit_max)] = (
+                    departs, day, working_days_after(day, price.transit_max),
+                )  # fmt: skip
+            departs, day, latest = when
+            if ship_by is not None and (departs > ship_by or latest > late_after):  # type: ignore[operator]
+                excluded.append((service, "misses_ship_by", latest.isoformat()))
+                continue
+            rules = applying.get(id(surcharges))
+            if rules is None:
+                rules = applying[id(surcharges)] = tuple(
+                    (_line_head(r.sheet), r.sheet.basis == "percent", r.sheet.amount)
+                    for r in surcharges
+                    if _applies(r, c, p, today)
+                )
+            total = amount
+            for _, percent, figure in rules:  # the lines themselves are made when read
+                total += (
+                    (amount * figure / 100).quantize(CENT, ROUND_HALF_UP) if percent else figure
+                )
+            shop = None if factor is None else (total * factor).quantize(CENT, ROUND_HALF_UP)
+            # Ranked as the tuple sorts: total, latest delivery, carrier, service, then its
+            # place in the book (unique, so nothing after it is ever compared).
+            priced.append((
+                total if shop is None else shop, latest, k.carrier, s.code, n, service, zone, price,
+                base_code, amount, quantity, unit, rules, total, shop, departs, day, flags, pieces,
+            ))  # fmt: skip
+    priced.sort()
     return Quote.lazy(priced, excluded, shop_currency)
+
+
+def _top(price: ZonePrice) -> str:
+    """The weight a zone's breaks end at ("" when it has none)."""
+    return str(price.uppers[-1]) if price.uppers else ""
+
+
+def _invalid(k: ContractInfo, today: dt.date) -> tuple[str, str] | None:
+    if k.valid_to is not None and today > k.valid_to:
+        return "contract_expired", k.valid_to.isoformat()
+    if today < k.valid_from:
+        return "contract_not_started", k.valid_from.isoformat()
+    return None
 
 
 _UNKNOWN = Decimal(-1)
 _NO_ZONE = "\x00"
 
 
-def _rank(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return row[:4]
+def _line_head(sc: SurchargeSheet) -> tuple[str, str, Decimal, str]:
+    """A surcharge's charge line but for its amount: code, kind, quantity, unit."""
+    if sc.basis == "percent":
+        return sc.code, sc.kind, sc.amount, "percent"
+    return sc.code, sc.kind, ONE, "fixed"
+
+
+_new = tuple.__new__
+_ZERO = Decimal(0)
 
 
 def _option(row: tuple[Any, ...], shop_currency: str) -> Option:
-    _, latest, _, _, service, zone, price, base_code, amount, quantity, unit, extra, total = row[
-        :13
-    ]
-    shop, departs, day, flags, pieces = row[13:]
-    k, s = service.contract, service.sheet
-    lines = (
-        ChargeLine(base_code, "freight", amount, quantity, unit),
-        *(
-            ChargeLine(sc.code, sc.kind, cost, sc.amount if sc.basis == "percent" else ONE,
-                       "percent" if sc.basis == "percent" else "fixed")
-            for sc, cost in extra
-        ),
-    )  # fmt: skip
-    return Option(
-        k.id, k.carrier, k.reference, k.version, s.code, s.name, s.mode, zone,
-        quantity if s.pricing == "weight" else Decimal(0), s.weight_unit, lines, total,
-        k.currency, shop, shop_currency, departs, working_days_after(day, price.transit_min),
-        latest, needs_of(s.needs), flags, pieces,
-    )  # fmt: skip
+    _, latest, _, _, _, service, zone, price, base_code, amount, quantity, unit, rules = row[:13]
+    total, shop, departs, day, flags, pieces = row[13:]
+    flat = service.flat
+    head, (weight_unit, currency, needs) = flat[17], flat[18]
+    lines = [_new(ChargeLine, (base_code, "freight", amount, quantity, unit))]
+    for (code, kind, quantity_of, per), percent, figure in rules:  # as `quote` added them
+        cost = (amount * figure / 100).quantize(CENT, HALF_UP) if percent else figure
+        lines.append(_new(ChargeLine, (code, kind, cost, quantity_of, per)))
+    return _new(Option, (
+        *head, zone, quantity if flat[12] else _ZERO, weight_unit, tuple(lines), total,
+        currency, shop, shop_currency, departs, working_days_after(day, price.transit_min),
+        latest, needs, flags, pieces,
+    ))  # fmt: skip
 
 
 def _convert(rates: RateTable, amount: Decimal, source: str, target: str) -> Decimal | None:
