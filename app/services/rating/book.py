@@ -96,6 +96,9 @@ def _rules(sheet: ContractSheet) -> tuple[SurchargeRule, ...]:
     return tuple(rules)
 
 
+_WEIGHINGS: dict[tuple[str, Decimal, Decimal, bool], tuple[str, Decimal, Decimal, bool]] = {}
+
+
 def _service(
     info: ContractInfo,
     service: ServiceSheet,
@@ -122,10 +125,14 @@ def _service(
     surcharges = shared.setdefault(tuple(id(r) for r in surcharges), surcharges)
     s = service
     by_weight = s.pricing == "weight"
+    # One tuple per way of weighing: a quote keeps each one's billable weight by its id.
+    weighing = _WEIGHINGS.setdefault(
+        key := (s.weight_unit, s.divisor, s.rounding, s.multi_piece == "piece"), key
+    )
     flat = (
         info, s, countries, prices, surcharges, s.refuses, s.needs, s.max_weight_kg,
         s.max_length_cm, s.max_length_girth_cm, s.max_value, s.cutoff, by_weight,
-        (s.weight_unit, s.divisor, s.rounding, s.multi_piece == "piece"), s.minimum,
+        weighing, s.minimum,
         s.mode in AIR_MODES, s.step,
         # What its options show, as the Option's fields are ordered (engine._option):
         (info.id, info.carrier, info.reference, info.version, s.code, s.name, s.mode),

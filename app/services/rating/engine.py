@@ -380,7 +380,7 @@ def quote(
     leaving: dict[tuple[dt.time, int], tuple[dt.datetime, dt.date, dt.date]] = {}
     applying: dict[int, tuple[tuple[tuple[str, str, Decimal, str], bool, Decimal], ...]] = {}
     found_zone: dict[int, str | None] = {}
-    billable = p.billable
+    weighed: dict[int, tuple[Decimal, ...]] = {}  # by the book's (shared) weighing tuples
     country, goods, lacks, pieces = c.country, c.goods, c.lacks, c.pieces
     heaviest, longest, length_girth = p.heaviest, p.longest, p.length_girth
     single = len(p.each) == 1
@@ -401,13 +401,14 @@ def quote(
             (_, s, countries, prices, surcharges, refuses, needs, max_weight, max_length,
              max_girth, max_value, cutoff, by_weight, weighing, minimum, air,
              step, _, _) = service.flat  # fmt: skip
-            zones = countries.get(country)
-            if zones is None:
+            zone = found_zone.get(id(countries), _NO_ZONE)
+            if zone is _NO_ZONE:  # once per zone chart, shared by a carrier's services
+                zones = countries.get(country)
+                zone = _NOT_SERVED if zones is None else zones.find_normal(p.code, p.outward)
+                found_zone[id(countries)] = zone
+            if zone is _NOT_SERVED:
                 excluded.append((service, "country_not_served", ""))
                 continue
-            zone = found_zone.get(id(zones), _NO_ZONE)
-            if zone is _NO_ZONE:  # once per zone chart, shared by a carrier's services
-                zone = found_zone[id(zones)] = zones.find_normal(p.code, p.outward)
             price = prices.get(zone) if zone is not None else None
             if price is None:
                 excluded.append((service, "no_zone", ""))
@@ -442,9 +443,9 @@ def quote(
                     excluded.append((service, "over_value", str(max_value)))
                     continue
             if by_weight and single:  # one parcel by weight (most quotes): straight to the breaks
-                found = billable.get(weighing)
+                found = weighed.get(id(weighing))
                 if found is None:
-                    found = billable[weighing] = p.billable_weights(c, *weighing)
+                    found = weighed[id(weighing)] = p.billable_weights(c, *weighing)
                 w = quantity = found[0]
                 unit = weighing[0]
                 i = bisect_right(price.uppers, w)
@@ -511,6 +512,7 @@ def _invalid(k: ContractInfo, today: dt.date) -> tuple[str, str] | None:
 
 _UNKNOWN = Decimal(-1)
 _NO_ZONE = "\x00"
+_NOT_SERVED = "\x01"
 
 
 def _line_head(sc: SurchargeSheet) -> tuple[str, str, Decimal, str]:
