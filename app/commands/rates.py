@@ -171,7 +171,7 @@ def _quote(args: argparse.Namespace) -> int:
 
 
 def _say_quote(q: Any, country: str) -> None:
-    from app.services.rating.words import exclusion_words, line_words
+    from app.services.rating.words import exclusion_words, flag_words, line_words
 
     if not q.options:
         say(f"No service can carry this parcel to {country}.")
@@ -185,6 +185,10 @@ def _say_quote(q: Any, country: str) -> None:
             f"delivered {o.earliest:%a %d %b} to {o.latest:%a %d %b}")  # fmt: skip
         for line in o.lines:
             say(f"     {line_words(line):40} {line.amount:>10} {o.currency}")
+        if o.needs:
+            say(f"     needs: {', '.join(o.needs)}")
+        for flag in o.flags:
+            say(f"     {flag_words(flag)}")
     if q.excluded:
         say("Not offered:")
         for e in q.excluded:

@@ -35,6 +35,19 @@ _PRICING = {"sea": "wm", "rail": "rail"}
 _REMOTE = ("HS*", "ZE*", "KW15*", "KW16*", "KW17*", "PA41*", "PA42*", "PA60*", "PA78*")
 
 
+_LATIN = frozenset(code for code, _, _, latin, *_ in CARRIERS if latin)
+
+
+def _needs(data: ServiceData) -> frozenset[str]:
+    """Papers and details a service needs: its invoice, and the courier's phone call."""
+    needs = {"commercial_invoice"} if data.document == "commercial_invoice" else set()
+    if data.mode == "express_air":
+        needs.add("phone")
+    if data.carrier in _LATIN:  # the carrier prints its labels in Latin letters
+        needs.add("latin_address")
+    return frozenset(needs)
+
+
 def _service(data: ServiceData) -> ServiceSheet:
     zones = tuple(ZoneRule(z, c) for z in data.zones for c in ZONES[z])
     low, high = data.transit
@@ -69,7 +82,7 @@ def _service(data: ServiceData) -> ServiceSheet:
         minimum=Decimal("45") if data.mode in ("sea", "rail") else Decimal(0),
         max_weight_kg=Decimal(data.max_kg), max_length_cm=Decimal(120 if air else 150),
         max_length_girth_cm=Decimal(300 if air else 400), refuses=frozenset(refuses),
-        needs=frozenset({"commercial_invoice"} if data.document == "commercial_invoice" else ()),
+        needs=_needs(data),
         zones=zones, rates=tuple(rates),
     )  # fmt: skip
 
