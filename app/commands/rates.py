@@ -307,8 +307,12 @@ def _compare(args: argparse.Namespace) -> int:
 def _rule_words(r: Any) -> str:
     from app.services.rating.words import RULES
 
-    carrier = f" {shown(r.preferred_carrier)} within {r.margin_pct}%" if r.preferred_carrier else ""
-    return f"{RULES.get(r.rule, r.rule)}{carrier}"
+    if r.preferred_carrier:
+        return (
+            f"{shown(r.preferred_carrier)} when it costs at most {r.margin_pct}% more than "
+            "the cheapest"
+        )
+    return RULES.get(r.rule, r.rule)
 
 
 def _rules_list(args: argparse.Namespace) -> int:
