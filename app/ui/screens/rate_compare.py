@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSet,
+    QChart,
     QChartView,
     QStackedBarSeries,
     QValueAxis,
 )
 from PySide6.QtCore import QDate, Qt, Signal, Slot
-from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -71,11 +72,16 @@ def ranked(c: Comparison) -> list[ContractResult]:
 
 def fill_cost_bars(view: QChartView, c: Comparison) -> None:
     """Total cost per contract: blue when it carried every parcel, amber when not."""
-    chart = view.chart()
-    chart.removeAllSeries()
-    for axis in chart.axes():
-        chart.removeAxis(axis)
-    font = chart.titleFont()
+    # A new chart each time: refilled while the screen is hidden (another tab is in
+    # front), a chart kept the old axes' items drawn at their old, small size.
+    old = view.chart()
+    chart = QChart()
+    chart.setTitleFont(old.titleFont())
+    chart.setMargins(old.margins())
+    chart.setBackgroundRoundness(old.backgroundRoundness())
+    view.setChart(chart)
+    old.deleteLater()
+    font = QFont(chart.titleFont())
     font.setBold(False)
     font.setPixelSize(15)
     results = ranked(c)
