@@ -4,7 +4,8 @@ Run from the project root: `.venv/bin/python bench/bench_rating.py [ITERATIONS]`
 The site: 10 carriers x 20 services x 200 zones x 30 weight breaks, with fuel and
 remote-area surcharges. Prints the time to index the book once, and p50/p99 per
 quote (every service priced or excluded, cheapest first) for parcels to a country
-zone, a postcode range, a UK outward code and an unserved country. Figures, not a
+zone, a postcode range, a UK outward code, an unserved country and a shipment of three
+parcels (each service pricing them by piece). Figures, not a
 test: nothing here passes or fails.
 """
 
@@ -21,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.services.customs.rates import DEFAULT_RATES
 from app.services.rating.book import ContractInfo, build_book
-from app.services.rating.engine import Consignment, quote
+from app.services.rating.engine import Consignment, Piece, quote
 from app.services.rating.sheet import (
     Band,
     ContractSheet,
@@ -96,7 +97,12 @@ def main() -> None:
         "postcode range (FR)": Consignment("FR", "75001", D("4.1"), D(40), D(30), D(20)),
         "UK outward code": Consignment("GB", "E5 8QJ", D("1.1"), D(20), D(20), D(10)),
         "not served (BR)": Consignment("BR", "01310", D("1"), D(10), D(10), D(10)),
-    }
+        "three parcels (DE)": Consignment.of_pieces(
+            "DE", "10115",
+            [Piece(D("2.3"), D(30), D(20), D(15)), Piece(D("4.1"), D(40), D(30), D(20)),
+             Piece(D("1.1"), D(20), D(20), D(10))],
+        ),
+    }  # fmt: skip
     print("per quote, CPU time of this thread (wall time is at the mercy of a shared machine):")
     for name, consignment in cases.items():
         ranked, whole = [], []

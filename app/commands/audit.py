@@ -54,8 +54,13 @@ def audit_command(args: argparse.Namespace, argv: Sequence[str], exit_status: in
     """Record a finished command in its database's audit log; never fails the command."""
     from app.db import BadDatabaseUrl, DatabaseUnavailable, is_environment_error
 
-    group = getattr(args, f"{args.command}_command", None)
-    command = f"{args.command} {group}" if group else str(args.command)
+    words = [str(args.command)]
+    while len(words) < 4:  # groups within groups: `rates rules set`, `customs rates import`
+        leaf = getattr(args, f"{words[-1]}_command", None)
+        if not leaf or leaf == words[-1]:
+            break
+        words.append(str(leaf))
+    command = " ".join(words)
     try:
         db = open_database(args, migrate=False)
         try:

@@ -1,4 +1,5 @@
-"""`crossdock rates import|list|quote|choose`: the seller's rate contracts."""
+"""`crossdock rates import|list|quote|compare|choose|rules`: the seller's rate contracts
+and the site's rules for choosing among them."""
 
 from __future__ import annotations
 
@@ -134,6 +135,7 @@ def _quote(args: argparse.Namespace) -> int:
     from app.models import Warehouse
     from app.services.customs.rates import current_rates
     from app.services.rating.engine import Consignment, quote
+    from app.services.rating.facts import wall_clock, warehouse_zone
     from app.services.rating.snapshot import exclusion_json, option_json, shop_currency
     from app.services.rating.store import current_book
 
@@ -150,12 +152,15 @@ def _quote(args: argparse.Namespace) -> int:
             book = current_book(session)
             home = session.scalar(select(Warehouse.country).order_by(Warehouse.id).limit(1))
             rates = current_rates(session)
+            zone = warehouse_zone(session)
     finally:
         db.close()
     shop = shop_currency(home)
+    now = wall_clock(dt.datetime.now(dt.UTC), zone)  # the cut-offs are the warehouse's times
     if args.value and not args.currency:
         consignment = Consignment(**{**consignment.__dict__, "value_currency": shop})
-    q = quote(book, consignment, now=dt.datetime.now(), ship_by=args.ship_by, rates=rates,
+    assert now is not None
+    q = quote(book, consignment, now=now, ship_by=args.ship_by, rates=rates,
               shop_currency=shop)  # fmt: skip
     if args.json:
         say_json({"options": [option_json(o) for o in q.options],
@@ -166,7 +171,7 @@ def _quote(args: argparse.Namespace) -> int:
 
 
 def _say_quote(q: Any, country: str) -> None:
-    from app.services.rating.words import exclusion_words, line_words
+    from app.services.rating.words import exclusion_words, flag_words, line_words
 
     if not q.options:
         say(f"No service can carry this parcel to {country}.")
@@ -180,6 +185,10 @@ def _say_quote(q: Any, country: str) -> None:
             f"delivered {o.earliest:%a %d %b} to {o.latest:%a %d %b}")  # fmt: skip
         for line in o.lines:
             say(f"     {line_words(line):40} {line.amount:>10} {o.currency}")
+        if o.needs:
+            say(f"     needs: {', '.join(o.needs)}")
+        for flag in o.flags:
+            say(f"     {flag_words(flag)}")
     if q.excluded:
         say("Not offered:")
         for e in q.excluded:
@@ -295,6 +304,65 @@ def _compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rule_words(r: Any) -> str:
+    from app.services.rating.words import RULES
+
+    if r.preferred_carrier:
+        return (
+            f"{shown(r.preferred_carrier)} when it costs at most {r.margin_pct}% more than "
+            "the cheapest"
+        )
+    return RULES.get(r.rule, r.rule)
+
+
+def _rules_list(args: argparse.Namespace) -> int:
+    from app.services.rating.rules import list_rules
+
+    db = open_database(args)
+    try:
+        with db.factory() as session:
+            rules = list_rules(session)
+    finally:
+        db.close()
+    if args.json:
+        say_json([
+            {"channel": r.channel, "service_level": r.service_level, "rule": r.rule,
+             "preferred_carrier": r.preferred_carrier, "margin_pct": str(r.margin_pct)}
+            for r in rules
+        ])  # fmt: skip
+        return 0
+    if not rules:
+        say("No shipping rules: every shipment takes the cheapest service that delivers by "
+            "its promised date. Set one with `crossdock rates rules set`.")  # fmt: skip
+        return 0
+    for r in rules:
+        say(f"channel {r.channel or 'any'}, service level {r.service_level or 'any'}: "
+            f"{_rule_words(r)}")  # fmt: skip
+    return 0
+
+
+def _rules_set(args: argparse.Namespace) -> int:
+    from app.services.authority import command_line_actor
+    from app.services.errors import ServiceError
+    from app.services.rating.rules import set_rule
+
+    db = open_database(args)
+    try:
+        with db.factory.begin() as session:
+            done = set_rule(
+                session, command_line_actor(), channel=args.channel, service_level=args.level,
+                rule=args.rule, preferred_carrier=args.carrier, margin_pct=args.margin,
+            )  # fmt: skip
+    except ServiceError as exc:
+        fail(f"{exc}")
+        return EXIT_REFUSED
+    finally:
+        db.close()
+    say(f"Shipments of channel {done.channel or 'any'}, service level "
+        f"{done.service_level or 'any'} now take {_rule_words(done)}.")  # fmt: skip
+    return 0
+
+
 def register(subparsers: Any) -> None:
     rates = add_group(subparsers, "rates", "The seller's rate contracts with carriers.")
     load = add_command(
@@ -341,6 +409,27 @@ def register(subparsers: Any) -> None:
     choose = add_command(
         rates, "choose", _choose,
         "Change a shipment's service to another it was rated for, before its label prints.",
+    )  # fmt: skip
+    rules = add_group(
+        rates, "rules", "The site's rules for choosing a service, per channel and service level."
+    )
+    add_command(rules, "list", _rules_list, "Every shipping rule.").add_argument(
+        "--json", action="store_true"
+    )
+    setting = add_command(
+        rules, "set", _rules_set,
+        "Set the rule of a channel and service level (a supervisor's change; audited).",
+    )  # fmt: skip
+    setting.add_argument("--channel", default="any", metavar="CHANNEL|any")
+    setting.add_argument("--level", default="any", metavar="LEVEL|any", help="service level")
+    setting.add_argument(
+        "--rule", required=True, metavar="RULE",
+        help="cheapest_on_time, fastest or preferred_carrier",
+    )  # fmt: skip
+    setting.add_argument("--carrier", metavar="CODE", help="the preferred carrier")
+    setting.add_argument(
+        "--margin", type=_amount, default=Decimal(0), metavar="PCT",
+        help="how much dearer than the cheapest the preferred carrier may be, in %%",
     )  # fmt: skip
     choose.add_argument("shipment", metavar="SHIPMENT")
     choose.add_argument("--carrier", required=True)

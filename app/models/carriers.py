@@ -1,4 +1,5 @@
-"""Carriers, their services, contracts, rate cards and tracking number ranges."""
+"""Carriers, their services, contracts (accounts) and tracking number ranges. Prices are
+in the rate contracts (`app.models.rating`)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Country, Currency, Money, Weight, one_of
-from app.models.vocab import CUSTOMS_DOCUMENTS, SURCHARGE_KINDS, TRACKING_FORMATS, TRANSPORT_MODES
+from app.models.base import Base, Weight, one_of
+from app.models.vocab import CUSTOMS_DOCUMENTS, TRACKING_FORMATS, TRANSPORT_MODES
 
 
 class Carrier(Base):
@@ -87,85 +88,6 @@ class CarrierContract(Base):
     duty_account: Mapped[str | None] = mapped_column(String(40))
     valid_from: Mapped[dt.date] = mapped_column(Date)
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
-
-
-class RateCard(Base):
-    """Prices of one service under one contract: zones, weight breaks, surcharges."""
-
-    __tablename__ = "rate_cards"
-    __table_args__ = (
-        UniqueConstraint("contract_id", "service_id"),
-        CheckConstraint("dim_divisor > 0", name="dim_divisor_positive"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    contract_id: Mapped[int] = mapped_column(ForeignKey("carrier_contracts.id"))
-    service_id: Mapped[int] = mapped_column(ForeignKey("carrier_services.id"))
-    currency: Mapped[str] = mapped_column(Currency)
-    # Volumetric weight in kg = L x W x H (cm) / divisor; 5000 is the air-express norm.
-    dim_divisor: Mapped[int] = mapped_column(Integer, default=5000)
-
-    zones: Mapped[list[RateZone]] = relationship(cascade="all, delete-orphan")
-    breaks: Mapped[list[RateBreak]] = relationship(cascade="all, delete-orphan")
-    surcharges: Mapped[list[Surcharge]] = relationship(cascade="all, delete-orphan")
-
-
-class RateZone(Base):
-    """A named group of destination countries on a rate card."""
-
-    __tablename__ = "rate_zones"
-    __table_args__ = (UniqueConstraint("rate_card_id", "code"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    rate_card_id: Mapped[int] = mapped_column(ForeignKey("rate_cards.id", ondelete="CASCADE"))
-    code: Mapped[str] = mapped_column(String(10))
-
-
-class RateZoneCountry(Base):
-    """A destination country in a zone; a country is in at most one zone per card."""
-
-    __tablename__ = "rate_zone_countries"
-    __table_args__ = (UniqueConstraint("rate_card_id", "country"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    rate_card_id: Mapped[int] = mapped_column(ForeignKey("rate_cards.id", ondelete="CASCADE"))
-    zone_id: Mapped[int] = mapped_column(ForeignKey("rate_zones.id", ondelete="CASCADE"))
-    country: Mapped[str] = mapped_column(Country)
-
-
-class RateBreak(Base):
-    """The price of a parcel up to `max_weight_kg` to a zone."""
-
-    __tablename__ = "rate_breaks"
-    __table_args__ = (
-        UniqueConstraint("rate_card_id", "zone_id", "max_weight_kg"),
-        CheckConstraint("max_weight_kg > 0", name="max_weight_positive"),
-        CheckConstraint("price >= 0", name="price_not_negative"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    rate_card_id: Mapped[int] = mapped_column(ForeignKey("rate_cards.id", ondelete="CASCADE"))
-    zone_id: Mapped[int] = mapped_column(ForeignKey("rate_zones.id", ondelete="CASCADE"))
-    max_weight_kg: Mapped[Decimal] = mapped_column(Weight)
-    price: Mapped[Decimal] = mapped_column(Money)
-
-
-class Surcharge(Base):
-    """A fuel, remote-area or dangerous-goods surcharge on a rate card."""
-
-    __tablename__ = "surcharges"
-    __table_args__ = (
-        UniqueConstraint("rate_card_id", "code"),
-        one_of("kind", SURCHARGE_KINDS),
-        CheckConstraint("amount >= 0", name="amount_not_negative"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    rate_card_id: Mapped[int] = mapped_column(ForeignKey("rate_cards.id", ondelete="CASCADE"))
-    code: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[str] = mapped_column(String(10))
-    amount: Mapped[Decimal] = mapped_column(Money)
 
 
 class TrackingRange(Base):

@@ -21,6 +21,8 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    column,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -57,6 +59,15 @@ class ShippingRule(Base):
     __tablename__ = "shipping_rules"
     __table_args__ = (
         UniqueConstraint("channel", "service_level"),
+        # One rule per scope, "any" (NULL) counting as a scope of its own: the unique key
+        # above lets two NULLs by, so two clerks setting the site-wide rule at once
+        # would otherwise store two.
+        Index(
+            "uq_shipping_rules_scope",
+            func.coalesce(column("channel"), ""),
+            func.coalesce(column("service_level"), ""),
+            unique=True,
+        ),
         one_of("rule", CHOICE_RULES),
         one_of("channel", CHANNELS),
         one_of("service_level", SERVICE_LEVELS),

@@ -1,7 +1,8 @@
 """The first carrier service of a new shipment: one that goes where the order goes.
 
-A small rule until real rate shopping comes: a service serves the countries its rate
-cards list (a service with no rate card at all is taken to serve anywhere). A domestic
+The first service is a placeholder the station's rating replaces once the parcel is
+weighed (`app.services.rating.choice`). A service serves the countries the zones of its
+rate contracts in force list (a service in no contract is taken to serve anywhere). A domestic
 order (the destination is the warehouse's own country) gets a service that serves
 that country alone when there is one, never a service that does not serve it; an
 order abroad gets a service that serves its country. Among those, the order's service
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Carrier, CarrierService, RateCard, RateZoneCountry
+from app.models import Carrier, CarrierService
+from app.services.rating.store import current_book
 
 # Transport modes for each service level, best first.
 MODES_FOR_LEVEL: dict[str, tuple[str, ...]] = {
@@ -47,20 +49,18 @@ class ServiceReach:
 def active_services(session: Session) -> tuple[ServiceReach, ...]:
     """Every active service of an active carrier, oldest first, with where it goes."""
     rows = session.execute(
-        select(CarrierService.id, CarrierService.mode)
+        select(CarrierService.id, CarrierService.mode, Carrier.code, CarrierService.code)
         .join(Carrier, Carrier.id == CarrierService.carrier_id)
         .where(CarrierService.active.is_(True), Carrier.active.is_(True))
         .order_by(CarrierService.id)
     ).all()
-    reach: dict[int, set[str]] = {}
-    for service_id, country in session.execute(
-        select(RateCard.service_id, RateZoneCountry.country).join(
-            RateZoneCountry, RateZoneCountry.rate_card_id == RateCard.id
-        )
-    ):
-        reach.setdefault(int(service_id), set()).add(str(country))
+    reach: dict[tuple[str, str], set[str]] = {}
+    for rated in current_book(session).services:
+        key = (rated.contract.carrier, rated.sheet.code)
+        reach.setdefault(key, set()).update(rated.countries)
     return tuple(
-        ServiceReach(int(i), str(m), frozenset(reach[i]) if i in reach else None) for i, m in rows
+        ServiceReach(int(i), str(m), frozenset(reach[(c, code)]) if (c, code) in reach else None)
+        for i, m, c, code in rows
     )
 
 

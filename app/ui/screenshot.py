@@ -130,6 +130,7 @@ def render_all(
     user's own database (not `demo`) is only read, so the shot that changes it is left out."""
     from app.db.engine import unavailable_message
     from app.ui.screens.orders import OrdersScreen
+    from app.ui.screens.rate_compare import RateCompareScreen
     from app.ui.screens.set_aside import SetAsideScreen
     from app.ui.screenshot_live import held_elsewhere
 
@@ -162,6 +163,10 @@ def render_all(
         set_aside.refresh()
         shoot("05b-set-aside", lambda: window.tabs.setCurrentWidget(set_aside))
         _unstage_set_aside(opened, staged)  # the database is left as it was
+    rates = window.work_screen("rate_compare")
+    if isinstance(rates, RateCompareScreen):  # read only: the user's database too
+        rates.refresh()
+        shoot("28-rates-compare", lambda: window.tabs.setCurrentWidget(rates))
     window.tabs.setCurrentWidget(orders)
     lost = unavailable_message(opened.engine, _staged_outage(opened))
     shoot("06-database-lost", lambda: runtime.monitor.report_lost(lost))

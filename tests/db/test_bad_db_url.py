@@ -59,6 +59,8 @@ COMMANDS: dict[str, list[str]] = {
     "rates quote": ["--to", "DE", "--weight", "1", "--dims", "30x20x10cm"],
     "rates choose": ["1", "--carrier", "DHL", "--service", "WPX", "--reason", "faster"],
     "rates compare": ["--from", "2026-11-01", "--to", "2026-11-30"],
+    "rates rules list": [],
+    "rates rules set": ["--rule", "fastest"],
     "sync status": [],
     "sync conflicts": [],
     "sync settle": ["1", "--action", "discard", "--reason", "counted again"],

@@ -20,6 +20,7 @@ from app.models import (
     Shipment,
     ShipmentRate,
     ShippingRule,
+    Warehouse,
 )
 from app.services.authority import Actor, NotAllowed
 from app.services.errors import Refused
@@ -39,15 +40,19 @@ def _contract(s: Session, folder: Path = ACME) -> None:
     assert not report.refused, report.problems
 
 
-def _weighed(s: Session, promised: dt.datetime | None = None) -> Parcel:
-    """A 3 kg parcel of 30 x 20 x 10 cm to Lyon (zone EU of both services)."""
+def _weighed(
+    s: Session, promised: dt.datetime | None = None, phone: str = "+33 4 78 00 00 00"
+) -> Parcel:
+    """A 3 kg parcel of 30 x 20 x 10 cm to Lyon (zone EU of both services), its
+    recipient's phone number known (WPX needs one)."""
     ship = shipping_site(s)
     _contract(s)
     shipment_id = packed_shipment(
         s, ship, country="FR", postcode="69001", weights=("3",), service="WPX"
     )
     shipment = s.get_one(Shipment, shipment_id)
-    s.get_one(SalesOrder, shipment.order_id).ship_by = promised
+    order = s.get_one(SalesOrder, shipment.order_id)
+    order.ship_by, order.ship_phone = promised, phone
     parcel = s.scalars(select(Parcel).where(Parcel.shipment_id == shipment_id)).one()
     parcel.length_cm, parcel.width_cm, parcel.height_cm = Decimal(30), Decimal(20), Decimal(10)
     s.flush()
@@ -159,3 +164,82 @@ def test_no_change_once_the_label_is_printed(session: Session) -> None:
     with pytest.raises(Refused, match="label already"):
         change_service(session, _operator(session, "clerk"), parcel.shipment_id,
                        carrier="DHL", service="WPX", reason="faster")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("timezone", "service"),
+    [
+        # 16:30 UTC is 16:30 in London, after ECX's 16:00 cut-off: road leaves on
+        # Wednesday and arrives by Tuesday 8, after the promised Monday 7: air it is.
+        ("Europe/London", "WPX"),
+        # In New York it is 11:30: road leaves today and arrives by Monday 7.
+        ("America/New_York", "ECX"),
+    ],
+)
+def test_a_parcel_after_todays_cut_off_leaves_tomorrow_by_the_warehouses_clock(
+    session: Session, timezone: str, service: str
+) -> None:
+    parcel = _weighed(session, promised=dt.datetime(2026, 12, 7, 23, 0, tzinfo=dt.UTC))
+    session.scalars(select(Warehouse)).one().timezone = timezone
+    session.flush()
+    choice = choose_service(session, parcel.id, now=dt.datetime(2026, 12, 1, 16, 30, tzinfo=dt.UTC))
+    assert choice.option is not None and choice.option.service == service
+    road = [e for e in choice.excluded if e.service == "ECX"]
+    if service == "WPX":
+        assert [(e.reason, e.limit) for e in road] == [("misses_ship_by", "2026-12-08")]
+    else:
+        assert choice.option.departs == dt.datetime(2026, 12, 1, 16, 0)
+
+
+def test_the_contracts_import_sets_each_services_cut_off(session: Session, tmp_path: Path) -> None:
+    _weighed(session)
+    rows = session.execute(select(CarrierService.code, CarrierService.cutoff))
+    cutoffs = {code: at for code, at in rows}
+    assert (cutoffs["WPX"], cutoffs["ECX"]) == (dt.time(18, 0), dt.time(16, 0))
+    later = tmp_path / "later"
+    shutil.copytree(ACME, later)
+    text = (later / "services.csv").read_text().replace("road,16:00", "road,15:15")
+    (later / "services.csv").write_text(text)
+    _contract(session, later)
+    session.expire_all()
+    ecx = session.scalars(select(CarrierService).where(CarrierService.code == "ECX")).one()
+    assert ecx.cutoff == dt.time(15, 15)
+
+
+def test_a_shipment_without_a_phone_number_is_not_offered_a_service_that_needs_one(
+    session: Session,
+) -> None:
+    parcel = _weighed(session, phone="")
+    choice = choose_service(session, parcel.id, now=NOW)
+    assert [o.service for o in choice.alternatives] == ["ECX"]
+    assert ("WPX", "needs_phone") in [(e.service, e.reason) for e in choice.excluded]
+
+
+def test_a_shipment_of_two_parcels_is_rated_by_piece_or_as_a_consignment(
+    session: Session, tmp_path: Path
+) -> None:
+    ship = shipping_site(session)
+    whole = tmp_path / "whole"
+    shutil.copytree(ACME, whole)
+    text = (whole / "services.csv").read_text().splitlines()
+    text[0] += ",multi_piece"
+    text[1:] = [line + (",consignment" if line.startswith("ECX") else ",") for line in text[1:]]
+    (whole / "services.csv").write_text("\n".join(text) + "\n")
+    _contract(session, whole)
+    shipment_id = packed_shipment(
+        session, ship, country="FR", postcode="69001", weights=("3", "4"), service="WPX"
+    )
+    order = session.get_one(SalesOrder, session.get_one(Shipment, shipment_id).order_id)
+    order.ship_phone = "+33 4 78 00 00 00"
+    parcels = session.scalars(select(Parcel).where(Parcel.shipment_id == shipment_id)).all()
+    for p in parcels:
+        p.length_cm, p.width_cm, p.height_cm = Decimal(30), Decimal(20), Decimal(10)
+    session.flush()
+    choice = choose_service(session, parcels[-1].id, now=NOW)
+    totals = {o.service: (o.pieces, o.billable, o.total) for o in choice.alternatives}
+    # ECX as one consignment: 7 kg in the 5-20 kg break, 17.50 + fuel 18 % (3.15).
+    # WPX by piece: 3 kg and 4 kg each in 1-5 kg, 26.00 + 26.00, + fuel 27.5 % (14.30).
+    assert totals == {
+        "ECX": (2, Decimal("7.0"), Decimal("20.65")),
+        "WPX": (2, Decimal("7.0"), Decimal("66.30")),
+    }

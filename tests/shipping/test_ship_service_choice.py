@@ -15,6 +15,7 @@ from app.models import CarrierService, SalesOrder, Shipment
 from app.printing import render_labels_pdf
 from app.services.carrier_choice import active_services, choose_service
 from app.services.demo.carriers import ensure_carriers
+from app.services.demo.contracts import ensure_rate_contracts
 from app.services.documents.labels import shipment_labels
 from app.services.station.parcels import open_parcel
 from tests.printing.readback import pdf_text
@@ -34,6 +35,7 @@ def _uk_warehouse_with_the_demo_carriers(s: Session) -> None:
     shipping_site(s, country="GB")
     s.execute(update(CarrierService).values(active=False))  # only the demo's services
     ensure_carriers(s, TODAY)
+    ensure_rate_contracts(s, TODAY)  # where each service goes
 
 
 def _uk_order(s: Session, number: str, level: str) -> SalesOrder:

@@ -42,6 +42,7 @@ EXPECTED = (
     "19-staff-locked-badge",
     "20-shift",
     "21-shift-wallboard",
+    "28-rates-compare",
 )
 
 

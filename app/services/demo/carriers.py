@@ -20,11 +20,6 @@ from app.models import (
     Carrier,
     CarrierContract,
     CarrierService,
-    RateBreak,
-    RateCard,
-    RateZone,
-    RateZoneCountry,
-    Surcharge,
     TrackingRange,
 )
 
@@ -128,7 +123,7 @@ def zone_of(country: str) -> str:
 
 
 def price(service: str, country: str, weight_kg: Decimal) -> Decimal:
-    """The rate card price for a parcel, fuel included (what the demo shipments cost)."""
+    """The demo price of a parcel, fuel included (the demo contracts' breaks are made of it)."""
     data = BY_CODE[service]
     first, per_kg = _BASE[zone_of(country)]
     factor = _MODE_FACTOR[data.mode]
@@ -142,7 +137,8 @@ def price(service: str, country: str, weight_kg: Decimal) -> Decimal:
 
 
 def ensure_carriers(session: Session, today: dt.date) -> dict[str, CarrierService]:
-    """Every demo carrier service by code, with contracts, rate cards and number ranges."""
+    """Every demo carrier service by code, with accounts and number ranges (the prices
+    come as rate contracts: `app.services.demo.contracts`)."""
     carriers = {c.code: c for c in session.scalars(select(Carrier))}
     for code, name, fmt, latin, _account, _ref in CARRIERS:
         if code not in carriers:
@@ -185,41 +181,19 @@ def ensure_carriers(session: Session, today: dt.date) -> dict[str, CarrierServic
             service.cutoff = dt.time.fromisoformat(CUTOFFS[data.code])
         by_code[data.code] = service
     session.flush()
-    _ensure_rates_and_ranges(session, by_code, carriers, contracts)
+    _ensure_ranges(session, by_code)
     return by_code
 
 
-def _ensure_rates_and_ranges(
-    session: Session,
-    services: dict[str, CarrierService],
-    carriers: dict[str, Carrier],
-    contracts: dict[tuple[int, str], CarrierContract],
-) -> None:
-    cards = {
-        tuple(row) for row in session.execute(select(RateCard.contract_id, RateCard.service_id))
-    }
+def _ensure_ranges(session: Session, services: dict[str, CarrierService]) -> None:
     ranges = {
         tuple(row)
         for row in session.execute(
             select(TrackingRange.service_id, TrackingRange.prefix, TrackingRange.first_number)
         )
     }
-    refs = {code: ref for code, *_, ref in CARRIERS}
-    new_cards: list[tuple[ServiceData, RateCard]] = []
     for data in SERVICES:
         service = services[data.code]
-        contract = contracts[(carriers[data.carrier].id, refs[data.carrier])]
-        if (contract.id, service.id) not in cards:
-            card = RateCard(
-                contract_id=contract.id,
-                service_id=service.id,
-                currency="GBP",
-                dim_divisor=data.divisor,
-                zones=[RateZone(code=zone) for zone in data.zones],
-                surcharges=_surcharges(data),
-            )
-            session.add(card)
-            new_cards.append((data, card))
         if data.last and (service.id, data.prefix, data.first) not in ranges:
             session.add(
                 TrackingRange(
@@ -231,50 +205,4 @@ def _ensure_rates_and_ranges(
                     next_number=data.first,
                 )
             )
-    session.flush()  # the zones need their ids before countries and prices refer to them
-    for data, card in new_cards:
-        breaks = _SEA_BREAKS if data.mode in ("sea", "rail") else _BREAKS
-        for zone in card.zones:
-            countries = ZONES[zone.code]
-            session.add_all(
-                RateZoneCountry(rate_card_id=card.id, zone_id=zone.id, country=country)
-                for country in countries
-            )
-            card.breaks.extend(
-                RateBreak(
-                    zone_id=zone.id,
-                    max_weight_kg=Decimal(weight),
-                    price=price(data.code, countries[0], Decimal(weight)),
-                )
-                for weight in breaks
-                if Decimal(weight) <= Decimal(data.max_kg)
-            )
-
-
-def _surcharges(data: ServiceData) -> list[Surcharge]:
-    """Fuel on every card; remote areas, dangerous goods and peak season on air express."""
-    found = [
-        Surcharge(
-            code="FUEL", name="Fuel surcharge", kind="percent", amount=Decimal(data.fuel_percent)
-        )
-    ]
-    if data.mode == "express_air":
-        found += [
-            Surcharge(
-                code="REMOTE", name="Remote area delivery", kind="fixed", amount=Decimal("21.50")
-            ),
-            Surcharge(
-                code="DG",
-                name="Dangerous goods (lithium batteries)",
-                kind="fixed",
-                amount=Decimal("95.00"),
-            ),
-            Surcharge(
-                code="PEAK", name="Peak season (Nov-Dec)", kind="per_kg", amount=Decimal("0.35")
-            ),
-        ]
-    if data.mode == "sea":
-        found.append(
-            Surcharge(code="THC", name="Terminal handling", kind="fixed", amount=Decimal("45.00"))
-        )
-    return found
+    session.flush()

@@ -11,7 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Parcel, RateContract, Shipment, ShipmentRate
-from app.services.demo.carriers import _BREAKS, CARRIERS, SERVICES, ZONES, ServiceData, price
+from app.services.demo.carriers import (
+    _BREAKS,
+    CARRIERS,
+    CUTOFFS,
+    SERVICES,
+    ZONES,
+    ServiceData,
+    price,
+)
 from app.services.rating.choice import choose_service
 from app.services.rating.sheet import (
     Band,
@@ -23,10 +31,21 @@ from app.services.rating.sheet import (
 )
 from app.services.rating.store import import_sheet
 
-_CUTOFF = {"express_air": "18:00", "economy_air": "17:00", "postal": "17:30", "road": "16:00",
-           "sea": "12:00", "rail": "12:00"}  # fmt: skip
 _PRICING = {"sea": "wm", "rail": "rail"}
 _REMOTE = ("HS*", "ZE*", "KW15*", "KW16*", "KW17*", "PA41*", "PA42*", "PA60*", "PA78*")
+
+
+_LATIN = frozenset(code for code, _, _, latin, *_ in CARRIERS if latin)
+
+
+def _needs(data: ServiceData) -> frozenset[str]:
+    """Papers and details a service needs: its invoice, and the courier's phone call."""
+    needs = {"commercial_invoice"} if data.document == "commercial_invoice" else set()
+    if data.mode == "express_air":
+        needs.add("phone")
+    if data.carrier in _LATIN:  # the carrier prints its labels in Latin letters
+        needs.add("latin_address")
+    return frozenset(needs)
 
 
 def _service(data: ServiceData) -> ServiceSheet:
@@ -58,12 +77,12 @@ def _service(data: ServiceData) -> ServiceSheet:
     if data.mode == "postal":
         refuses |= {"lithium_alone", "dangerous"}
     return ServiceSheet(
-        data.code, data.name, data.mode, dt.time.fromisoformat(_CUTOFF.get(data.mode, "17:00")),
+        data.code, data.name, data.mode, dt.time.fromisoformat(CUTOFFS.get(data.code, "17:00")),
         pricing=_PRICING.get(data.mode, "weight"), divisor=Decimal(data.divisor),
         minimum=Decimal("45") if data.mode in ("sea", "rail") else Decimal(0),
         max_weight_kg=Decimal(data.max_kg), max_length_cm=Decimal(120 if air else 150),
         max_length_girth_cm=Decimal(300 if air else 400), refuses=frozenset(refuses),
-        needs=frozenset({"commercial_invoice"} if data.document == "commercial_invoice" else ()),
+        needs=_needs(data),
         zones=zones, rates=tuple(rates),
     )  # fmt: skip
 

@@ -7,7 +7,9 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from app.services.customs.restricted import AIR_MODES
 from app.services.rating.sheet import ContractSheet, ServiceSheet, SurchargeSheet, ZoneRule
 from app.services.rating.zones import UK, CountryZones
 
@@ -52,19 +54,25 @@ class SurchargeRule:
 
 @dataclass(frozen=True, slots=True)
 class RatedService:
-    """One service of one contract, indexed."""
+    """One service of one contract, indexed. `flat` holds what a quote reads of it, in
+    one tuple (see `engine.quote`): a quote reads every service, so it unpacks one
+    tuple instead of chasing attributes."""
 
     contract: ContractInfo
     sheet: ServiceSheet
     countries: dict[str, CountryZones]
     prices: dict[str, ZonePrice]
     surcharges: tuple[SurchargeRule, ...]
+    flat: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True)
 class Book:
     contracts: tuple[ContractInfo, ...]
     services: tuple[RatedService, ...]
+    # The services again, by contract in the same order: a quote checks a contract's
+    # validity and currency once for all its services.
+    groups: tuple[tuple[ContractInfo, tuple[RatedService, ...]], ...] = ()
 
 
 def _zone_price(
@@ -88,11 +96,15 @@ def _rules(sheet: ContractSheet) -> tuple[SurchargeRule, ...]:
     return tuple(rules)
 
 
+_WEIGHINGS: dict[tuple[str, Decimal, Decimal, bool], tuple[str, Decimal, Decimal, bool]] = {}
+
+
 def _service(
     info: ContractInfo,
     service: ServiceSheet,
     rules: tuple[SurchargeRule, ...],
     charts: dict[tuple[ZoneRule, ...], dict[str, CountryZones]],
+    shared: dict[tuple[int, ...], tuple[SurchargeRule, ...]],
 ) -> RatedService:
     countries = charts.get(service.zones)
     if countries is None:  # a carrier's services usually share one zone chart
@@ -107,21 +119,42 @@ def _service(
         prices[rate.zone] = ZonePrice(
             rate.transit_min, rate.transit_max, uppers, amounts, open_price, dict(rate.freight)
         )
-    # The contract's rules, shared by its services (so a quote checks each rule once).
+    # The contract's rules, shared by its services (so a quote checks each rule once,
+    # and services with the same rules share one tuple: a quote sees which apply once).
     surcharges = tuple(r for r in rules if not r.sheet.services or service.code in r.sheet.services)
-    return RatedService(info, service, countries, prices, surcharges)
+    surcharges = shared.setdefault(tuple(id(r) for r in surcharges), surcharges)
+    s = service
+    by_weight = s.pricing == "weight"
+    # One tuple per way of weighing: a quote keeps each one's billable weight by its id.
+    weighing = _WEIGHINGS.setdefault(
+        key := (s.weight_unit, s.divisor, s.rounding, s.multi_piece == "piece"), key
+    )
+    flat = (
+        info, s, countries, prices, surcharges, s.refuses, s.needs, s.max_weight_kg,
+        s.max_length_cm, s.max_length_girth_cm, s.max_value, s.cutoff, by_weight,
+        weighing, s.minimum,
+        s.mode in AIR_MODES, s.step,
+        # What its options show, as the Option's fields are ordered (engine._option):
+        (info.id, info.carrier, info.reference, info.version, s.code, s.name, s.mode),
+        (s.weight_unit, info.currency, tuple(sorted(s.needs))),
+    )  # fmt: skip
+    return RatedService(info, service, countries, prices, surcharges, flat)
 
 
 def build_book(contracts: Iterable[tuple[ContractInfo, ContractSheet]]) -> Book:
     """A book of every contract given (callers pass the versions in force)."""
     infos: list[ContractInfo] = []
-    services: list[RatedService] = []
+    groups: list[tuple[ContractInfo, tuple[RatedService, ...]]] = []
     for info, sheet in contracts:
         infos.append(info)
         rules = _rules(sheet)
         charts: dict[tuple[ZoneRule, ...], dict[str, CountryZones]] = {}
-        services.extend(_service(info, s, rules, charts) for s in sheet.services)
-    return Book(tuple(infos), tuple(services))
+        shared: dict[tuple[int, ...], tuple[SurchargeRule, ...]] = {}
+        groups.append(
+            (info, tuple(_service(info, s, rules, charts, shared) for s in sheet.services))
+        )
+    services = tuple(service for _, members in groups for service in members)
+    return Book(tuple(infos), services, tuple(groups))
 
 
 def is_uk(country: str) -> bool:

@@ -4,14 +4,14 @@ clerk's change of it before the label prints.
 The site's rule is data (`shipping_rules`, per channel and service level, the most
 specific first): the cheapest service that delivers by the order's promised date
 (when none does, the fastest), the fastest, or a preferred carrier when it costs at
-most `margin_pct` more than the cheapest. A shipment of several parcels takes a
-service that carries every one of them, at the sum of their prices.
+most `margin_pct` more than the cheapest. A shipment of several parcels is rated as
+one consignment of its closed parcels, each service pricing it by piece or as a whole
+as its contract says. Times are the warehouse's wall clock (its cut-offs are).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -22,10 +22,7 @@ from sqlalchemy.orm import Session
 from app.models import (
     Carrier,
     CarrierService,
-    OrderLine,
     Parcel,
-    ParcelItem,
-    Product,
     SalesOrder,
     Shipment,
     ShipmentRate,
@@ -37,7 +34,8 @@ from app.services.customs.preflight import preflight
 from app.services.customs.rates import current_rates
 from app.services.customs.verdict import Preflight
 from app.services.errors import NotFound, Refused
-from app.services.rating.engine import Consignment, Exclusion, Option, Quote, quote
+from app.services.rating.engine import Exclusion, Option, Quote, quote
+from app.services.rating.facts import consignment_of, wall_clock, warehouse_zone
 from app.services.rating.snapshot import (
     exclusion_from_json,
     exclusion_json,
@@ -46,10 +44,6 @@ from app.services.rating.snapshot import (
     shop_currency,
 )
 from app.services.rating.store import current_book
-
-_UN = re.compile(r"UN\s?(\d{4})")
-_LITHIUM_ALONE = frozenset({"3480", "3090"})
-_LITHIUM_WITH = frozenset({"3481", "3091"})
 
 
 @dataclass(frozen=True)
@@ -66,38 +60,6 @@ class Choice:
     reason: str = ""
 
 
-def goods_flags(notes: list[str | None]) -> frozenset[str]:
-    """Goods flags from products' dangerous goods notes ("UN3481 Lithium ion ...")."""
-    flags = set()
-    for note in notes:
-        for number in _UN.findall(note or ""):
-            if number in _LITHIUM_ALONE:
-                flags.add("lithium_alone")
-            elif number in _LITHIUM_WITH:
-                flags.add("lithium_in_equipment")
-            else:
-                flags.add("dangerous")
-    return frozenset(flags)
-
-
-def consignment_of(session: Session, parcel: Parcel, order: SalesOrder) -> Consignment:
-    rows = session.execute(
-        select(ParcelItem.quantity, OrderLine.unit_price, Product.dangerous_goods)
-        .join(OrderLine, OrderLine.id == ParcelItem.order_line_id)
-        .join(Product, Product.id == OrderLine.product_id)
-        .where(ParcelItem.parcel_id == parcel.id)
-    ).all()
-    value = sum((Decimal(q) * (price or Decimal(0)) for q, price, _ in rows), Decimal(0))
-    return Consignment(
-        country=order.ship_country, postcode=order.ship_postal_code,
-        weight_kg=parcel.weight_kg or Decimal("0.1"),
-        length_cm=parcel.length_cm or Decimal(1), width_cm=parcel.width_cm or Decimal(1),
-        height_cm=parcel.height_cm or Decimal(1), value=value, value_currency=order.currency,
-        goods=goods_flags([note for _, _, note in rows]), residential=not order.is_business,
-        ddp=order.incoterm == "DDP",
-    )  # fmt: skip
-
-
 def _rule(session: Session, order: SalesOrder) -> ShippingRule | None:
     rules = session.scalars(
         select(ShippingRule).where(
@@ -109,35 +71,6 @@ def _rule(session: Session, order: SalesOrder) -> ShippingRule | None:
     return max(
         rules, key=lambda r: (r.channel is not None, r.service_level is not None), default=None
     )
-
-
-def _local(moment: dt.datetime | None) -> dt.datetime | None:
-    return None if moment is None else moment.astimezone().replace(tzinfo=None)
-
-
-def _combined(quotes: list[Quote]) -> Quote:
-    """Options that carry every parcel, each at the sum of the parcels' prices."""
-    first, *rest = quotes
-    options = []
-    for option in first.options:
-        key = (option.contract_id, option.service)
-        same = [
-            next((o for o in q.options if (o.contract_id, o.service) == key), None) for q in rest
-        ]
-        if any(o is None for o in same):
-            continue
-        parts = [option, *(o for o in same if o is not None)]
-        shop = [o.total_shop for o in parts]
-        options.append(option._replace(
-            billable=sum((o.billable for o in parts), Decimal(0)),
-            lines=tuple(line for o in parts for line in o.lines),
-            total=sum((o.total for o in parts), Decimal(0)),
-            total_shop=None if None in shop else sum((x or Decimal(0) for x in shop), Decimal(0)),
-            latest=max(o.latest for o in parts), earliest=max(o.earliest for o in parts),
-        ))  # fmt: skip
-    options.sort(key=lambda o: (o.sort_total, o.latest, o.carrier, o.service))
-    excluded = tuple({(e.contract_id, e.service): e for q in quotes for e in q.excluded}.values())
-    return Quote(tuple(options), excluded)
 
 
 def pick(q: Quote, rule: str, preferred: str | None, margin: Decimal) -> Option | None:
@@ -173,19 +106,17 @@ def choose_service(session: Session, parcel_id: int, *, now: dt.datetime | None 
     closed = session.scalars(
         select(Parcel).where(Parcel.shipment_id == shipment.id, Parcel.status == "closed")
     ).all()
-    moment = now or dt.datetime.now()
-    if moment.tzinfo is not None:
-        moment = moment.astimezone().replace(tzinfo=None)
+    zone = warehouse_zone(session)
+    moment = wall_clock(now or dt.datetime.now(dt.UTC), zone)
+    assert moment is not None
     rates, shop = current_rates(session), shop_currency(home)
+    consignment = consignment_of(session, list(closed) or [parcel], order)
 
     def rate(ship_by: dt.datetime | None) -> Quote:
-        return _combined([
-            quote(book, consignment_of(session, p, order), now=moment, ship_by=ship_by,
-                  rates=rates, shop_currency=shop)
-            for p in closed or [parcel]
-        ])  # fmt: skip
+        return quote(book, consignment, now=moment, ship_by=ship_by, rates=rates,
+                     shop_currency=shop)  # fmt: skip
 
-    promised = _local(order.ship_by) if rule == "cheapest_on_time" else None
+    promised = wall_clock(order.ship_by, zone) if rule == "cheapest_on_time" else None
     q = rate(promised)
     outcome = "chosen"
     if promised is not None and not q.options:

@@ -3,8 +3,8 @@ paid, per parcel, per destination and per weight band, how many would have arriv
 their promised date, and which parcels a contract could not carry.
 
 Each contract is rated alone, as if it were the site's only one, on the parcels as they
-were weighed and measured, at the moment each shipment was made; each parcel takes that
-contract's cheapest service.
+were weighed and measured, at the moment each shipment was made (the warehouse's wall
+clock); each shipment, with all its parcels, takes that contract's cheapest service.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 from app.models import Parcel, SalesOrder, Shipment, Warehouse
 from app.services.customs.rates import current_rates
 from app.services.rating.book import ContractInfo, build_book
-from app.services.rating.choice import consignment_of
 from app.services.rating.engine import quote
+from app.services.rating.facts import consignment_of, wall_clock, warehouse_zone
 from app.services.rating.sheet import ContractSheet
 from app.services.rating.snapshot import shop_currency
 
@@ -91,7 +91,14 @@ def compare_contracts(
     ).all()
     home = session.scalar(select(Warehouse.country).order_by(Warehouse.id).limit(1))
     rates, shop = current_rates(session), shop_currency(home)
-    facts = [(p, s, o, consignment_of(session, p, o)) for p, s, o in rows]
+    by_shipment: dict[int, tuple[Shipment, SalesOrder, list[Parcel]]] = {}
+    for parcel, shipment, order in rows:
+        by_shipment.setdefault(shipment.id, (shipment, order, []))[2].append(parcel)
+    zone = warehouse_zone(session)
+    facts = [
+        (parcels, s, o, consignment_of(session, parcels, o), wall_clock(s.created_at, zone))
+        for s, o, parcels in by_shipment.values()
+    ]
     results = []
     for info, sheet in contracts:
         book = build_book([(info, sheet)])
@@ -100,21 +107,21 @@ def compare_contracts(
         by_band: dict[str, Decimal] = defaultdict(Decimal)
         late: set[int] = set()
         missing: list[int] = []
-        for parcel, shipment, order, consignment in facts:
-            made = shipment.created_at.astimezone().replace(tzinfo=None)
+        for parcels, shipment, order, consignment, made in facts:
+            assert made is not None
             q = quote(book, consignment, now=made, rates=rates, shop_currency=shop)
             best = q.cheapest
             if best is None or best.total_shop is None:
-                missing.append(parcel.id)
+                missing.extend(p.id for p in parcels)
                 late.add(shipment.id)  # a parcel not carried does not arrive on time
                 continue
-            carried += 1
+            carried += len(parcels)
             total += best.total_shop
             by_place[order.ship_country] += best.total_shop
-            by_band[weight_band(consignment.weight_kg)] += best.total_shop
+            by_band[weight_band(consignment.weight_kg / len(parcels))] += best.total_shop
             if order.ship_by is not None and best.latest > order.ship_by.date():
                 late.add(shipment.id)
-        promised = {s.id for _, s, o, _ in facts if o.ship_by is not None}
+        promised = {s.id for _, s, o, _, _ in facts if o.ship_by is not None}
         results.append(
             ContractResult(
                 info, shop, total, carried,
@@ -124,7 +131,7 @@ def compare_contracts(
                 len(promised), len(promised - late), tuple(missing),
             )
         )  # fmt: skip
-    return Comparison(start, end, len({s.id for _, s, _, _ in facts}), len(facts), tuple(results))
+    return Comparison(start, end, len(facts), sum(len(f[0]) for f in facts), tuple(results))
 
 
 def _band_order(label: str) -> Decimal:

@@ -8,28 +8,39 @@ upper; above the last break each started step costs the open band's price. Perce
 surcharges (fuel first among them) are a percentage of the freight; the freight is
 never below the service's minimum charge. Transit is in working days from the next
 departure: today when the cut-off has not passed, else the next working day.
+
+A shipment of several parcels is priced as its service's sheet says: each piece on its
+own (its billable weight, break and minimum) and the prices added, or the consignment
+as one (the pieces' actual and volumetric weights added). A service's needs the
+shipment cannot meet exclude it (no phone number, goods without what a commercial
+invoice needs), except a Latin address, which Crossdock writes itself: that option is
+flagged.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
 
 from app.services.customs.rates import RateTable
-from app.services.customs.restricted import AIR_MODES
-from app.services.rating.book import Book, RatedService, SurchargeRule, ZonePrice, is_uk
-from app.services.rating.sheet import LITHIUM_FLAGS
-from app.services.rating.zones import normal, outward
+from app.services.rating.book import (
+    Book,
+    ContractInfo,
+    RatedService,
+    SurchargeRule,
+    ZonePrice,
+)
+from app.services.rating.measures import Consignment, Measures, Piece, freight
+from app.services.rating.measures import by_weight as weight_price
+from app.services.rating.sheet import LITHIUM_FLAGS, SurchargeSheet
 
 CENT = Decimal("0.01")
+HALF_UP = ROUND_HALF_UP
 ONE = Decimal(1)
-LB_PER_KG = Decimal("2.20462262185")
-CM_PER_INCH = Decimal("2.54")
-TRAILER_WIDTH_CM = Decimal(240)
+__all__ = ["ChargeLine", "Consignment", "Exclusion", "Option", "Piece", "Quote", "quote"]
 EXCLUSION_REASONS = (
     "contract_expired",
     "contract_not_started",
@@ -40,26 +51,12 @@ EXCLUSION_REASONS = (
     "over_weight",
     "over_length_girth",
     "over_value",
+    "needs_phone",
+    "needs_commercial_invoice",
     "misses_ship_by",
 )
-
-
-@dataclass(frozen=True)
-class Consignment:
-    """What is rated: one parcel, or `pieces` alike pieces of freight (weight is the total)."""
-
-    country: str
-    postcode: str
-    weight_kg: Decimal
-    length_cm: Decimal
-    width_cm: Decimal
-    height_cm: Decimal
-    pieces: int = 1
-    value: Decimal = Decimal(0)
-    value_currency: str = ""
-    goods: frozenset[str] = frozenset()
-    residential: bool = True
-    ddp: bool = False
+# Needs Crossdock meets itself when the shipment lacks them: the option is flagged.
+FLAGGED_NEEDS = {"latin_address": "latin_address_romanized"}
 
 
 class ChargeLine(NamedTuple):
@@ -90,6 +87,8 @@ class Option(NamedTuple):
     earliest: dt.date
     latest: dt.date
     needs: tuple[str, ...]
+    flags: tuple[str, ...] = ()  # e.g. latin_address_romanized
+    pieces: int = 1
 
     @property
     def sort_total(self) -> Decimal:
@@ -149,11 +148,6 @@ class Quote:
         return self._options[0] if self._options else None
 
 
-@lru_cache(maxsize=64)
-def needs_of(needs: frozenset[str]) -> tuple[str, ...]:
-    return tuple(sorted(needs))
-
-
 @lru_cache(maxsize=4096)
 def working_days_after(day: dt.date, days: int) -> dt.date:
     while days > 0:
@@ -171,78 +165,7 @@ def departure(now: dt.datetime, cutoff: dt.time) -> dt.datetime:
     return dt.datetime.combine(day, cutoff)
 
 
-def _up(value: Decimal, step: Decimal) -> Decimal:
-    return (value / step).to_integral_value(ROUND_CEILING) * step
-
-
-class _Parcel:
-    """The consignment's measures, worked out once per quote."""
-
-    def __init__(self, c: Consignment) -> None:
-        sides = sorted((c.length_cm, c.width_cm, c.height_cm), reverse=True)
-        self.longest = sides[0]
-        self.length_girth = sides[0] + 2 * (sides[1] + sides[2])
-        self.cm3 = c.length_cm * c.width_cm * c.height_cm * c.pieces
-        self.in3 = (
-            (c.length_cm / CM_PER_INCH).to_integral_value(ROUND_CEILING)
-            * (c.width_cm / CM_PER_INCH).to_integral_value(ROUND_CEILING)
-            * (c.height_cm / CM_PER_INCH).to_integral_value(ROUND_CEILING)
-            * c.pieces
-        )
-        self.m3 = self.cm3 / Decimal(1_000_000)
-        self.code = normal(c.postcode)
-        self.outward = outward(c.postcode) if is_uk(c.country) else ""
-        self.billable: dict[tuple[str, Decimal, Decimal], Decimal] = {}
-
-    def billable_weight(
-        self, c: Consignment, unit: str, divisor: Decimal, step: Decimal
-    ) -> Decimal:
-        key = (unit, divisor, step)
-        found = self.billable.get(key)
-        if found is None:
-            if unit == "lb":
-                actual, volumetric = c.weight_kg * LB_PER_KG, self.in3 / divisor
-            else:
-                actual, volumetric = c.weight_kg, self.cm3 / divisor
-            found = _up(max(actual, volumetric), step)
-            self.billable[key] = found
-        return found
-
-
-def _freight(
-    service: RatedService, price: ZonePrice, c: Consignment, p: _Parcel
-) -> tuple[Decimal, Decimal, str] | None:
-    """(amount, quantity, unit) of the freight line; None when the weight has no price."""
-    s = service.sheet
-    if s.pricing == "weight":
-        w = p.billable_weight(c, s.weight_unit, s.divisor, s.rounding)
-        i = bisect_right(price.uppers, w)
-        if i < len(price.uppers):
-            return price.prices[i], w, s.weight_unit
-        if price.open_price is None or not price.uppers:
-            return None
-        steps = ((w - price.uppers[-1]) / s.step).to_integral_value(ROUND_CEILING)
-        if steps * s.step == w - price.uppers[-1]:
-            steps += 1  # the upper bound of the last break starts the first step
-        return price.prices[-1] + steps * price.open_price, w, s.weight_unit
-    rates = price.freight
-    if s.pricing == "pallet" and "pallet" in rates:
-        return rates["pallet"] * c.pieces, Decimal(c.pieces), "pallet"
-    if s.pricing == "ldm" and "ldm" in rates:
-        sides = sorted((c.length_cm, c.width_cm), reverse=True)
-        ldm = _up(sides[0] * sides[1] * c.pieces / (TRAILER_WIDTH_CM * 100), Decimal("0.1"))
-        return rates["ldm"] * ldm, ldm, "ldm"
-    if s.pricing == "wm" and "rt" in rates:
-        tons = _up(max(c.weight_kg / 1000, p.m3), CENT)
-        return rates["rt"] * tons, tons, "rt"
-    if s.pricing == "rail" and ("kg" in rates or "m3" in rates):
-        by_kg = rates.get("kg", Decimal(0)) * c.weight_kg
-        by_m3 = rates.get("m3", Decimal(0)) * p.m3
-        return (by_kg, c.weight_kg, "kg") if by_kg >= by_m3 else (by_m3, p.m3, "m3")
-    return None
-
-
-def _applies(rule: SurchargeRule, c: Consignment, p: _Parcel, today: dt.date) -> bool:
+def _applies(rule: SurchargeRule, c: Consignment, p: Measures, today: dt.date) -> bool:
     """Whether a surcharge rule applies to this consignment today (whatever the service)."""
     s = rule.sheet
     if not rule.valid_on(today):
@@ -285,129 +208,176 @@ def quote(
     its day).
     """
     today = now.date()
-    p = _Parcel(c)
+    p = Measures(c)
     priced: list[tuple[Any, ...]] = []
     excluded: list[tuple[RatedService, str, str]] = []
+    # What many services share is worked out once per quote: a contract's validity,
+    # a zone chart's zone, a set of surcharge rules, a cut-off's departure, a currency.
     to_shop: dict[str, Decimal | None] = {}
     value_in: dict[str, Decimal | None] = {}
-    departs_at: dict[dt.time, dt.datetime] = {}
-    applying: dict[int, bool] = {}
+    leaving: dict[tuple[dt.time, int], tuple[dt.datetime, dt.date, dt.date]] = {}
+    applying: dict[int, tuple[tuple[tuple[str, str, Decimal, str], bool, Decimal], ...]] = {}
     found_zone: dict[int, str | None] = {}
-    arrival: dict[tuple[dt.date, int], dt.date] = {}
-    for service in book.services:
-        k, s = service.contract, service.sheet
-        if k.valid_to is not None and today > k.valid_to:
-            excluded.append((service, "contract_expired", k.valid_to.isoformat()))
+    weighed: dict[int, tuple[Decimal, ...]] = {}  # by the book's (shared) weighing tuples
+    country, goods, lacks, pieces = c.country, c.goods, c.lacks, c.pieces
+    heaviest, longest, length_girth = p.heaviest, p.longest, p.length_girth
+    single = len(p.each) == 1
+    late_after = ship_by.date() if ship_by is not None else None
+    value = c.value
+    n = -1  # each priced service's place in the book
+    for k, members in book.groups:
+        bad = _invalid(k, today)
+        if bad is not None:
+            excluded.extend((service, *bad) for service in members)
+            n += len(members)
             continue
-        if today < k.valid_from:
-            excluded.append((service, "contract_not_started", k.valid_from.isoformat()))
-            continue
-        zones = service.countries.get(c.country)
-        if zones is None:
-            excluded.append((service, "country_not_served", ""))
-            continue
-        zone = found_zone.get(id(zones), _NO_ZONE)
-        if zone is _NO_ZONE:  # once per zone chart, shared by a carrier's services
-            zone = found_zone[id(zones)] = zones.find_normal(p.code, p.outward)
-        price = service.prices.get(zone) if zone is not None else None
-        if zone is None or price is None:
-            excluded.append((service, "no_zone", ""))
-            continue
-        refused = s.refuses & c.goods
-        if refused:
-            by_air = s.mode in AIR_MODES and bool(refused & LITHIUM_FLAGS)
-            reason = "lithium_by_air" if by_air else "dangerous_goods"
-            excluded.append((service, reason, ",".join(sorted(refused))))
-            continue
-        if s.max_weight_kg is not None and c.weight_kg > s.max_weight_kg * c.pieces:
-            excluded.append((service, "over_weight", str(s.max_weight_kg)))
-            continue
-        if s.max_length_cm is not None and p.longest > s.max_length_cm:
-            excluded.append((service, "over_length_girth", str(s.max_length_cm)))
-            continue
-        if s.max_length_girth_cm is not None and p.length_girth > s.max_length_girth_cm:
-            excluded.append((service, "over_length_girth", str(s.max_length_girth_cm)))
-            continue
-        if s.max_value is not None and c.value:
-            if k.currency not in value_in:
-                value_in[k.currency] = _convert(rates, c.value, c.value_currency, k.currency)
-            value = value_in[k.currency]
-            if value is not None and value > s.max_value:
-                excluded.append((service, "over_value", str(s.max_value)))
-                continue
-        freight = _freight(service, price, c, p)
-        if freight is None:
-            excluded.append((service, "over_weight", str(price.uppers[-1])))
-            continue
-        amount, quantity, unit = freight
-        amount = amount.quantize(CENT, ROUND_HALF_UP)
-        base_code = "freight"
-        if amount < s.minimum:
-            base_code, amount = "minimum", s.minimum
-        departs = departs_at.get(s.cutoff)
-        if departs is None:
-            departs = departs_at[s.cutoff] = departure(now, s.cutoff)
-        day = departs.date()
-        latest = arrival.get((day, price.transit_max))
-        if latest is None:
-            latest = arrival[(day, price.transit_max)] = working_days_after(day, price.transit_max)
-        if ship_by is not None and (departs > ship_by or latest > ship_by.date()):
-            excluded.append((service, "misses_ship_by", latest.isoformat()))
-            continue
-        total = amount
-        extra = []
-        for rule in service.surcharges:
-            applies = applying.get(id(rule))
-            if applies is None:
-                applies = applying[id(rule)] = _applies(rule, c, p, today)
-            if applies:
-                sc = rule.sheet
-                if sc.basis == "percent":
-                    cost = (amount * sc.amount / 100).quantize(CENT, ROUND_HALF_UP)
-                else:
-                    cost = sc.amount
-                extra.append((sc, cost))
-                total += cost
         factor = to_shop.get(k.currency, _UNKNOWN)
         if factor is _UNKNOWN:
             factor = to_shop[k.currency] = _convert(rates, ONE, k.currency, shop_currency)
-        shop = None if factor is None else (total * factor).quantize(CENT, ROUND_HALF_UP)
-        priced.append((
-            total if shop is None else shop, latest, k.carrier, s.code, service, zone, price,
-            base_code, amount, quantity, unit, extra, total, shop, departs, day,
-        ))  # fmt: skip
-    priced.sort(key=_rank)
+        for service in members:
+            n += 1
+            (_, s, countries, prices, surcharges, refuses, needs, max_weight, max_length,
+             max_girth, max_value, cutoff, by_weight, weighing, minimum, air,
+             step, _, _) = service.flat  # fmt: skip
+            zone = found_zone.get(id(countries), _NO_ZONE)
+            if zone is _NO_ZONE:  # once per zone chart, shared by a carrier's services
+                zones = countries.get(country)
+                zone = _NOT_SERVED if zones is None else zones.find_normal(p.code, p.outward)
+                found_zone[id(countries)] = zone
+            if zone is _NOT_SERVED:
+                excluded.append((service, "country_not_served", ""))
+                continue
+            price = prices.get(zone) if zone is not None else None
+            if price is None:
+                excluded.append((service, "no_zone", ""))
+                continue
+            if goods and refuses & goods:
+                refused = refuses & goods
+                reason = "lithium_by_air" if air and refused & LITHIUM_FLAGS else "dangerous_goods"
+                excluded.append((service, reason, ",".join(sorted(refused))))
+                continue
+            flags: tuple[str, ...] = ()
+            if lacks and needs & lacks:
+                missing = needs & lacks
+                blocking = sorted(x for x in missing if x not in FLAGGED_NEEDS)
+                if blocking:
+                    excluded.append((service, f"needs_{blocking[0]}", ",".join(blocking)))
+                    continue
+                flags = tuple(FLAGGED_NEEDS[x] for x in sorted(missing))
+            if max_weight is not None and heaviest > max_weight:
+                excluded.append((service, "over_weight", str(max_weight)))
+                continue
+            if max_length is not None and longest > max_length:
+                excluded.append((service, "over_length_girth", str(max_length)))
+                continue
+            if max_girth is not None and length_girth > max_girth:
+                excluded.append((service, "over_length_girth", str(max_girth)))
+                continue
+            if max_value is not None and value:
+                if k.currency not in value_in:
+                    value_in[k.currency] = _convert(rates, value, c.value_currency, k.currency)
+                declared = value_in[k.currency]
+                if declared is not None and declared > max_value:
+                    excluded.append((service, "over_value", str(max_value)))
+                    continue
+            if by_weight and single:  # one parcel by weight (most quotes): straight to the breaks
+                found = weighed.get(id(weighing))
+                if found is None:
+                    found = weighed[id(weighing)] = p.billable_weights(c, *weighing)
+                w = quantity = found[0]
+                unit = weighing[0]
+                i = bisect_right(price.uppers, w)
+                amount = price.prices[i] if i < len(price.uppers) else weight_price(price, w, step)
+                if amount is None:
+                    excluded.append((service, "over_weight", _top(price)))
+                    continue
+            else:
+                charged = freight(service, price, c, p)
+                if charged is None:
+                    excluded.append((service, "over_weight", _top(price)))
+                    continue
+                amount, quantity, unit = charged
+            amount = amount.quantize(CENT, ROUND_HALF_UP)
+            base_code = "freight"
+            if amount < minimum:
+                base_code, amount = "minimum", minimum
+            when = leaving.get((cutoff, price.transit_max))
+            if when is None:
+                departs = departure(now, cutoff)
+                day = departs.date()
+                when = leaving[(cutoff, price.transit_max)] = (
+                    departs, day, working_days_after(day, price.transit_max),
+                )  # fmt: skip
+            departs, day, latest = when
+            if ship_by is not None and (departs > ship_by or latest > late_after):  # type: ignore[operator]
+                excluded.append((service, "misses_ship_by", latest.isoformat()))
+                continue
+            rules = applying.get(id(surcharges))
+            if rules is None:
+                rules = applying[id(surcharges)] = tuple(
+                    (_line_head(r.sheet), r.sheet.basis == "percent", r.sheet.amount)
+                    for r in surcharges
+                    if _applies(r, c, p, today)
+                )
+            total = amount
+            for _, percent, figure in rules:  # the lines themselves are made when read
+                total += (
+                    (amount * figure / 100).quantize(CENT, ROUND_HALF_UP) if percent else figure
+                )
+            shop = None if factor is None else (total * factor).quantize(CENT, ROUND_HALF_UP)
+            # Ranked as the tuple sorts: total, latest delivery, carrier, service, then its
+            # place in the book (unique, so nothing after it is ever compared).
+            priced.append((
+                total if shop is None else shop, latest, k.carrier, s.code, n, service, zone, price,
+                base_code, amount, quantity, unit, rules, total, shop, departs, day, flags, pieces,
+            ))  # fmt: skip
+    priced.sort()
     return Quote.lazy(priced, excluded, shop_currency)
+
+
+def _top(price: ZonePrice) -> str:
+    """The weight a zone's breaks end at ("" when it has none)."""
+    return str(price.uppers[-1]) if price.uppers else ""
+
+
+def _invalid(k: ContractInfo, today: dt.date) -> tuple[str, str] | None:
+    if k.valid_to is not None and today > k.valid_to:
+        return "contract_expired", k.valid_to.isoformat()
+    if today < k.valid_from:
+        return "contract_not_started", k.valid_from.isoformat()
+    return None
 
 
 _UNKNOWN = Decimal(-1)
 _NO_ZONE = "\x00"
+_NOT_SERVED = "\x01"
 
 
-def _rank(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return row[:4]
+def _line_head(sc: SurchargeSheet) -> tuple[str, str, Decimal, str]:
+    """A surcharge's charge line but for its amount: code, kind, quantity, unit."""
+    if sc.basis == "percent":
+        return sc.code, sc.kind, sc.amount, "percent"
+    return sc.code, sc.kind, ONE, "fixed"
+
+
+_new = tuple.__new__
+_ZERO = Decimal(0)
 
 
 def _option(row: tuple[Any, ...], shop_currency: str) -> Option:
-    _, latest, _, _, service, zone, price, base_code, amount, quantity, unit, extra, total = row[
-        :13
-    ]
-    shop, departs, day = row[13:]
-    k, s = service.contract, service.sheet
-    lines = (
-        ChargeLine(base_code, "freight", amount, quantity, unit),
-        *(
-            ChargeLine(sc.code, sc.kind, cost, sc.amount if sc.basis == "percent" else ONE,
-                       "percent" if sc.basis == "percent" else "fixed")
-            for sc, cost in extra
-        ),
-    )  # fmt: skip
-    return Option(
-        k.id, k.carrier, k.reference, k.version, s.code, s.name, s.mode, zone,
-        quantity if s.pricing == "weight" else Decimal(0), s.weight_unit, lines, total,
-        k.currency, shop, shop_currency, departs, working_days_after(day, price.transit_min),
-        latest, needs_of(s.needs),
-    )  # fmt: skip
+    _, latest, _, _, _, service, zone, price, base_code, amount, quantity, unit, rules = row[:13]
+    total, shop, departs, day, flags, pieces = row[13:]
+    flat = service.flat
+    head, (weight_unit, currency, needs) = flat[17], flat[18]
+    lines = [_new(ChargeLine, (base_code, "freight", amount, quantity, unit))]
+    for (code, kind, quantity_of, per), percent, figure in rules:  # as `quote` added them
+        cost = (amount * figure / 100).quantize(CENT, HALF_UP) if percent else figure
+        lines.append(_new(ChargeLine, (code, kind, cost, quantity_of, per)))
+    return _new(Option, (
+        *head, zone, quantity if flat[12] else _ZERO, weight_unit, tuple(lines), total,
+        currency, shop, shop_currency, departs, working_days_after(day, price.transit_min),
+        latest, needs, flags, pieces,
+    ))  # fmt: skip
 
 
 def _convert(rates: RateTable, amount: Decimal, source: str, target: str) -> Decimal | None:

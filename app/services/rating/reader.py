@@ -15,6 +15,7 @@ from app.services.importing.report import Problem
 from app.services.rating.sheet import (
     FREIGHT_BASES,
     GOODS_FLAGS,
+    MULTI_PIECE,
     NEEDS,
     SURCHARGE_BASES,
     SURCHARGE_KINDS,
@@ -193,6 +194,7 @@ def _services(r: _Reader) -> dict[str, tuple[int, ServiceSheet]]:
         step = c.parse("step", _positive) or Decimal(1)
         refuses = c.parse("refuses", _words(GOODS_FLAGS, "a goods flag")) or frozenset()
         needs = c.parse("needs", _words(NEEDS, "a need")) or frozenset()
+        multi = c.parse("multi_piece", _choice(MULTI_PIECE, "piece or consignment")) or "piece"
         if code in found:
             c.problem("service", f"service {code} is already on line {found[code][0]}")
             continue
@@ -202,7 +204,7 @@ def _services(r: _Reader) -> dict[str, tuple[int, ServiceSheet]]:
             code, name, mode, cutoff, pricing, unit, divisor, rounding, step,
             c.parse("minimum", _number) or Decimal(0), c.parse("max_weight_kg", _positive),
             c.parse("max_length_cm", _positive), c.parse("max_length_girth_cm", _positive),
-            c.parse("max_value", _positive), refuses, needs,
+            c.parse("max_value", _positive), refuses, needs, multi_piece=multi,
         ))  # fmt: skip
     return found
 

@@ -16,6 +16,9 @@ from typing import Any
 GOODS_FLAGS = ("lithium_alone", "lithium_in_equipment", "dangerous")
 LITHIUM_FLAGS = frozenset({"lithium_alone", "lithium_in_equipment"})
 NEEDS = ("latin_address", "commercial_invoice", "phone")
+# How a service prices a shipment of several parcels: each piece on its own and the
+# prices added, or the whole consignment as one (its pieces' weights added).
+MULTI_PIECE = ("piece", "consignment")
 SURCHARGE_KINDS = (
     "fuel",
     "remote",
@@ -80,6 +83,7 @@ class ServiceSheet:
     needs: frozenset[str] = frozenset()
     zones: tuple[ZoneRule, ...] = ()
     rates: tuple[ZoneRate, ...] = ()
+    multi_piece: str = "piece"  # one of MULTI_PIECE
 
 
 @dataclass(frozen=True)
@@ -147,6 +151,13 @@ def to_json(sheet: ContractSheet) -> dict[str, Any]:
 
 
 def _service_json(s: ServiceSheet) -> dict[str, Any]:
+    found = _service_terms(s)
+    if s.multi_piece != "piece":  # absent when the default: older versions' digests hold
+        found["multi_piece"] = s.multi_piece
+    return found
+
+
+def _service_terms(s: ServiceSheet) -> dict[str, Any]:
     return {
         "code": s.code, "name": s.name, "mode": s.mode, "cutoff": s.cutoff.strftime("%H:%M"),
         "pricing": s.pricing, "weight_unit": s.weight_unit, "divisor": str(s.divisor),
@@ -195,6 +206,7 @@ def _service(s: dict[str, Any]) -> ServiceSheet:
         max_weight_kg=_dec(s["max_weight_kg"]), max_length_cm=_dec(s["max_length_cm"]),
         max_length_girth_cm=_dec(s["max_length_girth_cm"]), max_value=_dec(s["max_value"]),
         refuses=frozenset(s["refuses"]), needs=frozenset(s["needs"]),
+        multi_piece=s.get("multi_piece", "piece"),
         zones=tuple(ZoneRule(*z) for z in s["zones"]),
         rates=tuple(
             ZoneRate(

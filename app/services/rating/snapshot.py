@@ -31,7 +31,7 @@ def option_json(o: Option) -> dict[str, Any]:
         "total_shop": None if o.total_shop is None else str(o.total_shop),
         "shop_currency": o.shop_currency, "departs": o.departs.isoformat(),
         "earliest": o.earliest.isoformat(), "latest": o.latest.isoformat(),
-        "needs": list(o.needs),
+        "needs": list(o.needs), "flags": list(o.flags), "pieces": o.pieces,
     }  # fmt: skip
 
 
@@ -43,7 +43,8 @@ def option_from_json(d: dict[str, Any]) -> Option:
         Decimal(d["total"]), d["currency"],
         None if d["total_shop"] is None else Decimal(d["total_shop"]), d["shop_currency"],
         dt.datetime.fromisoformat(d["departs"]), dt.date.fromisoformat(d["earliest"]),
-        dt.date.fromisoformat(d["latest"]), tuple(d["needs"]),
+        dt.date.fromisoformat(d["latest"]), tuple(d["needs"]), tuple(d.get("flags", ())),
+        d.get("pieces", 1),
     )  # fmt: skip
 
 

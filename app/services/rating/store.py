@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.models import Carrier, CarrierService, RateContract, utcnow
@@ -114,12 +114,18 @@ def import_contract(
 
 
 def _ensure_services(session: Session, carrier_id: int, sheet: ContractSheet) -> None:
-    """The carrier's services the contract names, made when new (shipments point at them)."""
+    """The carrier's services the contract names, made when new (shipments point at
+    them), each with the contract's daily cut-off: the newest import sets it."""
     known = set(
         session.scalars(select(CarrierService.code).where(CarrierService.carrier_id == carrier_id))
     )
     for s in sheet.services:
         if s.code in known:
+            session.execute(
+                update(CarrierService)
+                .where(CarrierService.carrier_id == carrier_id, CarrierService.code == s.code)
+                .values(cutoff=s.cutoff)
+            )
             continue
         days = [(r.transit_min, r.transit_max) for r in s.rates] or [(1, 1)]
         low = max(1, min(d[0] for d in days))
@@ -129,6 +135,7 @@ def _ensure_services(session: Session, carrier_id: int, sheet: ContractSheet) ->
                 transit_days_min=low, transit_days_max=max(low, max(d[1] for d in days)),
                 max_weight_kg=s.max_weight_kg or Decimal(1000),
                 customs_document="commercial_invoice" if s.mode != "postal" else "CN23",
+                cutoff=s.cutoff,
             )
         )  # fmt: skip
     session.flush()

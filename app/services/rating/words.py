@@ -15,7 +15,15 @@ REASONS = {
     "over_weight": "over its weight limit ({limit} kg)",
     "over_length_girth": "over its length or length and girth limit ({limit} cm)",
     "over_value": "over its declared value limit ({limit})",
+    "needs_phone": "it needs the recipient's phone number, and the order has none",
+    "needs_commercial_invoice": (
+        "it needs a commercial invoice, and some goods have no HS code or country of origin"
+    ),
     "misses_ship_by": "it would deliver on {limit}, after the promised date",
+}
+FLAGS = {
+    "latin_address_romanized": "the address goes on the label in Latin letters, as Crossdock "
+    "romanized it",
 }
 LINE_WORDS = {
     "freight": "freight",
@@ -37,6 +45,10 @@ RULES = {
 
 def exclusion_words(e: Exclusion) -> str:
     return REASONS.get(e.reason, e.reason).format(limit=e.limit)
+
+
+def flag_words(flag: str) -> str:
+    return FLAGS.get(flag, flag)
 
 
 def line_words(line: ChargeLine) -> str:

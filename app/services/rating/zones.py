@@ -8,7 +8,7 @@ over city over country, with postcodes told apart by how precise they are).
 from __future__ import annotations
 
 import re
-from bisect import insort
+from bisect import bisect_right, insort
 from dataclasses import dataclass, field
 
 _OUTWARD = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
@@ -64,6 +64,9 @@ class CountryZones:
     ranges: list[tuple[str, str, str]] = field(default_factory=list)  # narrowest first
     prefixes: dict[str, str] = field(default_factory=dict)
     prefix_lengths: tuple[int, ...] = ()  # longest first
+    # The ranges cut into pieces that each have one narrowest range, per postcode
+    # length: (starts, zones) for bisection; made at the first lookup after an add.
+    _pieces: dict[int, tuple[list[int], list[str | None]]] | None = None
 
     def add(self, country: str, pattern: str, zone: str) -> None:
         kind = pattern_kind(country, pattern)
@@ -76,6 +79,7 @@ class CountryZones:
         elif kind == "range":
             low, high = text.replace(" ", "").split("-")
             insort(self.ranges, (low, high, zone), key=_width)
+            self._pieces = None
         elif kind == "outward":
             self.outward[text] = zone
         else:
@@ -94,11 +98,34 @@ class CountryZones:
                 zone = self.outward.get(outward_code)
                 if zone is not None:
                     return zone
-            for low, high, zone in self.ranges:
-                if len(code) == len(low) and low <= code <= high:
-                    return zone
+            cut = self._pieces
+            if cut is None and self.ranges:
+                cut = self._pieces = _cut(self.ranges)
+            pieces = cut.get(len(code)) if cut else None
+            if pieces is not None and code.isdigit():
+                starts, zones = pieces
+                i = bisect_right(starts, int(code)) - 1
+                if i >= 0 and zones[i] is not None:
+                    return zones[i]
             for length in self.prefix_lengths:
                 zone = self.prefixes.get(code[:length])
                 if zone is not None:
                     return zone
         return self.country_zone
+
+
+def _cut(ranges: list[tuple[str, str, str]]) -> dict[int, tuple[list[int], list[str | None]]]:
+    """Ranges (narrowest first) as pieces between their bounds, each with the narrowest
+    range covering it (None: none does), per postcode length."""
+    by_length: dict[int, list[tuple[int, int, str]]] = {}
+    for low, high, zone in ranges:
+        by_length.setdefault(len(low), []).append((int(low), int(high), zone))
+    cut: dict[int, tuple[list[int], list[str | None]]] = {}
+    for length, spans in by_length.items():
+        bounds = sorted({b for low, high, _ in spans for b in (low, high + 1)})
+        zones: list[str | None] = []
+        for start in bounds:
+            # narrowest first: the first span that covers the piece starting here
+            zones.append(next((z for low, high, z in spans if low <= start <= high), None))
+        cut[length] = (bounds, zones)
+    return cut

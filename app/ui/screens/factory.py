@@ -99,6 +99,10 @@ def build_screen(
         from app.ui.screens.shift import ShiftScreen
 
         return ShiftScreen(runner)
+    if name == "rate_compare":
+        from app.ui.screens.rate_compare import RateCompareScreen
+
+        return RateCompareScreen(runner)
     if name == "staff":
         from app.ui.screens.staff import StaffScreen
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QV
 
 from app.services.rating.choice import Choice
 from app.services.rating.engine import Option
-from app.services.rating.words import RULES, exclusion_words, line_words
+from app.services.rating.words import RULES, exclusion_words, flag_words, line_words
 from app.ui.widgets import named_label
 
 
@@ -72,6 +72,10 @@ class RatePanel(QWidget):
         reason = f" Reason: {choice.reason}." if choice.reason else ""
         self.summary.setText(f"{option_words(o)}. Chosen as {why}.{reason}")
         charges = "; ".join(f"{line_words(line)} {line.amount}" for line in o.lines)
+        if o.pieces > 1:
+            charges = f"{o.pieces} parcels: {charges}"
+        if o.flags:
+            charges += ". " + "; ".join(flag_words(f) for f in o.flags).capitalize()
         # Services that do not go there at all are left out: they were never a choice.
         telling = [e for e in choice.excluded if e.reason != "country_not_served"]
         excluded = "; ".join(f"{e.carrier} {e.service}: {exclusion_words(e)}" for e in telling[:4])
