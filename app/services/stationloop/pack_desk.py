@@ -15,7 +15,7 @@ from app.services.station import claims, override
 from app.services.station.base import Refusal
 from app.services.station.lookup import find_order
 from app.services.station.pack_base import PackState
-from app.services.stationloop.outcome import Decline, outcome, refuse
+from app.services.stationloop.outcome import Decline, outcome, refuse, service_refusal
 from app.services.stationloop.policy import DeskTools
 from app.services.stationloop.snapshot import OrderSnapshot, load_snapshot
 
@@ -45,9 +45,7 @@ class SharedDesk:
         try:
             result: OrderSnapshot = self._run(work, "claim_needs_database", "scan_order")
         except ServiceError as exc:
-            raise Decline(
-                outcome("claim_refused", "scan_order", "refused", detail=str(exc), why=exc.code)
-            ) from exc
+            raise Decline(service_refusal(exc, "scan_order")) from exc
         return result
 
     def override_badge(self, scan: Scan, stage: PackState) -> tuple[PackState, int, str]:

@@ -29,8 +29,8 @@ from app.models import ScanEvent, SyncApplied, SyncConflict, utcnow
 from app.scanning import storable
 from app.services.errors import ServiceError
 from app.services.station.types import StationContext
+from app.services.stationloop.applied import Applied
 from app.services.stationloop.effects import (
-    Applied,
     apply_effects,
     conflict_code,
     context_for,

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.services.stationloop.outcome import Outcome
+from app.services.stationloop.words_pick import PICK_NEXT, PICK_SENTENCES
+from app.services.stationloop.words_services import SERVICE_SENTENCES
 
 PACK_SENTENCES: Mapping[str, str] = {
     "order_started": "Order {order} for {ship_name} ({country}): {remaining} unit{s} to pack.",
@@ -128,10 +130,13 @@ PACK_NEXT: Mapping[str, str] = {
 # Every station's words: each station kind adds its own two tables here (a module
 # of plain dicts beside this one, e.g. `words_dock.py`).
 SENTENCES: Mapping[str, str] = {
+    **SERVICE_SENTENCES,
     **PACK_SENTENCES,
+    **PICK_SENTENCES,
 }
 NEXT: Mapping[str, str] = {
     **PACK_NEXT,
+    **PICK_NEXT,
 }
 
 _WHAT = {
@@ -156,8 +161,14 @@ def _derived(params: Mapping[str, Any]) -> dict[str, Any]:
         values["note"] = (
             " (weight not checked: an item has no weight)" if params["unchecked"] else ""
         )
-    if "then" in params and params["then"] in SENTENCES:
-        values["then_words"] = SENTENCES[str(params["then"])].format_map(values)
+    if "held_orders" in params:
+        values["held_note"] = (
+            f" On hold for missing stock: {params['held_orders']}." if params["held_orders"] else ""
+        )
+    if "other" in params:
+        values["other_words"] = params["other"] or "an item not on this pick list"
+    if "tote" in params:
+        values["tote_words"] = params["tote"] or "the tote"
     if "what" in params:
         values["what_words"] = _WHAT.get(str(params["what"]), "not an item")
     if "carton_name" in params:
@@ -166,6 +177,8 @@ def _derived(params: Mapping[str, Any]) -> dict[str, Any]:
             if params["carton"]
             else "No carton in the catalogue fits: scan CMD:CARTON:<code> for the one you use."
         )
+    if "then" in params and params["then"] in SENTENCES:  # last: it uses the others
+        values["then_words"] = SENTENCES[str(params["then"])].format_map(values)
     return values
 
 
