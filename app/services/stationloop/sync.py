@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.db import is_environment_error
 from app.models import ScanEvent, SyncApplied, SyncConflict, utcnow
 from app.scanning import storable
+from app.services.changes import SCANS, publish
 from app.services.errors import ServiceError
 from app.services.station.types import StationContext
 from app.services.stationloop.applied import Applied
@@ -117,6 +118,7 @@ def apply_entry(
                 return "applied", None, Applied()  # a replay after a crash: already there
             done = apply_effects(session, ctx, entry.effects, today)
             _event(session, ctx, entry, words)
+            publish(session, SCANS, station=ctx.station_id, entries=1)
         return "applied", None, done
     except ServiceError as exc:
         code, reason = conflict_code(exc), str(exc)
@@ -155,7 +157,8 @@ def apply_batch(
     """Apply a backlog (a replay after an outage) in one unit of work, each entry in a
     savepoint of its own: a refused one is set aside without undoing the others, and
     every key commits with its effects or not at all. Raises for an environment error
-    (nothing of the batch is kept; it is tried again)."""
+    (nothing of the batch is kept; it is tried again). One change is published for the
+    batch: the screens reload once, not once per scan."""
     results: list[tuple[str, str | None, Applied]] = []
     with factory.begin() as session:
         for entry in entries:
@@ -173,6 +176,14 @@ def apply_batch(
             except ServiceError as exc:
                 _set_aside(session, entry_ctx, entry, conflict_code(exc), str(exc))
                 results.append(("set_aside", conflict_code(exc), Applied()))
+            except Exception as exc:
+                if is_environment_error(exc):
+                    raise
+                log.exception("internal error applying journal entry %s", entry.key)
+                reason = f"{type(exc).__name__}: {exc}"[:400]
+                _set_aside(session, entry_ctx, entry, "internal_error", reason)
+                results.append(("set_aside", "internal_error", Applied()))
+        publish(session, SCANS, station=ctx.station_id, entries=len(entries))
     return results
 
 
@@ -267,28 +278,50 @@ class Sync:
                 self._wake.wait(self._retry_s if self._offline_since else 1.0)
                 self._wake.clear()
                 continue
-            for entry in entries:
-                if self._stop.is_set():
-                    return
-                try:
-                    status, code, done = apply_entry(
-                        self._factory, self.context, entry, self._today()
-                    )
-                except Exception as exc:
-                    if self._offline_since is None:  # said once, not on every retry
-                        log.warning(
-                            "sync offline: %s", str(exc).splitlines()[0] if str(exc) else exc
-                        )
-                    self.went_offline()
-                    self._wake.wait(self._retry_s)
-                    self._wake.clear()
-                    break
-                self._journal.mark(entry.seq, status, code)
-                was_offline = self._offline_since is not None
-                self._offline_since = None
-                self._after(done)
-                if was_offline or status != "applied" or done.print_shipments:
-                    self._changed()
+            if len(entries) == 1:
+                self._apply_one(entries[0])
+            else:  # a backlog: a unit of work per BATCH entries, not one per entry
+                for start in range(0, len(entries), BATCH):
+                    if self._stop.is_set() or not self._apply_many(entries[start : start + BATCH]):
+                        break
+
+    def _lost(self, exc: Exception) -> None:
+        if self._offline_since is None:  # said once, not on every retry
+            log.warning("sync offline: %s", str(exc).splitlines()[0] if str(exc) else exc)
+        self.went_offline()
+        self._wake.wait(self._retry_s)
+        self._wake.clear()
+
+    def _apply_one(self, entry: Entry) -> None:
+        try:
+            status, code, done = apply_entry(self._factory, self.context, entry, self._today())
+        except Exception as exc:
+            self._lost(exc)
+            return
+        self._journal.mark(entry.seq, status, code)
+        self._applied([(status, done)])
+
+    def _apply_many(self, entries: list[Entry]) -> bool:
+        try:
+            results = apply_batch(self._factory, self.context, entries, self._today())
+        except Exception as exc:
+            self._lost(exc)
+            return False
+        self._journal.mark_many(
+            [(e.seq, status, code) for e, (status, code, _) in zip(entries, results, strict=True)]
+        )
+        self._applied([(status, done) for status, _, done in results])
+        return True
+
+    def _applied(self, results: list[tuple[str, Applied]]) -> None:
+        was_offline = self._offline_since is not None
+        self._offline_since = None
+        noted = False
+        for status, done in results:
+            self._after(done)
+            noted = noted or status != "applied" or bool(done.print_shipments)
+        if was_offline or noted:
+            self._changed()
 
     def _probe(self) -> None:
         try:
