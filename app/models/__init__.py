@@ -15,6 +15,7 @@ from app.models.carriers import (
     RateZone,
     RateZoneCountry,
     Surcharge,
+    TrackingLease,
     TrackingRange,
 )
 from app.models.catalog import Carton, Product, ProductBarcode
@@ -103,6 +104,7 @@ __all__ = [
     "SyncApplied",
     "SyncConflict",
     "Tote",
+    "TrackingLease",
     "TrackingRange",
     "Warehouse",
     "utcnow",
