@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.models import Product, SalesOrder, Shipment
 from app.scanning import Scan
 from app.services.errors import NotFound, ServiceError
+from app.services.labelling import label_shipment
 from app.services.station import claims, packing, parcels
 from app.services.station.types import StationContext
 from app.services.stationloop.applied import Applied, Handler
@@ -81,7 +82,36 @@ def _close(
             "(a scan of it was set aside): it was not finished."
         )
     claims.finish_order(session, ctx, order, closed.shipment_id)
+    if e.get("tracking"):  # labelled at the station during an outage: those numbers
+        _labelled_offline(session, closed.shipment_id, list(e["tracking"]), int(e["service_id"]))
+        return Applied()  # its label is on the parcel already
     return Applied(print_shipments=(closed.shipment_id,))
+
+
+def _labelled_offline(
+    session: Session, shipment_id: int, tracking: list[str], service_id: int
+) -> None:
+    """The shipment gets the numbers its labels were printed with (the parcels' tracking
+    numbers are unique: a number never goes to two parcels) and the leased service."""
+    shipment = session.get(Shipment, shipment_id)
+    assert shipment is not None
+    parcels = sorted(
+        (p for p in shipment.parcels if p.status != "voided"), key=lambda p: p.sequence_no
+    )
+    if len(parcels) != len(tracking):
+        raise LabelsDoNotFit(
+            f"Shipment {shipment_id} has {len(parcels)} parcel(s) but {len(tracking)} label(s) "
+            "were printed at the station: relabel it from Dispatch."
+        )
+    shipment.service_id = service_id
+    for parcel, number in zip(parcels, tracking, strict=True):
+        parcel.tracking_number = number
+    session.flush()
+    label_shipment(session, shipment_id)
+
+
+class LabelsDoNotFit(ServiceError):
+    code = "labels_do_not_fit"
 
 
 class UnitsMissing(ServiceError):

@@ -72,7 +72,7 @@ PACK_SENTENCES: Mapping[str, str] = {
     "weight_zero": "The scale sent 0 kg. Put the parcel on the scale.",
     "weight_mismatch": "{word}: {weight} kg weighed, {expected} kg expected (± {tolerance}).",
     "parcel_closed": "Parcel {parcel} closed at {weight} kg{note}.",
-    "order_complete": "Order {order} complete: {parcels} parcel{s}{note}.",
+    "order_complete": "Order {order} complete: {parcels} parcel{s}{note}.{label_note}",
     "weight_override": "Weight accepted by override of {by}. {then_words}",
     "override_pin_wanted": "{name}: type your PIN to accept {weight} kg.",
     "override_needs_database": (
@@ -161,6 +161,13 @@ def _derived(params: Mapping[str, Any]) -> dict[str, Any]:
         values["note"] = (
             " (weight not checked: an item has no weight)" if params["unchecked"] else ""
         )
+    if "labelled" in params:
+        values["label_note"] = {
+            "offline": " Label {tracking} made here from this station's own numbers ({printed}).",
+            "no_numbers": " No leased tracking numbers are left: its label prints when the "
+            "shared database is back.",
+            "later": " Its label prints when the shared database is back.",
+        }[str(params["labelled"])].format_map(values)
     if "held_orders" in params:
         values["held_note"] = (
             f" On hold for missing stock: {params['held_orders']}." if params["held_orders"] else ""
