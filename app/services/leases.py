@@ -111,7 +111,7 @@ def take_number(leases: tuple[Lease, ...], service_id: int) -> tuple[str, tuple[
             serial += 1
             if reads_back(lease.fmt, number):
                 kept = replace(lease, next=serial)
-                rest = tuple(x for x in leases[:i] + (kept,) + leases[i + 1 :] if x.left > 0)
+                rest = tuple(x for x in (*leases[:i], kept, *leases[i + 1 :]) if x.left > 0)
                 return number, rest
     return None
 

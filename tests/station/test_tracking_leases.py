@@ -80,7 +80,7 @@ def test_stations_leasing_at_once_never_share_a_serial(pg_url: str) -> None:
             for _ in range(LEASES_EACH):
                 with factory.begin() as s:
                     lease_numbers(s, station, service, 3)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             failures.append(exc)
 
     threads = [threading.Thread(target=lease, args=(sid,)) for sid in stations]

@@ -11,15 +11,15 @@ from sqlalchemy.orm import Session
 
 from app.db import is_environment_error
 from app.scanning import Scan
-from app.services.leases import LOW, Lease, lease_numbers, numbers_left
 from app.services.errors import ServiceError
+from app.services.leases import LOW, Lease, lease_numbers, numbers_left
 from app.services.station import claims, override
 from app.services.station.base import Refusal
 from app.services.station.lookup import find_order
 from app.services.station.pack_base import PackState
+from app.services.stationloop.offline_label import label_facts
 from app.services.stationloop.outcome import Decline, outcome, refuse, service_refusal
 from app.services.stationloop.policy import DeskTools
-from app.services.stationloop.offline_label import label_facts
 from app.services.stationloop.snapshot import OrderSnapshot, load_snapshot
 
 

@@ -18,11 +18,11 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from app.scanning import Scan
+from app.services.leases import Lease, leases_from_json, leases_to_json, take_number
 from app.services.station.cartons import CartonSize, ItemSize, suggest_carton
 from app.services.station.pack_base import PackState
 from app.services.station.parcels import expected_weight
 from app.services.station.types import CartonChoice, Feedback, PackLine, StationContext
-from app.services.leases import Lease, leases_from_json, leases_to_json, take_number
 from app.services.stationloop.journal import Journal
 from app.services.stationloop.offline_label import offline_labels
 from app.services.stationloop.outcome import Decline, Outcome, outcome, refuse

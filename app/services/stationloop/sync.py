@@ -44,7 +44,7 @@ from app.services.stationloop.words import sentence
 log = logging.getLogger(__name__)
 
 DocumentsHook = Callable[[int], str]
-BATCH = 50  # entries per unit of work when the sync has a backlog
+BATCH = 50  # entries per unit of work when the sync replays a backlog after an outage
 
 
 @dataclass(frozen=True)
@@ -213,6 +213,7 @@ class Sync:
         self._stop = threading.Event()
         self._idle = threading.Event()
         self._offline_since: dt.datetime | None = None
+        self._replaying = False
         self._note = ""
         self._thread = threading.Thread(target=self._run, name="crossdock-sync", daemon=True)
 
@@ -272,34 +273,41 @@ class Sync:
         while not self._stop.is_set():
             entries = self._journal.pending(200)
             if not entries:
+                self._replaying = False  # the backlog is through
                 self._idle.set()
                 if self._offline_since is not None:
                     self._probe()  # nothing to send, but the station wants to know
                 self._wake.wait(self._retry_s if self._offline_since else 1.0)
                 self._wake.clear()
                 continue
-            if len(entries) == 1:
-                self._apply_one(entries[0])
-            else:  # a backlog: a unit of work per BATCH entries, not one per entry
+            if not self._replaying or len(entries) == 1:
+                # Online, one short unit of work per entry: its row locks are held for
+                # milliseconds, so other stations' syncs never wait behind a batch.
+                for entry in entries:
+                    if self._stop.is_set() or not self._apply_one(entry):
+                        break
+            else:  # a replay after an outage: a unit of work per BATCH entries
                 for start in range(0, len(entries), BATCH):
                     if self._stop.is_set() or not self._apply_many(entries[start : start + BATCH]):
                         break
 
     def _lost(self, exc: Exception) -> None:
+        self._replaying = True  # what waits now goes in batches once the database is back
         if self._offline_since is None:  # said once, not on every retry
             log.warning("sync offline: %s", str(exc).splitlines()[0] if str(exc) else exc)
         self.went_offline()
         self._wake.wait(self._retry_s)
         self._wake.clear()
 
-    def _apply_one(self, entry: Entry) -> None:
+    def _apply_one(self, entry: Entry) -> bool:
         try:
             status, code, done = apply_entry(self._factory, self.context, entry, self._today())
         except Exception as exc:
             self._lost(exc)
-            return
+            return False
         self._journal.mark(entry.seq, status, code)
         self._applied([(status, done)])
+        return True
 
     def _apply_many(self, entries: list[Entry]) -> bool:
         try:
