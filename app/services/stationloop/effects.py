@@ -26,6 +26,18 @@ from app.services.station.types import StationContext
 from app.services.stationloop.applied import Applied, Handler
 from app.services.stationloop.pick_effects import PICK_HANDLERS
 
+# What one unit of work already knows of an order (a replay applies many entries of one
+# order in one): its row locked and found claimed by the station, and its open parcel.
+# Only within the unit of work; forgotten when an effect moves the claim or the parcel,
+# and when a savepoint is rolled back (`forget`).
+_HELD = "stationloop.held"
+_PARCEL = "stationloop.parcel"
+
+
+def forget(session: Session) -> None:
+    session.info.pop(_HELD, None)
+    session.info.pop(_PARCEL, None)
+
 
 def _order(session: Session, ctx: StationContext, order_id: int, settling: bool) -> SalesOrder:
     if settling:  # a supervisor settles: the order need not be held by the station now
@@ -33,7 +45,10 @@ def _order(session: Session, ctx: StationContext, order_id: int, settling: bool)
         if order is None:
             raise NotFound(f"Order {order_id} is not in the database any more.")
         return order
-    return claims.claimed_order(session, ctx, order_id)
+    held: dict[int, SalesOrder] = session.info.setdefault(_HELD, {})
+    if order_id not in held:  # the row stays locked until this unit of work ends
+        held[order_id] = claims.claimed_order(session, ctx, order_id)
+    return held[order_id]
 
 
 def _pack(
@@ -53,7 +68,11 @@ def _pack(
         expiry=dt.date.fromisoformat(e["expiry"]) if e.get("expiry") else None,
         best_before=dt.date.fromisoformat(e["best_before"]) if e.get("best_before") else None,
     )
-    packing.pack_units(session, ctx, order, product, scan, today)
+    known: dict[int, int] = session.info.setdefault(_PARCEL, {})
+    _, parcel, _ = packing.pack_units(
+        session, ctx, order, product, scan, today, parcel_hint=known.get(order.id)
+    )
+    known[order.id] = parcel.id
     return Applied()
 
 
@@ -61,7 +80,8 @@ def _close(
     session: Session, ctx: StationContext, e: Mapping[str, Any], today: dt.date, settling: bool
 ) -> Applied:
     order = _order(session, ctx, int(e["order_id"]), settling)
-    parcel = parcels.open_parcel(session, ctx, order)
+    parcel = parcels.open_parcel(session, ctx, order, session.info.get(_PARCEL, {}).get(order.id))
+    forget(session)  # the parcel closes; a finished order's claim ends
     carton = parcels.carton_of(session, e.get("carton_id"))
     expected = Decimal(e["expected"]) if e.get("expected") is not None else None
     closed = parcels.close_parcel(
@@ -121,6 +141,7 @@ class UnitsMissing(ServiceError):
 def _release(
     session: Session, ctx: StationContext, e: Mapping[str, Any], today: dt.date, settling: bool
 ) -> Applied:
+    forget(session)
     claims.release_order(session, ctx, int(e["order_id"]))
     return Applied()
 
@@ -129,6 +150,7 @@ def _hold(
     session: Session, ctx: StationContext, e: Mapping[str, Any], today: dt.date, settling: bool
 ) -> Applied:
     order = _order(session, ctx, int(e["order_id"]), settling)
+    forget(session)
     claims.hold_order(session, ctx, order, str(e["reason"]))
     return Applied()
 

@@ -35,6 +35,7 @@ from app.services.stationloop.effects import (
     apply_effects,
     conflict_code,
     context_for,
+    forget,
     last_shipment,
 )
 from app.services.stationloop.journal import Entry, Journal
@@ -174,11 +175,13 @@ def apply_batch(
                     )
                 results.append(("applied", None, done))
             except ServiceError as exc:
+                forget(session)  # the savepoint undid what the unit of work knew
                 _set_aside(session, entry_ctx, entry, conflict_code(exc), str(exc))
                 results.append(("set_aside", conflict_code(exc), Applied()))
             except Exception as exc:
                 if is_environment_error(exc):
                     raise
+                forget(session)
                 log.exception("internal error applying journal entry %s", entry.key)
                 reason = f"{type(exc).__name__}: {exc}"[:400]
                 _set_aside(session, entry_ctx, entry, "internal_error", reason)
