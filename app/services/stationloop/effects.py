@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Product, SalesOrder, Shipment
+from app.models import Parcel, Product, SalesOrder, Shipment
 from app.scanning import Scan
 from app.services.errors import NotFound, ServiceError
 from app.services.labelling import label_shipment
@@ -28,10 +28,11 @@ from app.services.stationloop.pick_effects import PICK_HANDLERS
 
 # What one unit of work already knows of an order (a replay applies many entries of one
 # order in one): its row locked and found claimed by the station, and its open parcel.
-# Only within the unit of work; forgotten when an effect moves the claim or the parcel,
-# and when a savepoint is rolled back (`forget`).
+# Only within the unit of work; forgotten when an effect moves the claim or the parcel.
+# Kept as objects: the session's identity map holds only weak references.
 _HELD = "stationloop.held"
 _PARCEL = "stationloop.parcel"
+_PRODUCTS = "stationloop.products"
 
 
 def forget(session: Session) -> None:
@@ -55,9 +56,11 @@ def _pack(
     session: Session, ctx: StationContext, e: Mapping[str, Any], today: dt.date, settling: bool
 ) -> Applied:
     order = _order(session, ctx, int(e["order_id"]), settling)
-    product = session.get(Product, int(e["product_id"]))
+    products: dict[int, Product] = session.info.setdefault(_PRODUCTS, {})
+    product = products.get(int(e["product_id"])) or session.get(Product, int(e["product_id"]))
     if product is None:
         raise NotFound("The product of this scan is not in the database any more.")
+    products[product.id] = product
     scan = Scan(
         raw="",
         text="",
@@ -68,11 +71,10 @@ def _pack(
         expiry=dt.date.fromisoformat(e["expiry"]) if e.get("expiry") else None,
         best_before=dt.date.fromisoformat(e["best_before"]) if e.get("best_before") else None,
     )
-    known: dict[int, int] = session.info.setdefault(_PARCEL, {})
-    _, parcel, _ = packing.pack_units(
-        session, ctx, order, product, scan, today, parcel_hint=known.get(order.id)
-    )
-    known[order.id] = parcel.id
+    known: dict[int, Parcel] = session.info.setdefault(_PARCEL, {})
+    hint = known[order.id].id if order.id in known else None
+    _, parcel, _ = packing.pack_units(session, ctx, order, product, scan, today, parcel_hint=hint)
+    known[order.id] = parcel
     return Applied()
 
 
@@ -80,7 +82,10 @@ def _close(
     session: Session, ctx: StationContext, e: Mapping[str, Any], today: dt.date, settling: bool
 ) -> Applied:
     order = _order(session, ctx, int(e["order_id"]), settling)
-    parcel = parcels.open_parcel(session, ctx, order, session.info.get(_PARCEL, {}).get(order.id))
+    known = session.info.get(_PARCEL, {})
+    parcel = parcels.open_parcel(
+        session, ctx, order, known[order.id].id if order.id in known else None
+    )
     forget(session)  # the parcel closes; a finished order's claim ends
     carton = parcels.carton_of(session, e.get("carton_id"))
     expected = Decimal(e["expected"]) if e.get("expected") is not None else None

@@ -35,7 +35,6 @@ from app.services.stationloop.effects import (
     apply_effects,
     conflict_code,
     context_for,
-    forget,
     last_shipment,
 )
 from app.services.stationloop.journal import Entry, Journal
@@ -152,40 +151,47 @@ def _set_aside(session: Session, ctx: StationContext, entry: Entry, code: str, r
         _event(session, ctx, entry, f"set aside ({code}): {words}")
 
 
+class _Refused(Exception):
+    """An entry of a batch was refused: the batch goes again entry by entry."""
+
+
 def apply_batch(
     factory: sessionmaker[Session], ctx: StationContext, entries: list[Entry], today: dt.date
 ) -> list[tuple[str, str | None, Applied]]:
-    """Apply a backlog (a replay after an outage) in one unit of work, each entry in a
-    savepoint of its own: a refused one is set aside without undoing the others, and
-    every key commits with its effects or not at all. Raises for an environment error
-    (nothing of the batch is kept; it is tried again). One change is published for the
-    batch: the screens reload once, not once per scan."""
+    """Apply a backlog (a replay after an outage) in one unit of work: one commit, and
+    what the unit of work knows of the order (its claim, its open parcel) found once.
+    A replay is rarely refused, so there is no savepoint per entry: if one entry is
+    refused, the whole unit of work is rolled back and the batch is applied entry by
+    entry (`apply_entry`: that one set aside, the others applied). Every key commits
+    with its effects or not at all. Raises for an environment error (nothing of the
+    batch is kept; it is tried again). One change is published for the batch: the
+    screens reload once, not once per scan."""
+    try:
+        return _apply_together(factory, ctx, entries, today)
+    except _Refused:
+        return [apply_entry(factory, ctx, entry, today) for entry in entries]
+
+
+def _apply_together(
+    factory: sessionmaker[Session], ctx: StationContext, entries: list[Entry], today: dt.date
+) -> list[tuple[str, str | None, Applied]]:
     results: list[tuple[str, str | None, Applied]] = []
     with factory.begin() as session:
         for entry in entries:
             entry_ctx = context_for(ctx, entry.operator_id, entry.operator_name)
             try:
-                with session.begin_nested():
-                    if not _claim_key(session, entry.key, ctx.station_id, "applied"):
-                        results.append(("applied", None, Applied()))
-                        continue
-                    done = apply_effects(session, entry_ctx, entry.effects, today)
-                    _event(
-                        session, entry_ctx, entry, sentence(Outcome.from_json_dict(entry.outcome))
-                    )
-                results.append(("applied", None, done))
+                if not _claim_key(session, entry.key, ctx.station_id, "applied"):
+                    results.append(("applied", None, Applied()))
+                    continue
+                done = apply_effects(session, entry_ctx, entry.effects, today)
             except ServiceError as exc:
-                forget(session)  # the savepoint undid what the unit of work knew
-                _set_aside(session, entry_ctx, entry, conflict_code(exc), str(exc))
-                results.append(("set_aside", conflict_code(exc), Applied()))
+                raise _Refused from exc
             except Exception as exc:
                 if is_environment_error(exc):
                     raise
-                forget(session)
-                log.exception("internal error applying journal entry %s", entry.key)
-                reason = f"{type(exc).__name__}: {exc}"[:400]
-                _set_aside(session, entry_ctx, entry, "internal_error", reason)
-                results.append(("set_aside", "internal_error", Applied()))
+                raise _Refused from exc  # apply_entry logs it and sets it aside
+            _event(session, entry_ctx, entry, sentence(Outcome.from_json_dict(entry.outcome)))
+            results.append(("applied", None, done))
         publish(session, SCANS, station=ctx.station_id, entries=len(entries))
     return results
 
