@@ -105,7 +105,9 @@ class SharedDesk:
                 with self._factory.begin() as session:
                     exc.record(session)
             after = exc.state if isinstance(exc.state, PackState) else back
-            result = outcome(exc.code, "weigh_again_or_badge", "refused", detail=str(exc))
+            result = outcome(
+                exc.code, "weigh_again_or_badge", "refused", detail=str(exc), **exc.params
+            )
             raise Decline(result, after) from exc
         except Decline as exc:
             raise Decline(exc.outcome, back) from exc

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from app.services.pins import LOCK_AFTER
 from app.services.stationloop.outcome import Outcome
 from app.services.stationloop.words_pick import PICK_NEXT, PICK_SENTENCES
 from app.services.stationloop.words_services import SERVICE_SENTENCES
@@ -168,6 +169,18 @@ def _derived(params: Mapping[str, Any]) -> dict[str, Any]:
             "shared database is back.",
             "later": " Its label prints when the shared database is back.",
         }[str(params["labelled"])].format_map(values)
+    if "failures" in params and "locked" in params:
+        if params["locked"]:
+            values["pin_words"] = (
+                f"Wrong PIN, {params['failures']} times: the badge is now locked. "
+                "Another supervisor can unlock it under Staff."
+            )
+        else:
+            left = LOCK_AFTER - int(params["failures"])
+            values["pin_words"] = (
+                f"Wrong PIN. Wait {params['wait_s']} s, then type it again ({left} more wrong "
+                f"PIN{'' if left == 1 else 's'} lock the badge)."
+            )
     if "held_orders" in params:
         values["held_note"] = (
             f" On hold for missing stock: {params['held_orders']}." if params["held_orders"] else ""

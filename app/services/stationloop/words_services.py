@@ -30,6 +30,17 @@ SERVICE_SENTENCES: Mapping[str, str] = {
     "order_handed_over": "Order {order} has already left: it was handed over to the carrier.",
     "order_returned": "Order {order} was shipped and has come back as a return.",
     "order_not_packable": "Order {order} cannot be packed while {status}.",
+    # app.services.station.override (a supervisor accepting a weight that is off)
+    "override_pin_wait": "Too many wrong PINs: wait {wait_s} s, then type the PIN again.",
+    "override_locked": (
+        "{name}'s badge is locked after too many wrong PINs. Another supervisor can unlock "
+        "it under Staff (or: crossdock operators unlock)."
+    ),
+    "override_wrong_pin": "{pin_words}",
+    "override_not_supervisor": "Only a supervisor's badge can accept this weight.",
+    "override_own_badge": (
+        "Your own badge cannot accept a wrong weight: a supervisor scans theirs."
+    ),
     # app.services.picking
     "no_order_to_pick": (
         "No order here is waiting to be picked (already picked, or being picked)."
