@@ -10,6 +10,7 @@ from app.models.carriers import (
     Carrier,
     CarrierContract,
     CarrierService,
+    TrackingLease,
     TrackingRange,
 )
 from app.models.catalog import Carton, Product, ProductBarcode
@@ -93,6 +94,7 @@ __all__ = [
     "SyncApplied",
     "SyncConflict",
     "Tote",
+    "TrackingLease",
     "TrackingRange",
     "Warehouse",
     "utcnow",

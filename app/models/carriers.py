@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, Weight, one_of
+from app.models.base import Base, UTCDateTime, Weight, one_of, utcnow
 from app.models.vocab import CUSTOMS_DOCUMENTS, TRACKING_FORMATS, TRANSPORT_MODES
 
 
@@ -114,3 +114,27 @@ class TrackingRange(Base):
     first_number: Mapped[int] = mapped_column(BigInteger)
     last_number: Mapped[int] = mapped_column(BigInteger)
     next_number: Mapped[int] = mapped_column(BigInteger)
+
+
+class TrackingLease(Base):
+    """A block of a range's serials handed to one station in advance (issue 9).
+
+    The station numbers its parcels from the block while the shared database is away;
+    the block left the range by a conditional UPDATE of `next_number`, so two stations
+    never lease the same serials, and a serial leased is never handed out again, used
+    or not (like a voided label's).
+    """
+
+    __tablename__ = "tracking_leases"
+    __table_args__ = (
+        UniqueConstraint("range_id", "first_number"),
+        CheckConstraint("last_number >= first_number", name="lease_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    range_id: Mapped[int] = mapped_column(ForeignKey("tracking_ranges.id"))
+    service_id: Mapped[int] = mapped_column(ForeignKey("carrier_services.id"))
+    station_id: Mapped[int] = mapped_column(ForeignKey("stations.id"))
+    first_number: Mapped[int] = mapped_column(BigInteger)
+    last_number: Mapped[int] = mapped_column(BigInteger)
+    leased_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

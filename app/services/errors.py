@@ -6,11 +6,21 @@ whatever decides what to do next; `str(error)` is the sentence to show.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
 
 class ServiceError(Exception):
-    """A refusal an operator can act on; `str(error)` is the sentence to show."""
+    """A refusal an operator can act on; `str(error)` is the sentence to show.
+
+    A station shows it by `code` and `params` (plain JSON values): the station's
+    words tables make the sentence, so it can be translated; a code they do not
+    know shows `str(error)`.
+    """
 
     code: str = "refused"
+    params: Mapping[str, Any] = MappingProxyType({})
 
 
 class NotFound(ServiceError):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import (
     Carrier,
@@ -24,6 +25,9 @@ from app.models import (
 from app.services.authority import command_line_actor
 from app.services.staff import add_operator, register_station
 from app.services.station import StationContext
+from app.services.stationloop.journal import Journal
+from app.services.stationloop.loop import StationLoop
+from app.services.stationloop.pick_policy import PickPolicy
 
 MUG_GTIN = "4006381333931"
 TEA_GTIN = "09506000134352"  # GTIN-14 of a lot and expiry tracked tea tin
@@ -214,4 +218,15 @@ def context(
         operator_id=op_id,
         operator_name=op_name,
         operator_role="packer",
+    )
+
+
+def pick_loop(factory: sessionmaker[Session], ctx: StationContext, journal: Path) -> StationLoop:
+    """A pick station on the one station loop, with its own journal file."""
+    return StationLoop(
+        factory,
+        ctx,
+        Journal(journal, ctx.station_id),
+        policy=PickPolicy(ctx, today=lambda: TODAY),
+        today=lambda: TODAY,
     )

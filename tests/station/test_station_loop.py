@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import (
+    ChangeLogEntry,
     OrderLine,
     Parcel,
     SalesOrder,
@@ -184,4 +185,35 @@ def test_a_conflict_on_replay_is_set_aside_and_the_rest_applied(
         assert s.get(SalesOrder, order).packing_station_id is None  # type: ignore[union-attr]
         assert s.get(SalesOrder, later).status == "new"  # type: ignore[union-attr]
     assert _packed(factory, order) == 0
+    st.close()
+
+
+def test_applied_scans_are_published_once_per_unit_of_work(
+    factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    with factory.begin() as s:
+        site = build_site(s)
+        add_order(s, "#6010", [(site.mug, "MUG-01", 3)])
+        ctx = context(s)
+    flaky = FlakyFactory(factory)
+    st = _loop(flaky, ctx, tmp_path / "j.sqlite3")
+    assert st.handle("#6010").ok
+    assert st.sync.drain(10)
+    flaky.down = True  # three scans wait in the journal, then go as one backlog
+    assert all(st.handle(MUG_GTIN).ok for _ in range(3))
+    flaky.down = False
+    assert st.sync.drain(10)
+    with factory.begin() as s:
+        scans = [
+            e.payload
+            for e in s.scalars(
+                select(ChangeLogEntry)
+                .where(ChangeLogEntry.topic == "scans")
+                .order_by(ChangeLogEntry.id)
+            )
+        ]
+    assert scans == [
+        {"station": ctx.station_id, "entries": 1},
+        {"station": ctx.station_id, "entries": 3},
+    ]
     st.close()

@@ -11,7 +11,6 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import ScanEvent
-from app.services.picking import PickStation
 from app.services.station import PackStation
 from app.services.station.base import journal_for
 from tests.station.builders import MUG_GTIN, TODAY, add_order, build_site, context
@@ -86,26 +85,6 @@ def test_a_restart_during_an_outage_keeps_the_scans(
     with factory.begin() as s:
         kept = s.scalars(select(ScanEvent.raw).where(ScanEvent.outcome == "error")).all()
         assert sorted(kept) == sorted([MUG_GTIN, "CMD:COMPLETE"])
-
-
-def test_a_pick_scan_does_not_delete_the_pack_scans(
-    factory: sessionmaker[Session], tmp_path: Path
-) -> None:
-    with factory.begin() as s:
-        site = build_site(s)
-        add_order(s, "#4003", [(site.mug, "MUG-01", 1)])
-        ctx = context(s)
-    flaky = FlakyFactory(factory)
-    journal = tmp_path / "unsaved-scans-PACK-1.jsonl"  # one name, as the window gives both
-    pack = PackStation(flaky, ctx, today=lambda: TODAY, journal=journal)  # type: ignore[arg-type]
-    pick = PickStation(flaky, ctx, today=lambda: TODAY, journal=journal)  # type: ignore[arg-type]
-    flaky.down = True
-    pack.handle(MUG_GTIN)
-    flaky.down = False
-    pick.handle("CMD:CANCEL")  # the pick station's database unit of work succeeds
-    assert journal_for(journal, "pack").exists()
-    reopened = PackStation(flaky, ctx, today=lambda: TODAY, journal=journal)  # type: ignore[arg-type]
-    assert reopened.unsaved == 1
 
 
 def test_a_bug_is_an_internal_error_and_is_not_journalled(

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import SalesOrder
-from app.services.picking import PickStation
 from app.ui.screens.pick import PickScreen
 from app.ui.sounds import RecordingSounds
 from app.ui.tasks import SynchronousPool
-from tests.station.builders import MUG_GTIN, TODAY, add_order, build_site, context
+from tests.station.builders import MUG_GTIN, add_order, build_site, context, pick_loop
 
 
 def scan(qtbot: QtBot, screen: PickScreen, code: str) -> None:
@@ -21,7 +22,7 @@ def scan(qtbot: QtBot, screen: PickScreen, code: str) -> None:
 
 
 def test_a_batch_picked_with_f5_scans_and_a_typed_quantity(
-    qtbot: QtBot, factory: sessionmaker[Session]
+    qtbot: QtBot, factory: sessionmaker[Session], tmp_path: Path
 ) -> None:
     with factory.begin() as s:
         site = build_site(s)
@@ -29,9 +30,8 @@ def test_a_batch_picked_with_f5_scans_and_a_typed_quantity(
         add_order(s, "#8002", [(site.mug, "MUG-01", 1)])
         ctx = context(s, "PICK-1", "OP-0031", "Ahmed")
     sounds = RecordingSounds()
-    screen = PickScreen(
-        PickStation(factory, ctx, today=lambda: TODAY), pool=SynchronousPool(), sounds=sounds
-    )
+    loop = pick_loop(factory, ctx, tmp_path / "pick.sqlite3")
+    screen = PickScreen(loop, pool=SynchronousPool(), sounds=sounds)
     qtbot.addWidget(screen)
     screen.show()
     screen.activateWindow()
@@ -53,5 +53,6 @@ def test_a_batch_picked_with_f5_scans_and_a_typed_quantity(
     scan(qtbot, screen, MUG_GTIN)
     assert screen.view.state.state == "complete"
     assert sounds.played == ["good", "good", "good", "good", "good", "good", "bad", "complete"]
+    loop.close(drain_s=10)
     with factory.begin() as s:
         assert set(s.scalars(select(SalesOrder.status))) == {"picked"}

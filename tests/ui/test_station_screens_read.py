@@ -3,6 +3,8 @@ readable from a metre, the weight formats, no empty captions, no cut numbers."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
@@ -10,13 +12,12 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.scanning.weight import TYPED_WEIGHT_EXAMPLES, read_weight
-from app.services.picking import PickStation
 from app.services.station import PackStation
 from app.ui.screens.pack import PackScreen
 from app.ui.screens.pick import PickScreen
 from app.ui.screens.station_view import STATE_STYLES
 from app.ui.tasks import SynchronousPool
-from tests.station.builders import MUG_GTIN, TODAY, add_order, build_site, context
+from tests.station.builders import MUG_GTIN, TODAY, add_order, build_site, context, pick_loop
 
 
 @pytest.fixture
@@ -79,13 +80,15 @@ def test_the_function_key_row_is_large_and_dark(pack_screen: PackScreen) -> None
 
 
 def test_the_idle_pick_screen_shows_no_empty_captions(
-    qtbot: QtBot, factory: sessionmaker[Session]
+    qtbot: QtBot, factory: sessionmaker[Session], tmp_path: Path
 ) -> None:
     with factory.begin() as s:
         build_site(s)
         ctx = context(s)
-    screen = PickScreen(PickStation(factory, ctx), pool=SynchronousPool())
+    loop = pick_loop(factory, ctx, tmp_path / "pick.sqlite3")
+    screen = PickScreen(loop, pool=SynchronousPool())
     qtbot.addWidget(screen)
     screen.show()
     assert not screen.view.stop_panel.isVisible()
     assert screen.view.location.text() == ""
+    loop.close()

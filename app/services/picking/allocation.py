@@ -30,6 +30,12 @@ from app.services.errors import Refused
 OPEN_LIST_STATUSES = ("open", "in_progress")
 
 
+class NoOrderToPick(Refused):
+    """None of the orders asked for waits to be picked."""
+
+    code = "no_order_to_pick"
+
+
 @dataclass(frozen=True)
 class Allocation:
     pick_list_id: int | None  # None when every order went on hold
@@ -122,7 +128,9 @@ def create_pick_list(
         )
     )
     if not orders:
-        raise Refused("No order here is waiting to be picked (already picked, or being picked).")
+        raise NoOrderToPick(
+            "No order here is waiting to be picked (already picked, or being picked)."
+        )
     reserved: dict[int, dict[tuple[int, int | None], int]] = {}
     stops: list[tuple[int, int, int, int, int | None, int]] = []
     picked: list[SalesOrder] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -21,7 +22,17 @@ from app.models import (
     Tote,
     utcnow,
 )
-from app.services.errors import Refused
+from app.services.errors import NotFound, Refused
+
+
+class ToteBusy(Refused):
+    """The tote still holds an order that has not left packing."""
+
+    code = "tote_busy"
+
+    def __init__(self, tote: str, order: str) -> None:
+        super().__init__(f"Tote {tote} still holds order {order}. Take an empty tote.")
+        self.params = {"tote": tote, "order": order}
 
 
 @dataclass(frozen=True)
@@ -47,8 +58,8 @@ class Stop:
         return self.to_pick - self.picked
 
 
-def current_stop(session: Session, pick_list_id: int) -> Stop | None:
-    row = session.execute(
+def _stops():  # type: ignore[no-untyped-def]
+    return (
         select(
             PickLine,
             Location.code,
@@ -71,17 +82,10 @@ def current_stop(session: Session, pick_list_id: int) -> Stop | None:
         )
         .outerjoin(Tote, Tote.id == PickListOrder.tote_id)
         .outerjoin(Lot, Lot.id == PickLine.lot_id)
-        .where(
-            PickLine.pick_list_id == pick_list_id,
-            PickLine.short.is_(False),
-            PickLine.qty_picked < PickLine.qty_to_pick,
-            SalesOrder.status == "picking",
-        )
-        .order_by(PickLine.sequence)
-        .limit(1)
-    ).first()
-    if row is None:
-        return None
+    )
+
+
+def _stop(row: Any) -> Stop:
     line, loc, sku, name, product_id, lot, number, order_id, tote = row
     return Stop(
         line.id,
@@ -98,6 +102,43 @@ def current_stop(session: Session, pick_list_id: int) -> Stop | None:
         order_id,
         tote,
     )
+
+
+def current_stop(session: Session, pick_list_id: int) -> Stop | None:
+    row = session.execute(
+        _stops()
+        .where(
+            PickLine.pick_list_id == pick_list_id,
+            PickLine.short.is_(False),
+            PickLine.qty_picked < PickLine.qty_to_pick,
+            SalesOrder.status == "picking",
+        )
+        .order_by(PickLine.sequence)
+        .limit(1)
+    ).first()
+    return None if row is None else _stop(row)
+
+
+def stop_of(session: Session, pick_line_id: int) -> Stop:
+    """One pick line as a stop, whatever its state (the sync applies a pick to it)."""
+    row = session.execute(_stops().where(PickLine.id == pick_line_id)).first()
+    if row is None:
+        raise NotFound(f"Pick line {pick_line_id} is not in the database any more.")
+    return _stop(row)
+
+
+def stops_of(session: Session, pick_list_id: int) -> list[Stop]:
+    """Every stop of a list still to walk, in pick sequence (for the station's snapshot)."""
+    rows = session.execute(
+        _stops()
+        .where(
+            PickLine.pick_list_id == pick_list_id,
+            PickLine.short.is_(False),
+            SalesOrder.status == "picking",
+        )
+        .order_by(PickLine.sequence)
+    )
+    return [_stop(row) for row in rows]
 
 
 def orders_without_tote(session: Session, pick_list_id: int) -> list[tuple[int, str]]:
@@ -126,7 +167,7 @@ def assign_tote(session: Session, pick_order_id: int, code: str) -> str:
     if tote.order_id is not None:
         busy = session.get(SalesOrder, tote.order_id)
         if busy is not None and busy.status in ("picking", "picked", "packing"):
-            raise Refused(f"Tote {code} still holds order {busy.number}. Take an empty tote.")
+            raise ToteBusy(code, busy.number)
     pick_order = session.get(PickListOrder, pick_order_id)
     assert pick_order is not None
     pick_order.tote_id = tote.id

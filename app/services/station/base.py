@@ -64,12 +64,14 @@ class Refusal(Exception):
         *,
         code: str | None = None,
         record: Callable[[Session], object] | None = None,
+        params: dict[str, object] | None = None,
     ) -> None:
         super().__init__(message)
         self.next_action = next_action
         self.state = state
         self.code = code or "refused"
         self.record = record
+        self.params = params or {}
 
 
 # What the scan log and the journal keep of a secret typed at a station (a PIN).

@@ -23,6 +23,15 @@ _ALREADY_DONE_WORDS = {
 }
 
 
+class NotClaimed(Refused):
+    """Why this station may not start the order: `code` and `params` for its words."""
+
+    def __init__(self, code: str, sentence: str, **params: str) -> None:
+        super().__init__(sentence)
+        self.code = code
+        self.params = params
+
+
 class OrderMoved(Refused):
     """The order is no longer this station's: released, taken over, or finished."""
 
@@ -43,31 +52,53 @@ def claim_order(session: Session, ctx: StationContext, order_id: int) -> SalesOr
     """
     order = _lock_order(session, order_id, skip_locked=True)
     if order is None:
-        raise Refused("Another station is taking this order right now. Scan the next one.")
+        raise NotClaimed(
+            "order_being_taken",
+            "Another station is taking this order right now. Scan the next one.",
+        )
     claimed_elsewhere = order.packing_station_id not in (None, ctx.station_id)
     if claimed_elsewhere and ctx.operator_role != "supervisor":
         station = session.get(Station, order.packing_station_id)
         operator = session.get(Operator, order.packing_operator_id or 0)
         since = order.claimed_at.strftime("%H:%M") if order.claimed_at else "earlier"
-        raise Refused(
-            f"Order {order.number} is being packed at {station.name if station else '?'} "
-            f"by {operator.name if operator else 'someone'} since {since}. "
+        where, who = station.name if station else "?", operator.name if operator else "someone"
+        raise NotClaimed(
+            "order_packed_elsewhere",
+            f"Order {order.number} is being packed at {where} by {who} since {since}. "
             "Put it aside, or ask a supervisor: scanned by a supervisor at any pack "
-            "station, the order moves there."
+            "station, the order moves there.",
+            order=order.number,
+            station=where,
+            operator=who,
+            since=since,
         )
     if order.status == "on_hold":
-        raise Refused(
-            f"Order {order.number} is on hold: {order.hold_reason or 'no reason given'}. "
-            "Give it to a supervisor."
+        reason = order.hold_reason or "no reason given"
+        raise NotClaimed(
+            "order_on_hold",
+            f"Order {order.number} is on hold: {reason}. Give it to a supervisor.",
+            order=order.number,
+            reason=reason,
         )
     if order.status == "cancelled":
-        raise Refused(
-            f"Order {order.number} was cancelled. Do not ship it: give it to a supervisor."
+        raise NotClaimed(
+            "order_cancelled",
+            f"Order {order.number} was cancelled. Do not ship it: give it to a supervisor.",
+            order=order.number,
         )
     if order.status in _ALREADY_DONE:
-        raise Refused(_ALREADY_DONE_WORDS[order.status].format(number=order.number))
+        raise NotClaimed(
+            f"order_{order.status}",
+            _ALREADY_DONE_WORDS[order.status].format(number=order.number),
+            order=order.number,
+        )
     if order.status not in _PACKABLE:
-        raise Refused(f"Order {order.number} cannot be packed while {order.status}.")
+        raise NotClaimed(
+            "order_not_packable",
+            f"Order {order.number} cannot be packed while {order.status}.",
+            order=order.number,
+            status=order.status,
+        )
     order.packing_station_id = ctx.station_id
     order.packing_operator_id = ctx.operator_id
     order.claimed_at = utcnow()

@@ -11,6 +11,34 @@ from app.services.errors import NotFound, Refused
 from app.services.orders import normalise_order_number
 
 
+class Unknown(NotFound):
+    """A scanned tote or order number that is not in the database."""
+
+    def __init__(self, code: str, sentence: str, **params: str) -> None:
+        super().__init__(sentence)
+        self.code = code
+        self.params = params
+
+
+class ToteEmpty(Refused):
+    code = "tote_empty"
+
+    def __init__(self, tote: str) -> None:
+        super().__init__(f"Tote {tote} is empty: no order has been picked into it.")
+        self.params = {"tote": tote}
+
+
+class NumberShared(Refused):
+    code = "order_number_shared"
+
+    def __init__(self, number: str, channels: str) -> None:
+        super().__init__(
+            f"Orders from several channels ({channels}) share number {number}: "
+            "scan the barcode on the pick list instead."
+        )
+        self.params = {"order": number, "channels": channels}
+
+
 def gtin_forms(gtin14: str) -> list[str]:
     """The ways a 14-digit GTIN may have been stored: as GTIN-14, -13, -12 or -8."""
     forms = [gtin14]
@@ -26,9 +54,13 @@ def find_order(session: Session, scan: Scan) -> SalesOrder:
     if scan.kind == "tote" and scan.tote:
         tote = session.scalar(select(Tote).where(Tote.code == scan.tote))
         if tote is None:
-            raise NotFound(f"Tote {scan.tote} is not known here. Check the tote label.")
+            raise Unknown(
+                "tote_unknown",
+                f"Tote {scan.tote} is not known here. Check the tote label.",
+                tote=scan.tote,
+            )
         if tote.order_id is None:
-            raise Refused(f"Tote {scan.tote} is empty: no order has been picked into it.")
+            raise ToteEmpty(scan.tote)
         order = session.get(SalesOrder, tote.order_id)
         assert order is not None
         return order
@@ -36,16 +68,17 @@ def find_order(session: Session, scan: Scan) -> SalesOrder:
     key = normalise_order_number(number)
     orders = list(session.scalars(select(SalesOrder).where(SalesOrder.number_key == key).limit(5)))
     if not orders:
-        raise NotFound(f"No order {number} here. Check the number on the pick list.")
+        raise Unknown(
+            "order_unknown",
+            f"No order {number} here. Check the number on the pick list.",
+            order=number,
+        )
     if len(orders) > 1:
         exact = [o for o in orders if o.number.upper() == number.upper()]
         if len(exact) == 1:
             return exact[0]
         channels = ", ".join(sorted(o.channel for o in orders))
-        raise Refused(
-            f"Orders from several channels ({channels}) share number {number}: "
-            "scan the barcode on the pick list instead."
-        )
+        raise NumberShared(number, channels)
     return orders[0]
 
 

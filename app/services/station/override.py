@@ -47,9 +47,17 @@ def badge_for_override(
         try:
             ensure_pin_allowed(session, person.id, now)
         except PinWait as exc:
-            raise Refusal(str(exc), _retry_next(), back, code="override_pin_wait") from exc
+            raise Refusal(
+                str(exc),
+                _retry_next(),
+                back,
+                code="override_pin_wait",
+                params={"wait_s": exc.wait_s},
+            ) from exc
         except PinLocked as exc:
-            raise Refusal(str(exc), _retry_next(), back, code="override_locked") from exc
+            raise Refusal(
+                str(exc), _retry_next(), back, code="override_locked", params={"name": exc.name}
+            ) from exc
         return replace(state, override_id=person.id, override_name=person.name), person
     if person is not None and person.id == context.operator_id:
         raise Refusal(
@@ -79,13 +87,18 @@ def pin_for_override(session: Session, pin: str, state: PackState, now: dt.datet
             _retry_next(),
             back,
             code="override_wrong_pin",
+            params={"failures": exc.failures, "wait_s": exc.wait_s, "locked": exc.locked},
             # The refusal undoes this unit of work; the failure is counted in its own.
             record=lambda s: record_pin_failure(s, supervisor, now),
         ) from exc
     except PinWait as exc:
-        raise Refusal(str(exc), _retry_next(), back, code="override_pin_wait") from exc
+        raise Refusal(
+            str(exc), _retry_next(), back, code="override_pin_wait", params={"wait_s": exc.wait_s}
+        ) from exc
     except PinLocked as exc:
-        raise Refusal(str(exc), _retry_next(), back, code="override_locked") from exc
+        raise Refusal(
+            str(exc), _retry_next(), back, code="override_locked", params={"name": exc.name}
+        ) from exc
     return supervisor
 
 

@@ -31,7 +31,7 @@ _CATALOGUE_SECONDS = 30.0
 _services: dict[str, tuple[float, tuple[ServiceReach, ...], str | None]] = {}
 
 
-def _default_service(session: Session, order: SalesOrder) -> int | None:
+def default_service(session: Session, order: SalesOrder) -> int | None:
     """A first service for a new shipment (`app.services.carrier_choice`); the list
     of services is kept for a short while like the carton catalogue."""
     key = str(session.get_bind().engine.url)
@@ -73,7 +73,7 @@ def open_parcel(
     if shipment is None:
         shipment = Shipment(
             order_id=order.id,
-            service_id=_default_service(session, order),
+            service_id=default_service(session, order),
             station_id=ctx.station_id,
             operator_id=ctx.operator_id,
             incoterm=order.incoterm,

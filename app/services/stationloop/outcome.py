@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
 
+from app.services.errors import ServiceError
+
 Severity = Literal["ok", "complete", "warning", "refused"]
 
 
@@ -67,3 +69,9 @@ class Decline(Exception):
 
 def refuse(code: str, next_action: str, **params: Any) -> Decline:
     return Decline(outcome(code, next_action, "refused", **params))
+
+
+def service_refusal(exc: ServiceError, next_action: str) -> Outcome:
+    """A service's refusal as an outcome: its code and params; its sentence is kept as
+    `detail` for a code the words tables do not know yet."""
+    return outcome(exc.code, next_action, "refused", **{"detail": str(exc), **exc.params})

@@ -9,13 +9,16 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.db import is_environment_error
 from app.scanning import Scan
 from app.services.errors import ServiceError
+from app.services.leases import LOW, Lease, lease_numbers, numbers_left
 from app.services.station import claims, override
 from app.services.station.base import Refusal
 from app.services.station.lookup import find_order
 from app.services.station.pack_base import PackState
-from app.services.stationloop.outcome import Decline, outcome, refuse
+from app.services.stationloop.offline_label import label_facts
+from app.services.stationloop.outcome import Decline, outcome, refuse, service_refusal
 from app.services.stationloop.policy import DeskTools
 from app.services.stationloop.snapshot import OrderSnapshot, load_snapshot
 
@@ -40,15 +43,43 @@ class SharedDesk:
             if self._journal.pending_for_order(order.id):
                 raise refuse("order_syncing", "scan_order", order=order.number)
             order = claims.claim_order(session, self.context, order.id)
-            return load_snapshot(session, order)
+            return replace(load_snapshot(session, order), label=label_facts(session, order))
 
         try:
             result: OrderSnapshot = self._run(work, "claim_needs_database", "scan_order")
         except ServiceError as exc:
-            raise Decline(
-                outcome("claim_refused", "scan_order", "refused", detail=str(exc), why=exc.code)
-            ) from exc
+            raise Decline(service_refusal(exc, "scan_order")) from exc
         return result
+
+    @property
+    def online(self) -> bool:
+        return self._tools.online()
+
+    def top_up(self, service_id: int, leases: tuple[Lease, ...]) -> tuple[Lease, ...]:
+        """Another block of the service's numbers when fewer than `LOW` are left; the
+        leases as they were if the database or the range says no (labels then wait)."""
+        if numbers_left(leases, service_id) >= LOW:
+            return leases
+        try:
+            with self._factory.begin() as session:
+                block = lease_numbers(session, self.context.station_id, service_id)
+        except ServiceError:
+            return leases
+        except Exception as exc:
+            if not is_environment_error(exc):
+                raise
+            return leases
+        return (*leases, block)
+
+    def print_offline(self, order: str, tracking: tuple[str, ...], pdf: bytes) -> str:
+        """The labels go to the station's offline label folder beside its journal (the
+        station's label printer watches it); returns the file's name."""
+        folder = self._journal.path.parent / "offline-labels"
+        folder.mkdir(parents=True, exist_ok=True)
+        safe = "".join(c if c.isalnum() else "_" for c in order)
+        path = folder / f"{safe}-{tracking[0]}.pdf"
+        path.write_bytes(pdf)
+        return path.name
 
     def override_badge(self, scan: Scan, stage: PackState) -> tuple[PackState, int, str]:
         def work(session: Session) -> tuple[PackState, int, str]:
@@ -74,7 +105,9 @@ class SharedDesk:
                 with self._factory.begin() as session:
                     exc.record(session)
             after = exc.state if isinstance(exc.state, PackState) else back
-            result = outcome(exc.code, "weigh_again_or_badge", "refused", detail=str(exc))
+            result = outcome(
+                exc.code, "weigh_again_or_badge", "refused", detail=str(exc), **exc.params
+            )
             raise Decline(result, after) from exc
         except Decline as exc:
             raise Decline(exc.outcome, back) from exc

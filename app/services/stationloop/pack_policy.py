@@ -18,11 +18,13 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from app.scanning import Scan
+from app.services.leases import Lease, leases_from_json, leases_to_json, take_number
 from app.services.station.cartons import CartonSize, ItemSize, suggest_carton
 from app.services.station.pack_base import PackState
 from app.services.station.parcels import expected_weight
 from app.services.station.types import CartonChoice, Feedback, PackLine, StationContext
 from app.services.stationloop.journal import Journal
+from app.services.stationloop.offline_label import offline_labels
 from app.services.stationloop.outcome import Decline, Outcome, outcome, refuse
 from app.services.stationloop.policy import Decision, DeskTools, Effect
 from app.services.stationloop.snapshot import (
@@ -45,10 +47,12 @@ __all__ = ["Decision", "Desk", "PackLocal", "PackPolicy"]
 
 @dataclass(frozen=True)
 class PackLocal:
-    """The pack station's state: where it is (`stage`) and the order it holds."""
+    """The pack station's state: where it is (`stage`), the order it holds, and the
+    tracking numbers leased to it (None: as before this input)."""
 
     stage: PackState = field(default_factory=PackState)
     order: OrderSnapshot | None = None
+    leases: tuple[Lease, ...] | None = None
 
 
 class Desk(Protocol):
@@ -59,6 +63,19 @@ class Desk(Protocol):
     def override_badge(self, scan: Scan, stage: PackState) -> tuple[PackState, int, str]: ...
 
     def override_pin(self, stage: PackState) -> int: ...
+
+    @property
+    def online(self) -> bool:
+        """Whether the sync last reached the shared database."""
+        ...
+
+    def top_up(self, service_id: int, leases: tuple[Lease, ...]) -> tuple[Lease, ...]:
+        """The leases with another block of the service's numbers if few are left."""
+        ...
+
+    def print_offline(self, order: str, tracking: tuple[str, ...], pdf: bytes) -> str:
+        """Send labels made from local state to the station's label printer; says where."""
+        ...
 
 
 def _plural(n: int) -> str:
@@ -74,6 +91,7 @@ class PackPolicy:
         self.context = context
         self._today = today
         self._saved_order: int | None = None  # whose whole snapshot the journal holds
+        self._saved_leases: tuple[Lease, ...] = ()
         self._commands: dict[str, Callable[[PackLocal, Scan, Desk], Decision]] = {
             "LOGOUT": self._logout,
             "CANCEL": self._cancel,
@@ -119,10 +137,12 @@ class PackPolicy:
                 if order.order_id != data["order_id"]:
                     raise ValueError("the held order's snapshot is of another order")
                 self._saved_order = order.order_id
+            leases = leases_from_json(json.loads(journal.state("pack_leases") or "[]"))
+            self._saved_leases = leases
         except (ValueError, KeyError, TypeError):
             log.exception("the station state in %s cannot be read; starting idle", journal.path)
             return self.initial()
-        return PackLocal(stage, order)
+        return PackLocal(stage, order, leases)
 
     def state_rows(self, state: PackLocal) -> dict[str, str]:
         """The state to write with an entry: the stage and what changed of the held order;
@@ -142,6 +162,10 @@ class PackPolicy:
         if order is not None and order.order_id != self._saved_order:
             rows["pack_order"] = json.dumps(snapshot_to_json(order), ensure_ascii=False)
             self._saved_order = order.order_id
+        leases = state.leases or ()
+        if leases != self._saved_leases:  # a new block, or a number taken from one
+            rows["pack_leases"] = json.dumps(leases_to_json(leases))
+            self._saved_leases = leases
         return rows
 
     def feedback(self, scan: Scan, result: Outcome, state: PackLocal, ms: float) -> Feedback:
@@ -204,11 +228,15 @@ class PackPolicy:
 
     def decide(self, state: PackLocal, scan: Scan, desk: Desk) -> Decision:
         try:
-            return self._decide(state, scan, desk)
+            decision = self._decide(state, scan, desk)
         except Decline as exc:  # the desk keeps a stage (a weight off, for an override)
             if isinstance(exc.state, PackState):
                 raise Decline(exc.outcome, replace(state, stage=exc.state)) from exc
             raise
+        after = decision.state
+        if isinstance(after, PackLocal) and after.leases is None:  # the leases stay
+            decision = replace(decision, state=replace(after, leases=state.leases or ()))
+        return decision
 
     def _decide(self, state: PackLocal, scan: Scan, desk: Desk) -> Decision:
         stage = state.stage
@@ -224,7 +252,7 @@ class PackPolicy:
         if scan.kind in ("order", "tote"):
             return self._start_order(state, scan, desk)
         if scan.kind == "weight":
-            return self._weigh(state, scan)
+            return self._weigh(state, scan, desk)
         if scan.kind == "badge":
             return self._badge(state, scan, desk)
         between = stage.phase in ("idle", "complete", "held")
@@ -245,8 +273,13 @@ class PackPolicy:
                 return self._ok(state, "order_open", self.next_for(stage), order=held.number)
             raise refuse("order_still_open", self.next_for(stage), order=held.number)
         snap = desk.claim(scan)
+        leases = state.leases or ()
+        if snap.label is not None:  # numbers in advance, for a parcel closed offline
+            leases = desk.top_up(int(snap.label["service_id"]), leases)
         new = PackLocal(
-            PackState(phase="scanning", order_id=snap.order_id, order_number=snap.number), snap
+            PackState(phase="scanning", order_id=snap.order_id, order_number=snap.number),
+            snap,
+            leases,
         )
         effects: tuple[Effect, ...] = ({"op": "claimed", "order_id": snap.order_id},)
         if snap.remaining == 0:
@@ -423,7 +456,7 @@ class PackPolicy:
         )
         return replace(state, stage=stage)
 
-    def _weigh(self, state: PackLocal, scan: Scan) -> Decision:
+    def _weigh(self, state: PackLocal, scan: Scan, desk: Desk) -> Decision:
         stage = state.stage
         if stage.phase != "weighing" or state.order is None:
             raise refuse("no_parcel_weighing", self.next_for(stage))
@@ -451,10 +484,15 @@ class PackPolicy:
                     ),
                     pending,
                 )
-        return self._close(state, weight, None, None)
+        return self._close(state, weight, None, None, desk)
 
     def _close(
-        self, state: PackLocal, weight: Decimal, override_by: int | None, by_name: str | None
+        self,
+        state: PackLocal,
+        weight: Decimal,
+        override_by: int | None,
+        by_name: str | None,
+        desk: Desk | None = None,
     ) -> Decision:
         stage, snap = state.stage, state.order
         assert snap is not None
@@ -471,7 +509,7 @@ class PackPolicy:
         }
         # A supervisor's override says so first; `then` names what the weight did.
         extra: dict[str, Any] = {"by": by_name} if by_name else {}
-        snap = snap.parcel_closed()
+        snap = snap.parcel_closed(weight)
         if stage.then_new_parcel or snap.remaining > 0:
             new = PackLocal(
                 replace(
@@ -499,6 +537,8 @@ class PackPolicy:
             )
         effect["finish"] = True
         new = PackLocal(PackState(phase="complete", last_sku=stage.last_sku), None)
+        if desk is not None and not desk.online:
+            new, extra = self._label_offline(state, snap, new, effect, desk, extra)
         result = outcome(
             "weight_override" if by_name else "order_complete",
             "scan_next_order",
@@ -511,6 +551,39 @@ class PackPolicy:
             **extra,
         )
         return Decision(result, new, (effect,), snap.order_id)
+
+    def _label_offline(
+        self,
+        state: PackLocal,
+        snap: OrderSnapshot,
+        new: PackLocal,
+        effect: Effect,
+        desk: Desk,
+        extra: dict[str, Any],
+    ) -> tuple[PackLocal, dict[str, Any]]:
+        """The order's labels from local state and leased numbers (the database away);
+        the close effect carries the numbers, so the sync creates the shipment with them."""
+        facts = snap.label
+        if facts is None or len(snap.weights) != snap.parcels_closed:
+            return new, {**extra, "labelled": "later"}  # parcels closed before this claim
+        service = int(facts["service_id"])
+        leases, numbers = state.leases or (), []
+        for _ in snap.weights:
+            taken = take_number(leases, service)
+            if taken is None:
+                return new, {**extra, "labelled": "no_numbers"}
+            number, leases = taken
+            numbers.append(number)
+        pdf = offline_labels(facts, numbers, [Decimal(w) for w in snap.weights], self._today())
+        where = desk.print_offline(snap.number, tuple(numbers), pdf)
+        effect["tracking"] = numbers
+        effect["service_id"] = service
+        return replace(new, leases=leases), {
+            **extra,
+            "labelled": "offline",
+            "tracking": ", ".join(numbers),
+            "printed": where,
+        }
 
     def _badge(self, state: PackLocal, scan: Scan, desk: Desk) -> Decision:
         stage = state.stage

@@ -82,6 +82,8 @@ class OrderSnapshot:
     cartons: tuple[CartonSize, ...]
     parcel_items: Mapping[int, int] = field(default_factory=dict)  # pid -> units, open parcel
     parcels_closed: int = 0
+    label: Mapping[str, Any] | None = None  # `offline_label.label_facts`, for an outage
+    weights: tuple[str, ...] = ()  # of the parcels closed since the claim, in order
 
     @property
     def remaining(self) -> int:
@@ -108,8 +110,13 @@ class OrderSnapshot:
         items[product_id] = items.get(product_id, 0) + count
         return replace(self, lines=lines, stock=stock, parcel_items=items)
 
-    def parcel_closed(self) -> OrderSnapshot:
-        return replace(self, parcel_items={}, parcels_closed=self.parcels_closed + 1)
+    def parcel_closed(self, weight: Decimal) -> OrderSnapshot:
+        return replace(
+            self,
+            parcel_items={},
+            parcels_closed=self.parcels_closed + 1,
+            weights=(*self.weights, str(weight)),
+        )
 
 
 def load_snapshot(session: Session, order: SalesOrder) -> OrderSnapshot:
@@ -272,6 +279,7 @@ def dynamic_to_json(snap: OrderSnapshot) -> dict[str, Any]:
         "stock": dict(snap.stock),
         "parcel_items": {str(k): v for k, v in snap.parcel_items.items()},
         "parcels_closed": snap.parcels_closed,
+        "weights": list(snap.weights),
         "packed_serials": {
             str(pid): sorted(p.packed_serials) for pid, p in snap.products.items() if p.track_serial
         },
@@ -287,6 +295,7 @@ def with_dynamic(snap: OrderSnapshot, data: Mapping[str, Any]) -> OrderSnapshot:
         stock=dict(data["stock"]),
         parcel_items={int(k): int(v) for k, v in data["parcel_items"].items()},
         parcels_closed=int(data["parcels_closed"]),
+        weights=tuple(data.get("weights", ())),
         products={
             pid: replace(p, packed_serials=serials[pid]) if pid in serials else p
             for pid, p in snap.products.items()
@@ -310,4 +319,6 @@ def snapshot_from_json(data: Mapping[str, Any]) -> OrderSnapshot:
         cartons=tuple(CartonSize(**c) for c in d["cartons"]),
         parcel_items={int(k): int(v) for k, v in d["parcel_items"].items()},
         parcels_closed=int(d["parcels_closed"]),
+        label=d.get("label"),
+        weights=tuple(d.get("weights", ())),
     )

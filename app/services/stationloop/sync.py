@@ -27,10 +27,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.db import is_environment_error
 from app.models import ScanEvent, SyncApplied, SyncConflict, utcnow
 from app.scanning import storable
+from app.services.changes import SCANS, publish
 from app.services.errors import ServiceError
 from app.services.station.types import StationContext
+from app.services.stationloop.applied import Applied
 from app.services.stationloop.effects import (
-    Applied,
     apply_effects,
     conflict_code,
     context_for,
@@ -43,7 +44,7 @@ from app.services.stationloop.words import sentence
 log = logging.getLogger(__name__)
 
 DocumentsHook = Callable[[int], str]
-BATCH = 50  # entries per unit of work when the sync has a backlog
+BATCH = 50  # entries per unit of work when the sync replays a backlog after an outage
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ def apply_entry(
                 return "applied", None, Applied()  # a replay after a crash: already there
             done = apply_effects(session, ctx, entry.effects, today)
             _event(session, ctx, entry, words)
+            publish(session, SCANS, station=ctx.station_id, entries=1)
         return "applied", None, done
     except ServiceError as exc:
         code, reason = conflict_code(exc), str(exc)
@@ -149,30 +151,48 @@ def _set_aside(session: Session, ctx: StationContext, entry: Entry, code: str, r
         _event(session, ctx, entry, f"set aside ({code}): {words}")
 
 
+class _Refused(Exception):
+    """An entry of a batch was refused: the batch goes again entry by entry."""
+
+
 def apply_batch(
     factory: sessionmaker[Session], ctx: StationContext, entries: list[Entry], today: dt.date
 ) -> list[tuple[str, str | None, Applied]]:
-    """Apply a backlog (a replay after an outage) in one unit of work, each entry in a
-    savepoint of its own: a refused one is set aside without undoing the others, and
-    every key commits with its effects or not at all. Raises for an environment error
-    (nothing of the batch is kept; it is tried again)."""
+    """Apply a backlog (a replay after an outage) in one unit of work: one commit, and
+    what the unit of work knows of the order (its claim, its open parcel) found once.
+    A replay is rarely refused, so there is no savepoint per entry: if one entry is
+    refused, the whole unit of work is rolled back and the batch is applied entry by
+    entry (`apply_entry`: that one set aside, the others applied). Every key commits
+    with its effects or not at all. Raises for an environment error (nothing of the
+    batch is kept; it is tried again). One change is published for the batch: the
+    screens reload once, not once per scan."""
+    try:
+        return _apply_together(factory, ctx, entries, today)
+    except _Refused:
+        return [apply_entry(factory, ctx, entry, today) for entry in entries]
+
+
+def _apply_together(
+    factory: sessionmaker[Session], ctx: StationContext, entries: list[Entry], today: dt.date
+) -> list[tuple[str, str | None, Applied]]:
     results: list[tuple[str, str | None, Applied]] = []
     with factory.begin() as session:
         for entry in entries:
             entry_ctx = context_for(ctx, entry.operator_id, entry.operator_name)
             try:
-                with session.begin_nested():
-                    if not _claim_key(session, entry.key, ctx.station_id, "applied"):
-                        results.append(("applied", None, Applied()))
-                        continue
-                    done = apply_effects(session, entry_ctx, entry.effects, today)
-                    _event(
-                        session, entry_ctx, entry, sentence(Outcome.from_json_dict(entry.outcome))
-                    )
-                results.append(("applied", None, done))
+                if not _claim_key(session, entry.key, ctx.station_id, "applied"):
+                    results.append(("applied", None, Applied()))
+                    continue
+                done = apply_effects(session, entry_ctx, entry.effects, today)
             except ServiceError as exc:
-                _set_aside(session, entry_ctx, entry, conflict_code(exc), str(exc))
-                results.append(("set_aside", conflict_code(exc), Applied()))
+                raise _Refused from exc
+            except Exception as exc:
+                if is_environment_error(exc):
+                    raise
+                raise _Refused from exc  # apply_entry logs it and sets it aside
+            _event(session, entry_ctx, entry, sentence(Outcome.from_json_dict(entry.outcome)))
+            results.append(("applied", None, done))
+        publish(session, SCANS, station=ctx.station_id, entries=len(entries))
     return results
 
 
@@ -202,6 +222,7 @@ class Sync:
         self._stop = threading.Event()
         self._idle = threading.Event()
         self._offline_since: dt.datetime | None = None
+        self._replaying = False
         self._note = ""
         self._thread = threading.Thread(target=self._run, name="crossdock-sync", daemon=True)
 
@@ -261,34 +282,63 @@ class Sync:
         while not self._stop.is_set():
             entries = self._journal.pending(200)
             if not entries:
+                self._replaying = False  # the backlog is through
                 self._idle.set()
                 if self._offline_since is not None:
                     self._probe()  # nothing to send, but the station wants to know
                 self._wake.wait(self._retry_s if self._offline_since else 1.0)
                 self._wake.clear()
                 continue
-            for entry in entries:
-                if self._stop.is_set():
-                    return
-                try:
-                    status, code, done = apply_entry(
-                        self._factory, self.context, entry, self._today()
-                    )
-                except Exception as exc:
-                    if self._offline_since is None:  # said once, not on every retry
-                        log.warning(
-                            "sync offline: %s", str(exc).splitlines()[0] if str(exc) else exc
-                        )
-                    self.went_offline()
-                    self._wake.wait(self._retry_s)
-                    self._wake.clear()
-                    break
-                self._journal.mark(entry.seq, status, code)
-                was_offline = self._offline_since is not None
-                self._offline_since = None
-                self._after(done)
-                if was_offline or status != "applied" or done.print_shipments:
-                    self._changed()
+            if not self._replaying or len(entries) == 1:
+                # Online, one short unit of work per entry: its row locks are held for
+                # milliseconds, so other stations' syncs never wait behind a batch.
+                for entry in entries:
+                    if self._stop.is_set() or not self._apply_one(entry):
+                        break
+            else:  # a replay after an outage: a unit of work per BATCH entries
+                for start in range(0, len(entries), BATCH):
+                    if self._stop.is_set() or not self._apply_many(entries[start : start + BATCH]):
+                        break
+
+    def _lost(self, exc: Exception) -> None:
+        self._replaying = True  # what waits now goes in batches once the database is back
+        if self._offline_since is None:  # said once, not on every retry
+            log.warning("sync offline: %s", str(exc).splitlines()[0] if str(exc) else exc)
+        self.went_offline()
+        self._wake.wait(self._retry_s)
+        self._wake.clear()
+
+    def _apply_one(self, entry: Entry) -> bool:
+        try:
+            status, code, done = apply_entry(self._factory, self.context, entry, self._today())
+        except Exception as exc:
+            self._lost(exc)
+            return False
+        self._journal.mark(entry.seq, status, code)
+        self._applied([(status, done)])
+        return True
+
+    def _apply_many(self, entries: list[Entry]) -> bool:
+        try:
+            results = apply_batch(self._factory, self.context, entries, self._today())
+        except Exception as exc:
+            self._lost(exc)
+            return False
+        self._journal.mark_many(
+            [(e.seq, status, code) for e, (status, code, _) in zip(entries, results, strict=True)]
+        )
+        self._applied([(status, done) for status, _, done in results])
+        return True
+
+    def _applied(self, results: list[tuple[str, Applied]]) -> None:
+        was_offline = self._offline_since is not None
+        self._offline_since = None
+        noted = False
+        for status, done in results:
+            self._after(done)
+            noted = noted or status != "applied" or bool(done.print_shipments)
+        if was_offline or noted:
+            self._changed()
 
     def _probe(self) -> None:
         try:

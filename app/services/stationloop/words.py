@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from app.services.pins import LOCK_AFTER
 from app.services.stationloop.outcome import Outcome
+from app.services.stationloop.words_pick import PICK_NEXT, PICK_SENTENCES
+from app.services.stationloop.words_services import SERVICE_SENTENCES
 
 PACK_SENTENCES: Mapping[str, str] = {
     "order_started": "Order {order} for {ship_name} ({country}): {remaining} unit{s} to pack.",
@@ -70,7 +73,7 @@ PACK_SENTENCES: Mapping[str, str] = {
     "weight_zero": "The scale sent 0 kg. Put the parcel on the scale.",
     "weight_mismatch": "{word}: {weight} kg weighed, {expected} kg expected (± {tolerance}).",
     "parcel_closed": "Parcel {parcel} closed at {weight} kg{note}.",
-    "order_complete": "Order {order} complete: {parcels} parcel{s}{note}.",
+    "order_complete": "Order {order} complete: {parcels} parcel{s}{note}.{label_note}",
     "weight_override": "Weight accepted by override of {by}. {then_words}",
     "override_pin_wanted": "{name}: type your PIN to accept {weight} kg.",
     "override_needs_database": (
@@ -128,10 +131,13 @@ PACK_NEXT: Mapping[str, str] = {
 # Every station's words: each station kind adds its own two tables here (a module
 # of plain dicts beside this one, e.g. `words_dock.py`).
 SENTENCES: Mapping[str, str] = {
+    **SERVICE_SENTENCES,
     **PACK_SENTENCES,
+    **PICK_SENTENCES,
 }
 NEXT: Mapping[str, str] = {
     **PACK_NEXT,
+    **PICK_NEXT,
 }
 
 _WHAT = {
@@ -156,8 +162,33 @@ def _derived(params: Mapping[str, Any]) -> dict[str, Any]:
         values["note"] = (
             " (weight not checked: an item has no weight)" if params["unchecked"] else ""
         )
-    if "then" in params and params["then"] in SENTENCES:
-        values["then_words"] = SENTENCES[str(params["then"])].format_map(values)
+    if "labelled" in params:
+        values["label_note"] = {
+            "offline": " Label {tracking} made here from this station's own numbers ({printed}).",
+            "no_numbers": " No leased tracking numbers are left: its label prints when the "
+            "shared database is back.",
+            "later": " Its label prints when the shared database is back.",
+        }[str(params["labelled"])].format_map(values)
+    if "failures" in params and "locked" in params:
+        if params["locked"]:
+            values["pin_words"] = (
+                f"Wrong PIN, {params['failures']} times: the badge is now locked. "
+                "Another supervisor can unlock it under Staff."
+            )
+        else:
+            left = LOCK_AFTER - int(params["failures"])
+            values["pin_words"] = (
+                f"Wrong PIN. Wait {params['wait_s']} s, then type it again ({left} more wrong "
+                f"PIN{'' if left == 1 else 's'} lock the badge)."
+            )
+    if "held_orders" in params:
+        values["held_note"] = (
+            f" On hold for missing stock: {params['held_orders']}." if params["held_orders"] else ""
+        )
+    if "other" in params:
+        values["other_words"] = params["other"] or "an item not on this pick list"
+    if "tote" in params:
+        values["tote_words"] = params["tote"] or "the tote"
     if "what" in params:
         values["what_words"] = _WHAT.get(str(params["what"]), "not an item")
     if "carton_name" in params:
@@ -166,6 +197,8 @@ def _derived(params: Mapping[str, Any]) -> dict[str, Any]:
             if params["carton"]
             else "No carton in the catalogue fits: scan CMD:CARTON:<code> for the one you use."
         )
+    if "then" in params and params["then"] in SENTENCES:  # last: it uses the others
+        values["then_words"] = SENTENCES[str(params["then"])].format_map(values)
     return values
 
 

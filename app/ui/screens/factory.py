@@ -43,17 +43,16 @@ def build_screen(
     if name in ("pack", "pick"):
         from app.config import data_dir
         from app.services.station.signin import scan_settings_of
+        from app.services.stationloop.journal import Journal, journal_path
+        from app.services.stationloop.loop import StationLoop
 
         context = _station_context(runtime, operator)
         settings = scan_settings_of(runtime.station.settings)
-        journal = data_dir() / f"unsaved-scans-{runtime.station.name}.jsonl"
+        engine_url = str(runtime.factory.kw["bind"].url)
         if name == "pack":
             from app.services.labelling import documents_hook
-            from app.services.stationloop.journal import Journal, journal_path
-            from app.services.stationloop.loop import StationLoop
             from app.ui.screens.pack import PackScreen
 
-            engine_url = str(runtime.factory.kw["bind"].url)
             loop = StationLoop(
                 runtime.factory,
                 context,
@@ -69,12 +68,25 @@ def build_screen(
                 sounds=sounds,
                 typing_threshold_ms=settings.typing_threshold_ms,
             )
-        from app.services.picking import PickStation
+        from app.services.stationloop.pick_policy import PickPolicy
         from app.ui.screens.pick import PickScreen
 
-        pick = PickStation(runtime.factory, context, scan_settings=settings, journal=journal)
+        # A journal of its own: the pick and pack screens of one window sync apart.
+        picking = StationLoop(
+            runtime.factory,
+            context,
+            Journal(
+                journal_path(data_dir(), f"{runtime.station.name}-pick", engine_url),
+                context.station_id,
+            ),
+            policy=PickPolicy(context),
+            scan_settings=settings,
+        )
         return PickScreen(
-            pick, pool=station_pool, sounds=sounds, typing_threshold_ms=settings.typing_threshold_ms
+            picking,
+            pool=station_pool,
+            sounds=sounds,
+            typing_threshold_ms=settings.typing_threshold_ms,
         )
     if name == "orders":
         from app.ui.screens.orders import OrdersScreen

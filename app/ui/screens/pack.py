@@ -207,15 +207,3 @@ class PackScreen(ScanScreen):
         status = self.station_status()
         if status is not None:
             self.station_status_changed.emit(status)
-
-    def release_later(self) -> None:
-        """Give back the held order after the queued inputs, then let the sync finish."""
-        station = self._station
-
-        def finish() -> None:
-            station.release()
-            close = getattr(station, "close", None)
-            if callable(close):
-                close(drain_s=2.0)
-
-        self._runner.call(finish, lambda _: None)

@@ -1,8 +1,10 @@
 """The pick screen: where to go, what to take, which tote it goes into.
 
 Scan an order for a single-order pick list, or press F5 for a batch of the most
-urgent orders. The next stop shows in large type; scan the location, then the
-items (or type how many you took). CMD:SHORT (F4) records a short shelf.
+urgent orders (it sends `CMD:BATCH:<size>`, journalled like a scan). The next stop
+shows in large type; scan the location, then the items (or type how many you took).
+CMD:SHORT (F4) records a short shelf. The station is a `StationLoop` with the
+`PickPolicy`: answers come from the pick list it holds, the sync applies the picks.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ if TYPE_CHECKING:
     from app.ui.tasks import Pool
 
 if TYPE_CHECKING:
-    from app.services.picking import PickStation
     from app.services.station import Feedback
+    from app.services.stationloop.loop import StationLoop
 
 PICK_KEYS = (("F4", "CMD:SHORT", "Short"), ("Ctrl+Esc", "CMD:CANCEL", "Give up the list"))
 
@@ -113,7 +115,7 @@ class PickScreen(ScanScreen):
 
     def __init__(
         self,
-        station: PickStation,
+        station: StationLoop,
         *,
         pool: Pool | None = None,
         sounds: SoundPlayer | None = None,
@@ -168,5 +170,4 @@ class PickScreen(ScanScreen):
 
     def start_batch(self) -> None:
         """A batch pick list of the most urgent orders (F5)."""
-        station, size = self._pick_station, self.batch_size.value()
-        self.run_on_station(lambda: station.start_batch(size))
+        self.submit(f"CMD:BATCH:{self.batch_size.value()}", typed=True)

@@ -146,8 +146,17 @@ class ScanScreen(QWidget):
         self._runner.call(work, self._on_handled, self._on_failed)
 
     def release_later(self) -> None:
-        """Give back the open work after the inputs already queued (sign-out, closing)."""
-        self._runner.call(self._station.release, lambda _: None)
+        """Give back the open work after the inputs already queued (sign-out, closing),
+        then let the station's sync finish what it has."""
+        station = self._station
+
+        def finish() -> None:
+            station.release()
+            close = getattr(station, "close", None)
+            if callable(close):
+                close(drain_s=2.0)
+
+        self._runner.call(finish, lambda _: None)
 
     def release(self) -> None:
         """Give back the open work now (on this thread)."""
