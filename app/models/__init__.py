@@ -42,6 +42,7 @@ from app.models.shipping import (
     ParcelItem,
     Shipment,
     ShipmentEvent,
+    VoidedLabel,
 )
 from app.models.staff import Operator, Printer, PrintJob, ScanEvent, Station
 from app.models.sync import SyncApplied, SyncConflict
@@ -104,6 +105,7 @@ __all__ = [
     "SyncConflict",
     "Tote",
     "TrackingRange",
+    "VoidedLabel",
     "Warehouse",
     "utcnow",
 ]
