@@ -5,7 +5,8 @@ builds these barcodes with the helpers below so that what is printed is what
 is read. Conventions:
 
 - Commands: `CMD:<NAME>`, one of `COMMANDS`; the carton command carries the
-  carton code: `CMD:CARTON:<code>` (e.g. `CMD:CARTON:B2`).
+  carton code: `CMD:CARTON:<code>` (e.g. `CMD:CARTON:B2`), the dock's handover
+  command its carrier: `CMD:HANDOVER:DHL`.
 - Operator badges: `BADGE:<operator code>` (any code), or a bare `OP-<code>`
   whose code has a digit (`OP-0042`). `Scan.badge` is the operator code: the
   part after `BADGE:`, or the whole `OP-0042`.
@@ -47,6 +48,8 @@ CMD_SHORT = "SHORT"
 CMD_CANCEL = "CANCEL"
 CMD_REPRINT = "REPRINT"
 CMD_LOGOUT = "LOGOUT"
+CMD_HANDOVER = "HANDOVER"  # the dock: open the carrier's handover, `CMD:HANDOVER:DHL`
+CMD_CLOSE = "CLOSE"  # the dock: close the open handover (the driver's form is filled in)
 COMMANDS = (
     CMD_COMPLETE,
     CMD_NEWPARCEL,
@@ -55,8 +58,10 @@ COMMANDS = (
     CMD_CANCEL,
     CMD_REPRINT,
     CMD_LOGOUT,
+    CMD_HANDOVER,
+    CMD_CLOSE,
 )
-COMMANDS_WITH_ARG = {CMD_CARTON: "carton size"}
+COMMANDS_WITH_ARG = {CMD_CARTON: "carton size", CMD_HANDOVER: "carrier code"}
 
 _OPERATOR_RE = re.compile(r"OP-(?=[A-Z]*\d)[A-Z0-9]{1,20}", re.ASCII)
 _TOTE_RE = re.compile(r"TOTE-[A-Z]?\d{1,8}", re.ASCII)

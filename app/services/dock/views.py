@@ -286,22 +286,12 @@ def handed_over_between(
     )
     if until is not None:
         query = query.where(Parcel.handed_over_at < until)
-    return [
-        {
-            "order": order,
-            "channel": channel,
-            "tracking": tracking,
-            "handed_over_at": at,
-            "carrier": carrier,
-            "carrier_name": carrier_name,
-            "service": service,
-            "service_name": service_name,
-            "shipment": sid,
-        }
-        for order, channel, tracking, at, carrier, carrier_name, service, service_name, sid in session.execute(
-            query
-        )
-    ]
+    rows = session.execute(query).all()
+    keys = (
+        *("order", "channel", "tracking", "handed_over_at", "carrier", "carrier_name"),
+        *("service", "service_name", "shipment"),
+    )
+    return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
 def handed_over_note(session: Session, shipment_id: int) -> str | None:

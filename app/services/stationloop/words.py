@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.services.stationloop.outcome import Outcome
+from app.services.stationloop.words_dock import DOCK_NEXT, DOCK_SENTENCES
 
 PACK_SENTENCES: Mapping[str, str] = {
     "order_started": "Order {order} for {ship_name} ({country}): {remaining} unit{s} to pack.",
@@ -129,9 +130,11 @@ PACK_NEXT: Mapping[str, str] = {
 # of plain dicts beside this one, e.g. `words_dock.py`).
 SENTENCES: Mapping[str, str] = {
     **PACK_SENTENCES,
+    **DOCK_SENTENCES,
 }
 NEXT: Mapping[str, str] = {
     **PACK_NEXT,
+    **DOCK_NEXT,
 }
 
 _WHAT = {
@@ -160,6 +163,11 @@ def _derived(params: Mapping[str, Any]) -> dict[str, Any]:
         values["then_words"] = SENTENCES[str(params["then"])].format_map(values)
     if "what" in params:
         values["what_words"] = _WHAT.get(str(params["what"]), "not an item")
+    if "leftover" in params:
+        n = int(params["leftover"] or 0)
+        values["leftover_words"] = f"; {n} left from before, listed first" if n else ""
+    if "late" in params:
+        values["late_words"] = " (LATE: past its cut-off)" if params["late"] else ""
     if "carton_name" in params:
         values["box"] = (
             f"Use carton {params['carton']} ({params['carton_name']})."
