@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from app.models import Manifest, ManifestParcel, Shipment, VoidedLabel
 from app.services.authority import command_line_actor

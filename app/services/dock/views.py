@@ -22,7 +22,9 @@ from app.models import (
     ShipmentEvent,
     Station,
     VoidedLabel,
+    Warehouse,
 )
+from app.printing.manifest import ManifestData, ManifestLineData
 from app.services.dock.parcels import parcel_code, warehouse_zone
 
 
@@ -308,3 +310,31 @@ def station_name(session: Session, station_id: int | None) -> str:
     if station_id is None:
         return ""
     return session.scalar(select(Station.name).where(Station.id == station_id)) or ""
+
+
+def manifest_document(session: Session, view: ManifestView) -> ManifestData:
+    """The manifest as the printed document and the carrier's file see it (local times)."""
+    zone = warehouse_zone(session)
+    warehouse = session.scalar(select(Warehouse).order_by(Warehouse.id).limit(1))
+    at = (
+        view.handed_over_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        if view.handed_over_at
+        else ""
+    )
+    return ManifestData(
+        number=view.number,
+        carrier=view.carrier,
+        carrier_name=view.carrier_name,
+        account=view.account,
+        day=view.day.isoformat() if view.day else "",
+        handed_over_at=at,
+        driver=view.driver,
+        vehicle=view.vehicle,
+        driver_count=view.driver_count,
+        note=view.note,
+        lines=tuple(
+            ManifestLineData(ln.tracking, ln.order, ln.service, ln.city, ln.country, ln.weight_kg)
+            for ln in view.lines
+        ),
+        warehouse=f"{warehouse.name}, {warehouse.city}".strip(", ") if warehouse else "",
+    )
