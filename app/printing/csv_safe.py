@@ -49,11 +49,19 @@ def write_csv(
     rows: Iterable[Sequence[object]],
     *,
     line_end: str = "\r\n",
+    delimiter: str = ",",
+    quote_all: bool = True,
 ) -> None:
     """Write `header` and `rows` to `out` (opened with newline=""), every cell safe.
 
-    Lines end in CR LF as RFC 4180 says; `line_end="\n"` for a terminal."""
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator=line_end)
+    Lines end in CR LF as RFC 4180 says; `line_end="\n"` for a terminal. A tab-delimited
+    flat file (Amazon's) passes `delimiter="\t", quote_all=False`."""
+    writer = csv.writer(
+        out,
+        quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL,
+        lineterminator=line_end,
+        delimiter=delimiter,
+    )
     writer.writerow([safe_cell(h) for h in header])
     writer.writerows([safe_cell(v) for v in row] for row in rows)
 

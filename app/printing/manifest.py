@@ -144,7 +144,21 @@ def _tail(page: Page, y: float, data: ManifestData) -> None:
 def render_manifest_pdf(data: ManifestData, fonts: FontSet | None = None) -> bytes:
     """The manifest as PDF (A4): a line per parcel with its tracking barcode, the totals,
     the driver, the vehicle, the time, and a box for the driver's signature."""
-    page = Page(f"Manifest {data.number}", fonts)
+    return render_manifests_pdf((data,), fonts)
+
+
+def render_manifests_pdf(documents: Sequence[ManifestData], fonts: FontSet | None = None) -> bytes:
+    """Several manifests in one PDF (a day's), each starting on a page of its own."""
+    title = documents[0].number if len(documents) == 1 else f"Manifests of {documents[0].day}"
+    page = Page(title, fonts)
+    for n, data in enumerate(documents):
+        if n:
+            page.next_page()
+        _draw(page, data)
+    return page.finish()
+
+
+def _draw(page: Page, data: ManifestData) -> None:
     pages = _pages(data.lines)
     for no, rows in enumerate(pages, start=1):
         if no > 1:
@@ -155,7 +169,6 @@ def render_manifest_pdf(data: ManifestData, fonts: FontSet | None = None) -> byt
             y += ROW_H
         if no == len(pages):
             _tail(page, y, data)
-    return page.finish()
 
 
 CSV_HEADER = (

@@ -25,8 +25,10 @@ from app.models import (
     Manifest,
     ManifestParcel,
     Parcel,
+    SalesOrder,
     Shipment,
     ShipmentEvent,
+    VoidedLabel,
     utcnow,
 )
 from app.services.authority import Actor, require_role
@@ -63,6 +65,38 @@ class OnOtherManifest(Refused):
 
 class WrongCarrier(Refused):
     code = "wrong_carrier"
+
+
+class NotLabelled(Refused):
+    code = "not_labelled"
+
+
+class ParcelOnHold(Refused):
+    code = "parcel_on_hold"
+
+
+class LabelVoided(Refused):
+    code = "label_voided"
+
+
+class UnknownParcel(NotFound):
+    code = "parcel_unknown"
+
+
+def resolve_parcel(session: Session, code: str) -> int:
+    """The parcel a scanned label names: tracking number, SSCC, or `PCL-000123`."""
+    text = code.strip().upper()
+    own = text.startswith("PCL-") and text[4:].isdigit() and int(text[4:]) < 2**31
+    if own and session.get(Parcel, int(text[4:])) is not None:
+        return int(text[4:])
+    found = session.scalar(
+        select(Parcel.id).where((Parcel.tracking_number == text) | (Parcel.sscc == text))
+    )
+    if found is not None:
+        return int(found)
+    if session.scalar(select(VoidedLabel.id).where(VoidedLabel.tracking_number == text)):
+        raise LabelVoided(f"{text} was voided: this label must not leave; take it to dispatch.")
+    raise UnknownParcel(f"{text} is not a parcel label Crossdock knows.")
 
 
 class CountMismatch(Refused):
@@ -256,8 +290,13 @@ def add_parcel(
     )
     if carrier_id != manifest.carrier_id:
         raise WrongCarrier("This parcel travels with another carrier.")
+    on_hold = session.scalar(select(SalesOrder.status).where(SalesOrder.id == shipment.order_id))
+    if on_hold == "on_hold":
+        raise ParcelOnHold(f"The order of shipment {shipment.id} is on hold: it does not leave.")
     if shipment.status not in ("labelled", "manifested") or parcel.tracking_number is None:
-        raise Refused(f"Shipment {shipment.id} is {shipment.status}: only labels go on a manifest.")
+        raise NotLabelled(
+            f"Shipment {shipment.id} is {shipment.status}: only labelled parcels go on a manifest."
+        )
     try:
         with session.begin_nested():
             session.add(
