@@ -56,12 +56,12 @@ def _read_script(path: str) -> str | None:
 
 def _simulate(args: argparse.Namespace) -> int:
     from app.config import data_dir
+    from app.services.dock.policy import DockPolicy
     from app.services.errors import ServiceError
     from app.services.labelling import documents_hook
     from app.services.pins import PinRefused
     from app.services.station.signin import sign_in_at_station
     from app.services.stationloop.journal import Journal, journal_path
-    from app.services.dock.policy import DockPolicy
     from app.services.stationloop.loop import StationLoop
 
     inputs: Iterable[str]

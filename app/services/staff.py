@@ -21,7 +21,7 @@ from app.services.security import hash_pin
 # The screens each role may open; the UI shows only these.
 ROLE_SCREENS: dict[str, tuple[str, ...]] = {
     "packer": ("pack", "pick", "orders"),
-    "clerk": ("dispatch", "orders", "pick"),
+    "clerk": ("dispatch", "dock", "orders", "pick"),
     "supervisor": ("orders", "shift", "dispatch", "staff", "set_aside", "pack", "pick"),
 }
 

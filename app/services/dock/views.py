@@ -338,3 +338,15 @@ def manifest_document(session: Session, view: ManifestView) -> ManifestData:
         ),
         warehouse=f"{warehouse.name}, {warehouse.city}".strip(", ") if warehouse else "",
     )
+
+
+def carrier_choices(session: Session) -> list[tuple[str, str]]:
+    """The active carriers a dock clerk may open a handover for: (code, name)."""
+    return [
+        (code, name)
+        for code, name in session.execute(
+            select(Carrier.code, Carrier.name)
+            .where(Carrier.active.is_(True))
+            .order_by(Carrier.name)
+        )
+    ]
