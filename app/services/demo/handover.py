@@ -96,7 +96,11 @@ class Handover:
         for parcel in shipment.parcels:
             scan = {"parcel_id": parcel.id, "scanned_at": plan.scanned_at}
             scan["operator_id"] = plan.clerk.id
+            scan["station_id"] = manifest.station_id
             self.demo.rows.add(ManifestParcel, scan, manifest_id=manifest)
+            if handed_at is not None:
+                parcel.handed_over_at = handed_at
+                manifest.driver_count = (manifest.driver_count or 0) + 1
 
     def _manifest(self, plan: Plan, day: dt.date, handed_at: dt.datetime | None) -> Manifest:
         number = f"MAN-{carriers.CARRIER_OF[plan.spec.service]}-{day:%Y%m%d}"
@@ -116,7 +120,17 @@ class Handover:
                 station_id=self.demo.stations["DISPATCH-01"].id,
                 operator_id=plan.clerk.id,
                 driver_name=rng.choice(_DRIVERS) if handed_at else "",
+                vehicle=_vehicle(rng) if handed_at else "",
+                day=day,
             )
             self.demo.session.add(manifest)
             self.manifests[number] = manifest
         return manifest
+
+
+def _vehicle(rng: random.Random) -> str:
+    """A UK registration: two letters, the age identifier, three letters."""
+    letters = "ABCDEFGHJKLMNOPRSTUVWXY"
+    area = "".join(rng.choice(letters) for _ in range(2))
+    age = rng.choice((21, 22, 71, 72, 23, 73, 24, 74))
+    return f"{area}{age} {''.join(rng.choice(letters) for _ in range(3))}"

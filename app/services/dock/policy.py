@@ -393,7 +393,7 @@ class DockPolicy:
         if p.parcel_id in state.scanned:
             raise refuse("already_on_this_manifest", "scan_parcel", **words)
         if p.manifest and p.manifest != m.number:
-            raise refuse("on_other_manifest", "put_in_right_cage", other=p.manifest, **words)
+            raise refuse("on_other_manifest", "keep_with_manifest", other=p.manifest, **words)
         if p.carrier != m.carrier:
             raise refuse(
                 "wrong_cage",
@@ -414,7 +414,7 @@ class DockPolicy:
             in_db = desk.add(m.manifest_id, p.parcel_id)
         except OnOtherManifest as exc:
             raise refuse(
-                "on_other_manifest", "put_in_right_cage", other=exc.number, **words
+                "on_other_manifest", "keep_with_manifest", other=exc.number, **words
             ) from exc
         except ManifestClosed as exc:
             raise refuse("manifest_closed", "scan_carrier", manifest=m.number) from exc

@@ -20,8 +20,7 @@ DOCK_SENTENCES: Mapping[str, str] = {
         "parcel(s) not here yet{late_words}."
     ),
     "wrong_cage": (
-        "WRONG CAGE: this parcel goes with {other_name} ({other_service}), not {carrier_name}. "
-        "Put it in the {other_name} cage."
+        "WRONG CAGE: {tracking} goes with {other_name} ({other_service}), not {carrier_name}."
     ),
     "not_labelled": "NOT LABELLED: parcel {parcel} of order {order} has no label yet.",
     "label_voided": (
@@ -60,7 +59,8 @@ DOCK_SENTENCES: Mapping[str, str] = {
 DOCK_NEXT: Mapping[str, str] = {
     "scan_carrier": "Scan the carrier's handover barcode (CMD:HANDOVER:<carrier>).",
     "scan_parcel": "Scan the next parcel.",
-    "put_in_right_cage": "Put it in the right cage; scan the next parcel.",
+    "put_in_right_cage": "Put it in the {other_name} cage; scan the next parcel.",
+    "keep_with_manifest": "Keep it with {other}'s cage; scan the next parcel.",
     "take_to_dispatch": "Take it to dispatch; scan the next parcel.",
     "explain_count": "Count the cage again, or write why the counts differ.",
     "close_when_online": "Close again when the database is back.",

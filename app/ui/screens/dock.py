@@ -16,7 +16,6 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -80,6 +79,9 @@ class DockPanel(QWidget):
         self.count.setObjectName("DockCount")
         self.count.setStyleSheet("#DockCount { font-size: 30px; font-weight: bold; }")
         self.services = _table(("Service", "Cut-off", "Scanned", "Expected"))
+        header = self.services.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.missing = _table(("Still missing", "Order", "Service", "Packed at", ""))
         self.services_box = QGroupBox("Expected against scanned, per service")
         QVBoxLayout(self.services_box).addWidget(self.services)
@@ -90,8 +92,8 @@ class DockPanel(QWidget):
         self._bold = QFont()
         self._bold.setBold(True)
         tables = QHBoxLayout()
-        tables.addWidget(self.services_box, 2)
-        tables.addWidget(self.missing_box, 3)
+        tables.addWidget(self.services_box, 1)
+        tables.addWidget(self.missing_box, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.state)
@@ -123,7 +125,8 @@ class DockPanel(QWidget):
         self.services.setRowCount(len(view.services))
         for row, s in enumerate(view.services):
             done = s.scanned >= s.expected
-            values = (s.service_name, s.cutoff or "-", str(s.scanned), str(s.expected))
+            name = s.service_name.removeprefix(view.carrier_name or "").strip() or s.service_name
+            values = (f"{name} ({s.service})", s.cutoff or "-", str(s.scanned), str(s.expected))
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if done:
@@ -177,6 +180,7 @@ class DockScreen(ScanScreen):
         policy = station.policy
         assert isinstance(policy, DockPolicy)
         self._policy = policy
+        self._loop = station
         self.carrier = QComboBox()
         self.carrier.setAccessibleName("Carrier")
         self.driver = QLineEdit()
@@ -187,13 +191,23 @@ class DockScreen(ScanScreen):
         self.driver_count.setRange(0, 9999)
         self.note = QLineEdit()
         self.note.setPlaceholderText("Why the driver's count differs (only if it does)")
-        form_box = QGroupBox("Close: the driver signs")
-        form = QFormLayout(form_box)
-        form.addRow("Driver", self.driver)
-        form.addRow("Vehicle", self.vehicle)
-        form.addRow("Parcels counted", self.driver_count)
-        form.addRow("Note", self.note)
-        form_box.setStyleSheet(f"QGroupBox, QLabel, QLineEdit, QSpinBox {{ {BIG} }}")
+        form_box = QWidget()
+        form_box.setObjectName("DockCloseForm")
+        form = QHBoxLayout(form_box)
+        form.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("Close (F9):")
+        title.setStyleSheet("font-weight: bold;")
+        form.addWidget(title)
+        for label, widget, stretch in (
+            ("Driver", self.driver, 3),
+            ("Vehicle", self.vehicle, 2),
+            ("Counted", self.driver_count, 1),
+            ("Note", self.note, 4),
+        ):
+            widget.setAccessibleName(label)
+            form.addWidget(QLabel(label))
+            form.addWidget(widget, stretch)
+        form_box.setStyleSheet(f"QLabel, QLineEdit, QSpinBox {{ {BIG} }}")
         pick = QHBoxLayout()
         carrier_label = QLabel("Carrier")
         carrier_label.setStyleSheet(BIG)
@@ -204,29 +218,37 @@ class DockScreen(ScanScreen):
         field_row.addWidget(self.scan_field, 3)
         field_row.addWidget(self.queue_label)
         field_row.addLayout(pick, 2)
-        side = QVBoxLayout()
-        side.addWidget(form_box)
-        side.addStretch(1)
-        body = QHBoxLayout()
-        body.addWidget(self.view, 3)
-        body.addLayout(side, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)
         layout.addLayout(field_row)
-        layout.addLayout(body, 1)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(form_box)
         layout.addWidget(key_hints(DOCK_KEYS))
         self.add_key("F2", self.open_chosen)
         self.add_key("F9", self.close_handover)
         self.carriers_loaded.connect(self._on_self_carriers_loaded)
+        self.feedback_shown.connect(self._on_self_feedback_shown)
         self._runner.call(carriers, self.carriers_loaded.emit)
         self.view.show_view(policy.view(station.state))
+
+    @Slot(object)
+    def _on_self_feedback_shown(self, feedback: Feedback) -> None:
+        if isinstance(feedback.view, DockView):
+            self.show_carrier(feedback.view.carrier)
 
     @Slot(list)
     def _on_self_carriers_loaded(self, carriers: list[tuple[str, str]]) -> None:
         self.carrier.clear()
         for code, name in carriers:
             self.carrier.addItem(f"{name} ({code})", code)
+        self.show_carrier(self._policy.view(self._loop.state).carrier)
+
+    def show_carrier(self, code: str | None) -> None:
+        """The carrier choice follows the handover that is open."""
+        index = self.carrier.findData(code) if code else -1
+        if index >= 0:
+            self.carrier.setCurrentIndex(index)
 
     def open_chosen(self) -> None:
         code = self.carrier.currentData()
