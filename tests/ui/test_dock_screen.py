@@ -16,9 +16,10 @@ from app.services.dock.policy import DockPolicy
 from app.services.dock.views import carrier_choices
 from app.services.stationloop.journal import Journal
 from app.services.stationloop.loop import StationLoop
+from app.ui.screens.dispatch import DispatchScreen
 from app.ui.screens.dock import DockScreen
 from app.ui.sounds import RecordingSounds
-from app.ui.tasks import SynchronousPool
+from app.ui.tasks import SynchronousPool, TaskRunner
 from tests.dock.helpers import MORNING, clerk, dock_site, labelled
 from tests.ui.test_pack_screen import shown_and_active
 
@@ -104,3 +105,23 @@ def test_a_clerk_hands_a_cage_over_with_the_scanner_and_keys(
             2,
         )
         assert manifest.handed_over_at == EVENING
+
+
+def test_dispatch_shows_late_parcels_in_red_with_age_and_packing_station(
+    qtbot: QtBot, factory: sessionmaker[Session]
+) -> None:
+    with factory.begin() as s:
+        dock = dock_site(s)
+        late = labelled(s, dock, "WPX", station="PACK-04")[0]  # closed 2026-11-21, long late
+        ctx = clerk(s)
+    screen = DispatchScreen(
+        TaskRunner(SynchronousPool(), factory), station_id=ctx.station_id, factory=factory
+    )
+    qtbot.addWidget(screen)
+    screen.refresh()
+    assert screen.late_banner.isVisibleTo(screen)
+    assert screen.late_banner.tracking == (late,)
+    assert screen.late_banner.title.text().startswith("1 labelled parcel missed the cut-off")
+    line = screen.late_banner.lines.text()
+    assert late in line and "cut-off 17:30" in line and "packed at PACK-04" in line
+    assert " h " in line  # its age
