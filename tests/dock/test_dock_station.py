@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models import Manifest, ManifestParcel, Parcel, Shipment, SyncConflict
+from app.models import Manifest, ManifestParcel, Parcel, Product, Shipment, SyncConflict
 from app.services.authority import command_line_actor
 from app.services.dock.policy import CloseForm, DockPolicy
 from app.services.station.types import StationContext
@@ -173,3 +173,22 @@ def test_a_driver_count_that_differs_needs_a_reason(
     with factory.begin() as s:
         manifest = s.scalars(select(Manifest)).one()
         assert (manifest.driver_count, manifest.note) == (3, "driver counted a sack")
+
+
+def test_a_parcel_whose_customs_pre_flight_fails_now_is_refused(
+    factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    with factory.begin() as s:
+        dock = dock_site(s)
+        number = labelled(s, dock, "WPX")[0]
+        mug = s.get(Product, dock.ship.site.mug)
+        assert mug is not None
+        mug.hs_code = None  # the goods' code was withdrawn after the label printed
+        ctx = clerk(s)
+    st = _dock(factory, ctx, tmp_path / "dock.sqlite3")
+    try:
+        st.handle("CMD:HANDOVER:DHL")
+        refused = st.handle(number)
+        assert refused.code == "preflight_failed" and not refused.ok
+    finally:
+        st.close()

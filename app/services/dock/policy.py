@@ -410,6 +410,10 @@ class DockPolicy:
             )
         if p.on_hold:
             raise refuse("parcel_on_hold", "take_to_dispatch", **words)
+        if p.preflight_problem:
+            raise refuse(
+                "preflight_failed", "take_to_dispatch", problem=p.preflight_problem, **words
+            )
         try:
             in_db = desk.add(m.manifest_id, p.parcel_id)
         except OnOtherManifest as exc:

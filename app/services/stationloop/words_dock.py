@@ -28,6 +28,7 @@ DOCK_SENTENCES: Mapping[str, str] = {
         "for its new label."
     ),
     "parcel_on_hold": "ON HOLD: order {order} is on hold. Take the parcel to a supervisor.",
+    "preflight_failed": "CUSTOMS: {tracking} must not leave yet: {problem}",
     "already_on_this_manifest": "ALREADY SCANNED: {tracking} is on this handover already.",
     "on_other_manifest": "ON ANOTHER MANIFEST: {tracking} is already on {other}.",
     "parcel_unknown": (
