@@ -11,7 +11,7 @@ says whether this unit of work did it. A closed manifest is read-only.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -74,6 +74,10 @@ class NotLabelled(Refused):
 
 class ParcelOnHold(Refused):
     code = "parcel_on_hold"
+
+
+class PreflightFailed(Refused):
+    code = "preflight_failed"
 
 
 class LabelVoided(Refused):
@@ -229,7 +233,6 @@ def snapshot(session: Session, manifest: Manifest, now: dt.datetime) -> OpenedMa
             select(ManifestParcel.parcel_id).where(ManifestParcel.manifest_id == manifest.id)
         )
     )
-    parcels = _with_preflight(session, parcels, carrier.code, today)
     return OpenedManifest(
         manifest_id=manifest.id,
         number=manifest.number,
@@ -241,28 +244,6 @@ def snapshot(session: Session, manifest: Manifest, now: dt.datetime) -> OpenedMa
         voided=voided_numbers(session, now - dt.timedelta(days=30)),
         scanned=scanned,
     )
-
-
-PREFLIGHT_CHECKED = 500  # shipments of the carrier checked when its handover opens
-
-
-def _with_preflight(
-    session: Session, parcels: list[DockParcel], carrier: str, today: dt.date
-) -> list[DockParcel]:
-    """The carrier's waiting parcels with the customs pre-flight's verdict as it stands
-    now (rules, screening and rates may have changed since the label printed)."""
-    verdicts: dict[int, str | None] = {}
-    for p in parcels:
-        if p.carrier != carrier or not p.labelled or p.manifest or p.shipment_id in verdicts:
-            continue
-        if len(verdicts) >= PREFLIGHT_CHECKED:
-            break
-        verdict = preflight(session, p.shipment_id, today=today)
-        verdicts[p.shipment_id] = None if verdict.ok else verdict.problems[0].message
-    return [
-        replace(p, preflight_problem=verdicts[p.shipment_id]) if verdicts.get(p.shipment_id) else p
-        for p in parcels
-    ]
 
 
 def find_manifest(session: Session, text: str) -> Manifest:
@@ -321,6 +302,12 @@ def add_parcel(
         raise NotLabelled(
             f"Shipment {shipment.id} is {shipment.status}: only labelled parcels go on a manifest."
         )
+    # As the rules stand now: screening, rates and codes may have changed since the label.
+    verdict = preflight(
+        session, shipment.id, today=local_day(at or utcnow(), warehouse_zone(session))
+    )
+    if not verdict.ok:
+        raise PreflightFailed(verdict.problems[0].message)
     try:
         with session.begin_nested():
             session.add(

@@ -84,7 +84,6 @@ class DockParcel:
     manifest: str | None
     cutoff: str | None
     due_at: str | None
-    preflight_problem: str | None = None  # the customs pre-flight's first problem, if it fails
 
     def late(self, now: dt.datetime) -> bool:
         return self.due_at is not None and dt.datetime.fromisoformat(self.due_at) < now

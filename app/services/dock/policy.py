@@ -29,6 +29,7 @@ from app.services.dock.manifests import (
     ManifestClosed,
     OnOtherManifest,
     OpenedManifest,
+    PreflightFailed,
     close_manifest,
     open_manifest,
 )
@@ -410,10 +411,7 @@ class DockPolicy:
             )
         if p.on_hold:
             raise refuse("parcel_on_hold", "take_to_dispatch", **words)
-        if p.preflight_problem:
-            raise refuse(
-                "preflight_failed", "take_to_dispatch", problem=p.preflight_problem, **words
-            )
+
         try:
             in_db = desk.add(m.manifest_id, p.parcel_id)
         except OnOtherManifest as exc:
@@ -422,6 +420,8 @@ class DockPolicy:
             ) from exc
         except ManifestClosed as exc:
             raise refuse("manifest_closed", "scan_carrier", manifest=m.number) from exc
+        except PreflightFailed as exc:
+            raise refuse("preflight_failed", "take_to_dispatch", problem=str(exc), **words) from exc
         except ServiceError as exc:
             raise refuse("close_refused", "take_to_dispatch", detail=str(exc)) from exc
         new = replace(state, scanned=(*state.scanned, p.parcel_id))
