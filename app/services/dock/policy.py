@@ -129,6 +129,14 @@ class DockView:
         }
 
 
+@dataclass(frozen=True)
+class _Index:
+    by_code: dict[str, DockParcel]
+    by_id: dict[int, DockParcel]
+    carrier: tuple[DockParcel, ...]
+    cages: tuple[tuple[str, int], ...]
+
+
 class DockDesk:
     """The dock decisions that need the shared database (given by the loop)."""
 
@@ -213,6 +221,7 @@ class DockPolicy:
         self._now = now
         self._saved: int | None = None  # whose whole snapshot the journal holds
         self.desk: DockDesk | None = None
+        self._indexed: tuple[OpenedManifest, _Index] | None = None
         self._commands: dict[str, Callable[[DockLocal, Scan, DockDesk], Decision]] = {
             "HANDOVER": self._open,
             "CLOSE": self._close,
@@ -307,7 +316,8 @@ class DockPolicy:
             return DockView(state.closed, None, None, 0, 0)
         now = self._now()
         scanned = set(state.scanned)
-        mine = [p for p in m.parcels if p.carrier == m.carrier and _expected(p, scanned)]
+        index = self._index(m)
+        mine = [p for p in index.carrier if _expected(p, scanned)]
         services: dict[str, ServiceCount] = {}
         for p in mine:
             row = services.get(p.service) or ServiceCount(p.service, p.service_name, p.cutoff, 0, 0)
@@ -328,10 +338,7 @@ class DockPolicy:
             for p in mine
             if p.parcel_id not in scanned
         )
-        others = Counter(
-            p.carrier for p in m.parcels if p.carrier != m.carrier and p.labelled and not p.manifest
-        )
-        by_id = {p.parcel_id: p for p in m.parcels}
+        by_id = index.by_id
         return DockView(
             manifest=m.number,
             carrier=m.carrier,
@@ -341,8 +348,26 @@ class DockPolicy:
             services=tuple(sorted(services.values(), key=lambda s: (s.cutoff or "99", s.service))),
             missing=missing,
             tracking=tuple(by_id[i].tracking or "" for i in state.scanned if i in by_id),
-            cages=tuple(sorted(others.items())),
+            cages=index.cages,
         )
+
+    def _index(self, m: OpenedManifest) -> _Index:
+        """The held snapshot indexed once: by code, by id, the carrier's own parcels."""
+        if self._indexed is None or self._indexed[0] is not m:
+            by_code = {code: p for p in m.parcels for code in p.codes()}
+            others = Counter(
+                p.carrier
+                for p in m.parcels
+                if p.carrier != m.carrier and p.labelled and not p.manifest
+            )
+            index = _Index(
+                by_code,
+                {p.parcel_id: p for p in m.parcels},
+                tuple(p for p in m.parcels if p.carrier == m.carrier),
+                tuple(sorted(others.items())),
+            )
+            self._indexed = (m, index)
+        return self._indexed[1]
 
     # -- decisions --------------------------------------------------------------------
 
@@ -384,7 +409,7 @@ class DockPolicy:
         if m is None:
             raise refuse("no_handover_open", "scan_carrier")
         code = (scan.tracking or scan.sscc or scan.code or scan.text).strip().upper()
-        found = _find(m, code)
+        found = self._index(m).by_code.get(code)
         if found is None:
             if code in m.voided:
                 raise refuse("label_voided", "take_to_dispatch", tracking=code)
@@ -500,10 +525,3 @@ class DockPolicy:
 def _expected(p: DockParcel, scanned: set[int]) -> bool:
     """A parcel this handover waits for: labelled, on no other manifest, or scanned here."""
     return p.parcel_id in scanned or (p.labelled and not p.manifest and not p.on_hold)
-
-
-def _find(m: OpenedManifest, code: str) -> DockParcel | None:
-    for p in m.parcels:
-        if code in p.codes():
-            return p
-    return None
