@@ -32,7 +32,7 @@ from app.models import (
     utcnow,
 )
 from app.services.authority import Actor, require_role
-from app.services.changes import MANIFESTS, SHIPMENTS, publish
+from app.services.changes import MANIFESTS, ORDERS, SHIPMENTS, publish
 from app.services.customs.preflight import preflight
 from app.services.dock.parcels import (
     DockParcel,
@@ -360,6 +360,24 @@ class ClosedManifest:
     tracking: tuple[str, ...] = field(default=())
 
 
+def _orders_handed_over(session: Session, shipment_ids: list[int]) -> None:
+    """An order whose every shipment left (or was voided) is handed over too."""
+    if not shipment_ids:
+        return
+    orders = set(session.scalars(select(Shipment.order_id).where(Shipment.id.in_(shipment_ids))))
+    waiting = exists().where(
+        Shipment.order_id == SalesOrder.id,
+        Shipment.status.not_in(("handed_over", "voided", "in_transit", "delivered")),
+    )
+    for order_id in session.scalars(
+        update(SalesOrder)
+        .where(SalesOrder.id.in_(orders), SalesOrder.status == "packed", ~waiting)
+        .values(status="handed_over")
+        .returning(SalesOrder.id)
+    ):
+        publish(session, ORDERS, id=order_id, status="handed_over")
+
+
 def close_manifest(
     session: Session,
     actor: Actor,
@@ -435,6 +453,7 @@ def close_manifest(
             .returning(Shipment.id)
         )
     )
+    _orders_handed_over(session, handed)
     for sid in handed:
         session.add(
             ShipmentEvent(
