@@ -65,11 +65,11 @@ def _text(
     rows: Sequence[Sequence[object]],
     *,
     delimiter: str = ",",
-    quote_all: bool = True,
+    flat: bool = False,
     line_end: str = "\r\n",
 ) -> bytes:
     out = io.StringIO(newline="")
-    write_csv(out, header, rows, delimiter=delimiter, quote_all=quote_all, line_end=line_end)
+    write_csv(out, header, rows, delimiter=delimiter, flat=flat, line_end=line_end)
     return out.getvalue().encode("utf-8")
 
 
@@ -94,7 +94,7 @@ def render_fulfilments(rows: list[FulfilmentRow], layout: str) -> bytes:
             )
             for r in rows
         ]
-        return _text(AMAZON_HEADER, body, delimiter="\t", quote_all=False, line_end="\n")
+        return _text(AMAZON_HEADER, body, delimiter="\t", flat=True, line_end="\n")
     if layout == "generic":
         return _text(
             GENERIC_HEADER,

@@ -7,6 +7,7 @@ import io
 import re
 from decimal import Decimal
 
+from app.printing.fulfilments import FulfilmentRow, render_fulfilments
 from app.printing.manifest import (
     CSV_HEADER,
     ManifestData,
@@ -77,3 +78,28 @@ def test_the_carrier_file_is_the_documented_layout_and_safe_in_a_spreadsheet() -
     assert rows[1][8].startswith("'=")  # never a formula
     assert [r[10] for r in rows[1:]] == ["1.250", "1.260", "1.270"]
     assert {r[11] for r in rows[1:]} == {"Kev Marsh"}
+
+
+def test_fulfilment_files_are_safe_in_a_spreadsheet_and_in_their_channels_layout() -> None:
+    rows = [
+        FulfilmentRow(
+            order='=HYPERLINK("http://x")',
+            channel="shopify",
+            shipment=7,
+            tracking="4200000011",
+            carrier="DHL",
+            carrier_name="DHL Express",
+            service="WPX",
+            service_name="DHL Express Worldwide",
+            tracking_url="https://www.dhl.com/x?tracking-id=4200000011",
+            handed_over_at="2026-11-21T17:31:00+00:00",
+        )
+    ]
+    shopify = list(csv.reader(io.StringIO(render_fulfilments(rows, "shopify").decode())))
+    assert shopify[1][0] == '\'=HYPERLINK("http://x")'
+    amazon = render_fulfilments(rows, "amazon").decode()
+    cells = [line.split("\t") for line in amazon.splitlines()]
+    assert cells[0][0] == "order-id" and cells[1][0].startswith("'=")
+    assert cells[1][4:7] == ["DHL", "DHL Express", "4200000011"]
+    generic = list(csv.DictReader(io.StringIO(render_fulfilments(rows, "generic").decode())))
+    assert generic[0]["order"].startswith("'=") and generic[0]["shipment"] == "7"
