@@ -67,6 +67,7 @@ def _open(args: argparse.Namespace) -> int:
 
 
 def _scan(args: argparse.Namespace) -> int:
+    from app.services.authority import require_role
     from app.services.dock.manifests import add_parcel, find_manifest, resolve_parcel
     from app.services.errors import ServiceError
 
@@ -74,6 +75,9 @@ def _scan(args: argparse.Namespace) -> int:
     results: list[dict[str, Any]] = []
     try:
         with db.factory() as session:
+            require_role(
+                session, command_line_actor(), "scan onto a handover", "clerk", "supervisor"
+            )
             manifest = find_manifest(session, args.manifest)
             number, manifest_id = manifest.number, manifest.id
         for code in args.codes:
