@@ -204,3 +204,28 @@ def test_a_parcel_whose_customs_pre_flight_fails_now_is_refused(
         assert refused.code == "preflight_failed" and not refused.ok
     finally:
         st.close()
+
+
+def test_a_parcel_labelled_after_the_handover_opened_is_found_and_kept_after_a_restart(
+    factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    with factory.begin() as s:
+        dock = dock_site(s)
+        labelled(s, dock, "WPX")
+        ctx = clerk(s)
+    path = tmp_path / "dock.sqlite3"
+    st = _dock(factory, ctx, path)
+    try:
+        assert st.handle("CMD:HANDOVER:DHL").view.expected == 1
+        with factory.begin() as s:
+            late_label = labelled(s, dock, "WPX")[0]
+        added = st.handle(late_label)
+        assert added.code == "parcel_added" and added.view.expected == 2
+        assert st.sync.drain(10)
+    finally:
+        st.close()
+    again = _dock(factory, ctx, path)  # the journal holds the snapshot with it
+    try:
+        assert again.handle(late_label).code == "already_on_this_manifest"
+    finally:
+        again.close()

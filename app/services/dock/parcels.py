@@ -113,9 +113,14 @@ def parcel_code(parcel_id: int) -> str:
 
 
 def waiting_parcels(
-    session: Session, *, carrier_id: int | None = None, limit: int = 5000
+    session: Session,
+    *,
+    carrier_id: int | None = None,
+    code: str | None = None,
+    limit: int = 5000,
 ) -> list[DockParcel]:
-    """Every parcel closed but not handed over (labelled or not), oldest first."""
+    """Every parcel closed but not handed over (labelled or not), oldest first; `code`:
+    only the one a scanned label names (tracking number, SSCC or PCL code)."""
     sibling = aliased(Parcel)
     siblings = select(sibling.shipment_id, sibling.id).where(sibling.status != "voided").subquery()
     query = (
@@ -152,6 +157,12 @@ def waiting_parcels(
     )
     if carrier_id is not None:
         query = query.where(Carrier.id == carrier_id)
+    if code is not None:
+        own = code[4:] if code.startswith("PCL-") and code[4:].isdigit() else None
+        named = (Parcel.tracking_number == code) | (Parcel.sscc == code)
+        if own is not None and int(own) < 2**31:
+            named = named | (Parcel.id == int(own))
+        query = query.where(named)
     rows = session.execute(query).all()
     counts: dict[int, int] = {}
     shipment_ids = {row[1].id for row in rows}

@@ -34,7 +34,7 @@ from app.services.dock.manifests import (
     open_manifest,
 )
 from app.services.dock.manifests import add_parcel as add_to_manifest
-from app.services.dock.parcels import DockParcel, parcel_code
+from app.services.dock.parcels import DockParcel, parcel_code, waiting_parcels
 from app.services.errors import ServiceError
 from app.services.station.types import Feedback, StationContext
 from app.services.stationloop.journal import Journal
@@ -158,6 +158,18 @@ class DockDesk:
             "scan_parcel",
         )
 
+    def find(self, code: str) -> DockParcel | None:
+        """The waiting parcel a label names, from the shared database; None offline."""
+        if not self.tools.online():
+            return None
+        try:
+            found = self.tools.run(
+                lambda s: waiting_parcels(s, code=code, limit=1), "offline", "scan_parcel"
+            )
+        except Decline:
+            return None
+        return found[0] if found else None
+
     def add(self, manifest_id: int, parcel_id: int) -> bool:
         """True when the parcel is on the manifest in the shared database now; False when
         the station is offline (the sync puts it there). Another manifest's: refused."""
@@ -219,7 +231,7 @@ class DockPolicy:
     def __init__(self, context: StationContext, now: Callable[[], dt.datetime] = utcnow) -> None:
         self.context = context
         self._now = now
-        self._saved: int | None = None  # whose whole snapshot the journal holds
+        self._saved: OpenedManifest | None = None  # the snapshot the journal holds
         self.desk: DockDesk | None = None
         self._indexed: tuple[OpenedManifest, _Index] | None = None
         self._commands: dict[str, Callable[[DockLocal, Scan, DockDesk], Decision]] = {
@@ -254,7 +266,7 @@ class DockPolicy:
             whole = OpenedManifest.from_json_dict(json.loads(journal.state("dock_manifest") or ""))
             if whole.manifest_id != data["manifest_id"]:
                 raise ValueError("the held manifest's snapshot is of another manifest")
-            self._saved = whole.manifest_id
+            self._saved = whole
             return DockLocal(whole, tuple(int(x) for x in data["scanned"]))
         except (ValueError, KeyError, TypeError):
             log.exception("the dock state in %s cannot be read; starting idle", journal.path)
@@ -271,9 +283,9 @@ class DockPolicy:
                 }
             )
         }
-        if m is not None and m.manifest_id != self._saved:
+        if m is not None and m is not self._saved:
             rows["dock_manifest"] = json.dumps(m.to_json_dict(), ensure_ascii=False)
-            self._saved = m.manifest_id
+            self._saved = m
         return rows
 
     def expects_weight(self, state: DockLocal) -> bool:
@@ -410,6 +422,12 @@ class DockPolicy:
             raise refuse("no_handover_open", "scan_carrier")
         code = (scan.tracking or scan.sscc or scan.code or scan.text).strip().upper()
         found = self._index(m).by_code.get(code)
+        if found is None and code not in m.voided:
+            # Labelled after the handover opened: the database knows it (when reachable).
+            found = desk.find(code)
+            if found is not None:
+                m = replace(m, parcels=(*m.parcels, found))
+                state = replace(state, manifest=m)
         if found is None:
             if code in m.voided:
                 raise refuse("label_voided", "take_to_dispatch", tracking=code)
