@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "app.commands.station",
     "app.commands.printing",
     "app.commands.shipping",
+    "app.commands.handover",
     "app.commands.customs",
     "app.commands.rates",
     "app.commands.selftest",

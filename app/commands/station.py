@@ -56,6 +56,7 @@ def _read_script(path: str) -> str | None:
 
 def _simulate(args: argparse.Namespace) -> int:
     from app.config import data_dir
+    from app.services.dock.policy import DockPolicy
     from app.services.errors import ServiceError
     from app.services.labelling import documents_hook
     from app.services.pins import PinRefused
@@ -92,6 +93,7 @@ def _simulate(args: argparse.Namespace) -> int:
             db.factory,
             context,
             journal,
+            policy=DockPolicy(context) if args.mode == "dock" else None,
             scan_settings=scan_settings,
             documents=documents_hook(db.factory, context.station_id),
         )
@@ -139,12 +141,18 @@ def register(subparsers: Any) -> None:
         subparsers,
         "simulate",
         _simulate,
-        "Feed a script of scans through a pack station, headless; prints one JSON "
-        "object per input.",
+        "Feed a script of scans through a pack (or dock) station, headless; prints one "
+        "JSON object per input.",
         epilog=SCRIPT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sim.add_argument("--station", required=True, help="station name (registered if new)")
+    sim.add_argument(
+        "--mode",
+        choices=("pack", "dock"),
+        default="pack",
+        help="the station's kind: pack (default), or dock (CMD:HANDOVER:<carrier>, then parcels)",
+    )
     sim.add_argument("--operator", required=True, metavar="BADGE", help="operator badge code")
     sim.add_argument("--pin", help="the PIN, when the operator is a supervisor")
     sim.add_argument(

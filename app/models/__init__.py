@@ -38,6 +38,7 @@ from app.models.shipping import (
     ParcelItem,
     Shipment,
     ShipmentEvent,
+    VoidedLabel,
 )
 from app.models.staff import Operator, Printer, PrintJob, ScanEvent, Station
 from app.models.sync import SyncApplied, SyncConflict
@@ -96,6 +97,7 @@ __all__ = [
     "Tote",
     "TrackingLease",
     "TrackingRange",
+    "VoidedLabel",
     "Warehouse",
     "utcnow",
 ]

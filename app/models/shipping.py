@@ -5,7 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import (
@@ -104,6 +113,8 @@ class Parcel(Base):
     tracking_number: Mapped[str | None] = mapped_column(String(40), unique=True)
     sscc: Mapped[str | None] = mapped_column(String(18), unique=True)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When the driver signed for it (its manifest closed): set once, never moved.
+    handed_over_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     shipment: Mapped[Shipment] = relationship(back_populates="parcels")
     items: Mapped[list[ParcelItem]] = relationship(cascade="all, delete-orphan")
@@ -191,33 +202,61 @@ class CustomsLine(Base):
 
 
 class Manifest(Base):
-    """A carrier handover: the parcels scanned onto it and when the driver took them."""
+    """A carrier handover: the parcels scanned onto it and when the driver took them.
+
+    A carrier may have several open at once (two vans, two doors); closing one
+    records the driver, the vehicle and the count the driver confirmed, with a note
+    when that count differs from the parcels scanned. A closed manifest is read-only.
+    """
 
     __tablename__ = "manifests"
-    __table_args__ = (one_of("status", MANIFEST_STATUSES),)
+    __table_args__ = (
+        one_of("status", MANIFEST_STATUSES),
+        CheckConstraint("driver_count IS NULL OR driver_count >= 0", name="count_not_negative"),
+        Index("ix_manifests_day", "day"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)
     carrier_id: Mapped[int] = mapped_column(ForeignKey("carriers.id"))
     status: Mapped[str] = mapped_column(String(20), default="open")
+    # The warehouse's local day of the handover (Warehouse.timezone).
+    day: Mapped[dt.date | None] = mapped_column(Date)
     opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     handed_over_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
     driver_name: Mapped[str] = mapped_column(String(100), default="")
+    vehicle: Mapped[str] = mapped_column(String(20), default="")
+    driver_count: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str] = mapped_column(Text, default="")
 
     parcels: Mapped[list[ManifestParcel]] = relationship(cascade="all, delete-orphan")
 
 
 class ManifestParcel(Base):
-    """A parcel scanned onto a manifest; a parcel is on one manifest at most."""
+    """A parcel scanned onto a manifest; a parcel is on one manifest at most
+    (`uq_manifest_parcels_parcel_id`: two stations scanning it at once, one wins)."""
 
     __tablename__ = "manifest_parcels"
+    __table_args__ = (Index("ix_manifest_parcels_manifest", "manifest_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     manifest_id: Mapped[int] = mapped_column(ForeignKey("manifests.id", ondelete="CASCADE"))
     parcel_id: Mapped[int] = mapped_column(ForeignKey("parcels.id"), unique=True)
     scanned_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("operators.id"))
+    station_id: Mapped[int | None] = mapped_column(ForeignKey("stations.id"))
+
+
+class VoidedLabel(Base):
+    """A tracking number whose label was voided: a scan of it at the dock is told so."""
+
+    __tablename__ = "voided_labels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tracking_number: Mapped[str] = mapped_column(String(40), unique=True)
+    shipment_id: Mapped[int] = mapped_column(ForeignKey("shipments.id"))
+    voided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

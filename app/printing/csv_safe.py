@@ -49,11 +49,27 @@ def write_csv(
     rows: Iterable[Sequence[object]],
     *,
     line_end: str = "\r\n",
+    delimiter: str = ",",
+    flat: bool = False,
 ) -> None:
     """Write `header` and `rows` to `out` (opened with newline=""), every cell safe.
 
-    Lines end in CR LF as RFC 4180 says; `line_end="\n"` for a terminal."""
-    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator=line_end)
+    Lines end in CR LF as RFC 4180 says; `line_end="\n"` for a terminal. A `flat` file
+    (Amazon's tab-delimited flat files) quotes nothing: a delimiter, CR or LF inside a
+    cell becomes a space, as such readers split on every one."""
+    if flat:
+        blank = str.maketrans({delimiter: " ", "\r": " ", "\n": " "})
+        writer = csv.writer(
+            out,
+            quoting=csv.QUOTE_NONE,
+            quotechar=None,
+            lineterminator=line_end,
+            delimiter=delimiter,
+        )
+        writer.writerow([safe_cell(h).translate(blank) for h in header])
+        writer.writerows([safe_cell(v).translate(blank) for v in row] for row in rows)
+        return
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator=line_end, delimiter=delimiter)
     writer.writerow([safe_cell(h) for h in header])
     writer.writerows([safe_cell(v) for v in row] for row in rows)
 

@@ -6,7 +6,8 @@ is read. Conventions:
 
 - Commands: `CMD:<NAME>`, one of `COMMANDS`; the carton command carries the
   carton code: `CMD:CARTON:<code>` (e.g. `CMD:CARTON:B2`), the pick batch its size
-  (`CMD:BATCH:8`, sent by the pick screen's F5).
+  (`CMD:BATCH:8`, sent by the pick screen's F5), the dock's handover command its
+  carrier: `CMD:HANDOVER:DHL`.
 - Operator badges: `BADGE:<operator code>` (any code), or a bare `OP-<code>`
   whose code has a digit (`OP-0042`). `Scan.badge` is the operator code: the
   part after `BADGE:`, or the whole `OP-0042`.
@@ -49,6 +50,8 @@ CMD_CANCEL = "CANCEL"
 CMD_REPRINT = "REPRINT"
 CMD_LOGOUT = "LOGOUT"
 CMD_BATCH = "BATCH"
+CMD_HANDOVER = "HANDOVER"  # the dock: open the carrier's handover, `CMD:HANDOVER:DHL`
+CMD_CLOSE = "CLOSE"  # the dock: close the open handover (the driver's form is filled in)
 COMMANDS = (
     CMD_COMPLETE,
     CMD_NEWPARCEL,
@@ -58,8 +61,14 @@ COMMANDS = (
     CMD_REPRINT,
     CMD_LOGOUT,
     CMD_BATCH,
+    CMD_HANDOVER,
+    CMD_CLOSE,
 )
-COMMANDS_WITH_ARG = {CMD_CARTON: "carton size", CMD_BATCH: "number of orders"}
+COMMANDS_WITH_ARG = {
+    CMD_CARTON: "carton size",
+    CMD_BATCH: "number of orders",
+    CMD_HANDOVER: "carrier code",
+}
 
 _OPERATOR_RE = re.compile(r"OP-(?=[A-Z]*\d)[A-Z0-9]{1,20}", re.ASCII)
 _TOTE_RE = re.compile(r"TOTE-[A-Z]?\d{1,8}", re.ASCII)

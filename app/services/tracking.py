@@ -29,11 +29,14 @@ from sqlalchemy.orm import Session
 from app.models import (
     Carrier,
     CarrierService,
+    Manifest,
+    ManifestParcel,
     Parcel,
     PrintJob,
     Shipment,
     ShipmentEvent,
     TrackingRange,
+    VoidedLabel,
 )
 from app.scanning import interpret
 from app.services.authority import Actor, require_role
@@ -196,14 +199,19 @@ def assign_tracking_numbers(session: Session, shipment_id: int) -> tuple[str, ..
 
 
 class NotVoidable(Refused):
-    """The shipment's labels cannot be voided here: it is `status` (on a manifest or gone)."""
+    """The shipment's labels cannot be voided here: it is `status` (on a manifest or gone);
+    `manifest` names the handover that has them, when one does."""
 
-    def __init__(self, shipment_id: int, status: str) -> None:
+    code = "not_voidable"
+
+    def __init__(self, shipment_id: int, status: str, manifest: str = "") -> None:
         self.shipment_id = shipment_id
         self.status = status
+        self.manifest = manifest
+        where = f" (manifest {manifest})" if manifest else ""
         super().__init__(
-            f"Shipment {shipment_id} is {status.replace('_', ' ')}: its labels can no longer "
-            "be voided here; ask the carrier to cancel them."
+            f"Shipment {shipment_id} is {status.replace('_', ' ')}{where}: its labels can no "
+            "longer be voided here, the carrier has the numbers; ask the carrier to cancel them."
         )
 
 
@@ -237,7 +245,7 @@ def void_labels(
     if shipment is None:
         raise NotFound(f"There is no shipment {shipment_id}.")
     if shipment.status not in ("created", "labelled"):
-        raise NotVoidable(shipment_id, shipment.status)
+        raise NotVoidable(shipment_id, shipment.status, _manifest_of(session, shipment_id))
     parcels: list[Parcel] = list(shipment.parcels)
     numbers = tuple(p.tracking_number for p in parcels if p.tracking_number)
     if not numbers:
@@ -245,6 +253,9 @@ def void_labels(
     for parcel in parcels:
         parcel.tracking_number = None
     shipment.tracking_number = None
+    # The dock tells a scan of a dead number that it is void (not "unknown").
+    for number in sorted(set(numbers)):
+        session.add(VoidedLabel(tracking_number=number, shipment_id=shipment_id))
     shipment.status = "created"
     # Labels and papers still waiting in the print queue carry the voided numbers.
     session.execute(
@@ -268,3 +279,21 @@ def void_labels(
     session.flush()
     publish(session, SHIPMENTS, id=shipment_id, order=shipment.order_id, status="voided")
     return numbers
+
+
+def _manifest_of(session: Session, shipment_id: int) -> str:
+    """The number and hand-over time of the manifest that holds the shipment's parcels."""
+    row = session.execute(
+        select(Manifest.number, Manifest.handed_over_at, Manifest.driver_name)
+        .join(ManifestParcel, ManifestParcel.manifest_id == Manifest.id)
+        .join(Parcel, Parcel.id == ManifestParcel.parcel_id)
+        .where(Parcel.shipment_id == shipment_id)
+        .order_by(Manifest.id.desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return ""
+    number, at, driver = row
+    if at is None:
+        return str(number)
+    return f"{number}, handed over to {driver or 'the driver'} at {at:%Y-%m-%d %H:%M} UTC"

@@ -39,6 +39,7 @@ SCREEN_TITLES = {
     "pick": "Pick",
     "dispatch": "Dispatch",
     "rate_compare": "Rates",
+    "dock": "Dock",
 }
 
 

@@ -65,6 +65,13 @@ COMMANDS: dict[str, list[str]] = {
     "sync conflicts": [],
     "sync settle": ["1", "--action", "discard", "--reason", "counted again"],
     "report shift": [],
+    "handover open": ["--carrier", "DHL"],
+    "handover scan": ["MAN-DHL-20261121", "4200000011"],
+    "handover close": ["1", "--driver", "Kev", "--vehicle", "AB12", "--count", "1"],
+    "handover list": [],
+    "handover pending": [],
+    "handover day": ["--date", "2026-11-21"],
+    "export fulfilments": ["--since", "2026-11-21", "--format", "generic", "-o", "{out}"],
 }
 # Commands that never open a database.
 WITHOUT_DATABASE = {"scan-test", "screenshot"}

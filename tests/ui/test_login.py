@@ -38,7 +38,7 @@ def test_clerk_sees_dispatch_orders_and_picking_but_not_staff(
     qtbot: QtBot, station: Station
 ) -> None:
     sign_in(qtbot, station.window, "CLERK-1")
-    assert station.window.screen_names == ["dispatch", "orders", "pick"]
+    assert station.window.screen_names == ["dispatch", "dock", "orders", "pick"]
     assert station.window.tabs.tabText(0) == "Dispatch"
 
 

@@ -42,6 +42,8 @@ EXPECTED = (
     "19-staff-locked-badge",
     "20-shift",
     "21-shift-wallboard",
+    "22-dock-open",
+    "23-dock-refused",
     "28-rates-compare",
 )
 

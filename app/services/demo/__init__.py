@@ -62,7 +62,7 @@ from app.services.demo import carriers
 from app.services.demo.catalog import ensure_cartons, ensure_products
 from app.services.demo.contracts import ensure_rate_contracts, rate_waiting_shipments
 from app.services.demo.fulfilment import IN_TOTE, Demo, pick_orders, plan_orders
-from app.services.demo.handover import Handover
+from app.services.demo.handover import Handover, collect_yesterday
 from app.services.demo.orders import build_order, order_specs
 from app.services.demo.packing import SSCC_PREFIX, pack_order
 from app.services.demo.returns import make_return
@@ -163,8 +163,10 @@ def load_demo(
     rows = Rows()
     event.listen(session, "before_flush", count_new)
     try:
-        _load(session, rows, orders, seed, anchor)
+        demo = _load(session, rows, orders, seed, anchor)
         written = rows.write(session)
+        if demo is not None:  # after the manifests' rows are in: it reads them
+            collect_yesterday(demo)
         rate_waiting_shipments(session)
     finally:
         event.remove(session, "before_flush", count_new)
@@ -183,7 +185,8 @@ def load_demo(
     )
 
 
-def _load(session: Session, rows: Rows, count: int, seed: int, anchor: dt.datetime) -> None:
+def _load(session: Session, rows: Rows, count: int, seed: int, anchor: dt.datetime) -> Demo | None:
+    """Load the demo's orders and all that follows them; the demo, or None if none were new."""
     products = ensure_products(session)
     cartons = ensure_cartons(session)
     warehouse = ensure_warehouse(session)
@@ -205,7 +208,7 @@ def _load(session: Session, rows: Rows, count: int, seed: int, anchor: dt.dateti
     new = [spec for spec in specs if (spec.channel, spec.number) not in known]
     totes = ensure_totes(session, sum(1 for spec in new if spec.status in IN_TOTE))
     if not new:
-        return
+        return None
     demo = Demo(
         session=session,
         seed=seed,
@@ -236,6 +239,7 @@ def _load(session: Session, rows: Rows, count: int, seed: int, anchor: dt.dateti
             handover.declare(plan, shipment)
             handover.manifest(plan, shipment)
             make_return(demo, plan, shipment)
+    return demo
 
 
 def _manual_year(session: Session, anchor: dt.datetime) -> int:

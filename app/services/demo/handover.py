@@ -16,17 +16,22 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from app.models import (
+    Carrier,
     CustomsDeclaration,
     CustomsLine,
     Manifest,
     ManifestParcel,
+    Parcel,
+    SalesOrder,
     Shipment,
+    ShipmentEvent,
     Warehouse,
 )
 from app.services.customs.declaration import invoice_number
 from app.services.demo import carriers
 from app.services.demo.fulfilment import Demo, Plan, manifest_opened
 from app.services.demo.orders import FX
+from app.services.dock.parcels import waiting_parcels
 
 _DRIVERS = ("Kev Marsh", "Priya Shah", "Lukasz Nowak", "Dave Ellis", "Chioma Obi")
 _CN22_LIMIT_GBP = Decimal(300)
@@ -96,7 +101,11 @@ class Handover:
         for parcel in shipment.parcels:
             scan = {"parcel_id": parcel.id, "scanned_at": plan.scanned_at}
             scan["operator_id"] = plan.clerk.id
+            scan["station_id"] = manifest.station_id
             self.demo.rows.add(ManifestParcel, scan, manifest_id=manifest)
+            if handed_at is not None:
+                parcel.handed_over_at = handed_at
+                manifest.driver_count = (manifest.driver_count or 0) + 1
 
     def _manifest(self, plan: Plan, day: dt.date, handed_at: dt.datetime | None) -> Manifest:
         number = f"MAN-{carriers.CARRIER_OF[plan.spec.service]}-{day:%Y%m%d}"
@@ -116,7 +125,95 @@ class Handover:
                 station_id=self.demo.stations["DISPATCH-01"].id,
                 operator_id=plan.clerk.id,
                 driver_name=rng.choice(_DRIVERS) if handed_at else "",
+                vehicle=_vehicle(rng) if handed_at else "",
+                day=day,
             )
             self.demo.session.add(manifest)
             self.manifests[number] = manifest
         return manifest
+
+
+def _vehicle(rng: random.Random) -> str:
+    """A UK registration: two letters, the age identifier, three letters."""
+    letters = "ABCDEFGHJKLMNOPRSTUVWXY"
+    area = "".join(rng.choice(letters) for _ in range(2))
+    age = rng.choice((21, 22, 71, 72, 23, 73, 24, 74))
+    return f"{area}{age} {''.join(rng.choice(letters) for _ in range(3))}"
+
+
+def collect_yesterday(demo: Demo) -> None:
+    """Yesterday's collection of the carrier with most parcels waiting: its driver took
+    all but the last one labelled before the cut-off, which stays behind, late."""
+    yesterday = (demo.anchor - dt.timedelta(days=1)).date()
+    session = demo.session
+    session.flush()
+    cutoff = dt.datetime.combine(yesterday, dt.time(16, 0), tzinfo=dt.UTC)
+    waiting = [
+        p
+        for p in waiting_parcels(session)
+        if p.labelled and not p.manifest and p.closed_at and p.closed_at < cutoff.isoformat()
+    ]
+    by_carrier: dict[str, list[int]] = {}
+    for p in waiting:
+        by_carrier.setdefault(p.carrier, []).append(p.parcel_id)
+    if not by_carrier:
+        return
+    carrier, parcel_ids = max(by_carrier.items(), key=lambda kv: (len(kv[1]), kv[0]))
+    taken = parcel_ids[:-1] if len(parcel_ids) > 1 else parcel_ids
+    number = f"MAN-{carrier}-{yesterday:%Y%m%d}"
+    if session.scalar(select(Manifest.id).where(Manifest.number == number)) is not None:
+        return
+    rng = random.Random(f"crossdock-demo/collection/{number}")
+    handed = dt.datetime.combine(yesterday, dt.time(17, 30), tzinfo=dt.UTC)
+    carrier_id = session.scalar(select(Carrier.id).where(Carrier.code == carrier))
+    assert carrier_id is not None
+    manifest = Manifest(
+        number=number,
+        carrier_id=carrier_id,
+        status="handed_over",
+        day=yesterday,
+        opened_at=handed - dt.timedelta(hours=9),
+        closed_at=handed,
+        handed_over_at=handed,
+        station_id=demo.stations["DISPATCH-01"].id,
+        operator_id=demo.staff("clerk")[0].id,
+        closed_by_id=demo.staff("clerk")[0].id,
+        driver_name=rng.choice(_DRIVERS),
+        vehicle=_vehicle(rng),
+        driver_count=len(taken),
+    )
+    session.add(manifest)
+    session.flush()
+    for pid in taken:
+        parcel = session.get(Parcel, pid)
+        assert parcel is not None
+        session.add(
+            ManifestParcel(
+                manifest_id=manifest.id,
+                parcel_id=pid,
+                scanned_at=handed - dt.timedelta(minutes=rng.randint(15, 120)),
+                operator_id=manifest.operator_id,
+                station_id=manifest.station_id,
+            )
+        )
+        parcel.status = "handed_over"
+        parcel.handed_over_at = handed
+        shipment = session.get(Shipment, parcel.shipment_id)
+        assert shipment is not None
+        if shipment.status != "handed_over" and all(
+            p.id in taken or p.status == "voided" for p in shipment.parcels
+        ):
+            shipment.status = "handed_over"
+            session.add(
+                ShipmentEvent(
+                    shipment_id=shipment.id,
+                    status="handed_over",
+                    at=handed,
+                    note=f"handed over on {number}",
+                    operator_id=manifest.operator_id,
+                )
+            )
+            order = session.get(SalesOrder, shipment.order_id)
+            if order is not None and order.status == "packed":
+                order.status = "handed_over"
+    session.flush()

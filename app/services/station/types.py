@@ -117,6 +117,8 @@ class Feedback:
     """Why it was not done, without words: a refusal's or an outage's code."""
     held: bool = False  # this input put an order on hold: a warning, not a success
     override_by: str | None = None  # the supervisor who accepted a weight
+    view: Any = None
+    """A station's own data for its screen (the dock's manifest); has `to_json_dict`."""
 
     def to_json_dict(self) -> dict[str, Any]:
         return {
@@ -140,4 +142,5 @@ class Feedback:
             "override_by": self.override_by,
             "location": self.pick.location if self.pick else None,
             "code": self.code,
+            **({"view": self.view.to_json_dict()} if self.view is not None else {}),
         }

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Parcel, Product, SalesOrder, Shipment
 from app.scanning import Scan
+from app.services.dock.effects import DOCK_HANDLERS
 from app.services.errors import NotFound, ServiceError
 from app.services.labelling import label_shipment
 from app.services.station import claims, packing, parcels
@@ -185,6 +186,7 @@ PACK_HANDLERS: Mapping[str, Handler] = {
 HANDLERS: Mapping[str, Handler] = {
     **PACK_HANDLERS,
     **PICK_HANDLERS,
+    **DOCK_HANDLERS,
 }
 
 

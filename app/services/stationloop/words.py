@@ -11,6 +11,7 @@ from typing import Any
 
 from app.services.pins import LOCK_AFTER
 from app.services.stationloop.outcome import Outcome
+from app.services.stationloop.words_dock import DOCK_NEXT, DOCK_SENTENCES
 from app.services.stationloop.words_pick import PICK_NEXT, PICK_SENTENCES
 from app.services.stationloop.words_services import SERVICE_SENTENCES
 
@@ -134,10 +135,12 @@ SENTENCES: Mapping[str, str] = {
     **SERVICE_SENTENCES,
     **PACK_SENTENCES,
     **PICK_SENTENCES,
+    **DOCK_SENTENCES,
 }
 NEXT: Mapping[str, str] = {
     **PACK_NEXT,
     **PICK_NEXT,
+    **DOCK_NEXT,
 }
 
 _WHAT = {
@@ -191,6 +194,11 @@ def _derived(params: Mapping[str, Any]) -> dict[str, Any]:
         values["tote_words"] = params["tote"] or "the tote"
     if "what" in params:
         values["what_words"] = _WHAT.get(str(params["what"]), "not an item")
+    if "leftover" in params:
+        n = int(params["leftover"] or 0)
+        values["leftover_words"] = f"; {n} left from before, listed first" if n else ""
+    if "late" in params:
+        values["late_words"] = " (LATE: past its cut-off)" if params["late"] else ""
     if "carton_name" in params:
         values["box"] = (
             f"Use carton {params['carton']} ({params['carton_name']})."

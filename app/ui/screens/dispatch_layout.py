@@ -28,6 +28,7 @@ from app.ui.screens.dispatch_panels import (
     ShipmentsTable,
     job_words,
 )
+from app.ui.screens.late_panel import LateBanner
 from app.ui.screens.order_table import status_label
 from app.ui.screens.rate_panel import RatePanel
 from app.ui.widgets import MessageBox, named_label
@@ -144,6 +145,7 @@ class DispatchLayout(QWidget):
         self.setStyleSheet(PANEL_STYLE)
         self.message = MessageBox()
         self.failed_banner = FailedBanner()
+        self.late_banner = LateBanner()
         self.void_confirm = VoidConfirm()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search (Ctrl+F): order or tracking number")
@@ -183,6 +185,7 @@ class DispatchLayout(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.message)
         left_layout.addWidget(self.failed_banner)
+        left_layout.addWidget(self.late_banner)
         left_layout.addLayout(tools)
         left_layout.addWidget(self.summary)
         left_layout.addWidget(self.shipments, 1)

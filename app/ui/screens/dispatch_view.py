@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelection, QTimer, Slot
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from app.models import utcnow
 from app.models.vocab import SHIPMENT_STATUSES
 from app.printing import LabelData, render_label_png
 from app.printing.glyphs import missing_glyphs
@@ -24,6 +25,7 @@ from app.services.dispatch import (
     list_for_dispatch,
     shipment_desk,
 )
+from app.services.dock.parcels import LateParcel, late_parcels
 from app.ui.screens.dispatch_layout import DispatchLayout
 from app.ui.screens.order_table import status_label
 from app.ui.tasks import TaskRunner, describe_error
@@ -49,11 +51,13 @@ class DispatchPage:
 
     rows: tuple[DispatchRow, ...]
     failed: tuple[DeskJob, ...]
+    late: tuple[LateParcel, ...] = ()
 
 
 def load_page(session: Session, status: str | None, search: str) -> DispatchPage:
     rows = list_for_dispatch(session, status=status, search=search, limit=LIST_LIMIT)
-    return DispatchPage(tuple(rows), tuple(failed_jobs(session)))
+    late = tuple(late_parcels(session, utcnow()))
+    return DispatchPage(tuple(rows), tuple(failed_jobs(session)), late)
 
 
 def fill_status_filter(combo: QComboBox) -> None:
@@ -121,6 +125,7 @@ class DispatchView(DispatchLayout):
         if token != self._tokens["list"]:
             return
         self.failed_banner.show_failed(page.failed)
+        self.late_banner.show_late(page.late)
         selection = self.shipments.selectionModel()
         selection.blockSignals(True)
         self.shipments.show_rows(page.rows)

@@ -88,6 +88,40 @@ def build_screen(
             sounds=sounds,
             typing_threshold_ms=settings.typing_threshold_ms,
         )
+    if name == "dock":
+        from app.config import data_dir
+        from app.services.dock.policy import DockPolicy
+        from app.services.dock.views import carrier_choices
+        from app.services.station.signin import scan_settings_of
+        from app.services.stationloop.journal import Journal, journal_path
+        from app.services.stationloop.loop import StationLoop
+        from app.ui.screens.dock import DockScreen
+
+        context = _station_context(runtime, operator)
+        settings = scan_settings_of(runtime.station.settings)
+        engine_url = str(runtime.factory.kw["bind"].url)
+        # The dock's journal is its own: a station may also pack, with another journal.
+        dock_name = f"{runtime.station.name}-dock"
+        loop = StationLoop(
+            runtime.factory,
+            context,
+            Journal(journal_path(data_dir(), dock_name, engine_url), context.station_id),
+            policy=DockPolicy(context),
+            scan_settings=settings,
+        )
+        factory = runtime.factory
+
+        def carriers() -> list[tuple[str, str]]:
+            with factory() as session:
+                return carrier_choices(session)
+
+        return DockScreen(
+            loop,
+            carriers,
+            pool=station_pool,
+            sounds=sounds,
+            typing_threshold_ms=settings.typing_threshold_ms,
+        )
     if name == "orders":
         from app.ui.screens.orders import OrdersScreen
 
