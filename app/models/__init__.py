@@ -31,7 +31,14 @@ from app.models.orders import (
 )
 from app.models.rating import RateContract, ShipmentRate, ShippingRule
 from app.models.reference import ReferenceRate
-from app.models.returns import Return, ReturnLine
+from app.models.returns import (
+    ConditionGrade,
+    Return,
+    ReturnEvent,
+    ReturnLine,
+    ReturnReason,
+    ReturnUnit,
+)
 from app.models.shift import OrderScanTime, ShiftRefusalHour, ShiftScanHour
 from app.models.shipping import (
     CustomsDeclaration,
@@ -57,6 +64,7 @@ __all__ = [
     "Carrier",
     "CarrierContract",
     "CarrierService",
+    "ConditionGrade",
     "Carton",
     "ChangeLogEntry",
     "CustomsDeclaration",
@@ -86,7 +94,10 @@ __all__ = [
     "RateZoneCountry",
     "ReferenceRate",
     "Return",
+    "ReturnEvent",
     "ReturnLine",
+    "ReturnReason",
+    "ReturnUnit",
     "SalesOrder",
     "ScanEvent",
     "SerialNumber",
