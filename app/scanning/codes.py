@@ -47,6 +47,9 @@ CMD_SHORT = "SHORT"
 CMD_CANCEL = "CANCEL"
 CMD_REPRINT = "REPRINT"
 CMD_LOGOUT = "LOGOUT"
+# The returns station: a condition grade and a disposition from the command sheet.
+CMD_GRADE = "GRADE"
+CMD_DISPOSE = "DISPOSE"
 COMMANDS = (
     CMD_COMPLETE,
     CMD_NEWPARCEL,
@@ -55,8 +58,10 @@ COMMANDS = (
     CMD_CANCEL,
     CMD_REPRINT,
     CMD_LOGOUT,
+    CMD_GRADE,
+    CMD_DISPOSE,
 )
-COMMANDS_WITH_ARG = {CMD_CARTON: "carton size"}
+COMMANDS_WITH_ARG = {CMD_CARTON: "carton size", CMD_GRADE: "grade", CMD_DISPOSE: "disposition"}
 
 _OPERATOR_RE = re.compile(r"OP-(?=[A-Z]*\d)[A-Z0-9]{1,20}", re.ASCII)
 _TOTE_RE = re.compile(r"TOTE-[A-Z]?\d{1,8}", re.ASCII)

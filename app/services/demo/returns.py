@@ -1,9 +1,8 @@
-"""Demo returns: RMAs expected, received, inspected and closed, with grades and dispositions.
+"""Demo returns: RMAs expected, receiving and closed, every unit graded and put away.
 
-Received goods go to the returns area (`RT-01-01`) through the ledger; a closed
-return puts grade A and B units back in the bin they were picked from, sends
-grade D to scrap, and leaves grade C, and every serial-tracked unit, in the
-returns area for refurbishment.
+Received units go to the returns area (`RT-01-01`) through the ledger; grade A and
+B units go back to the bin they were picked from, grade D to scrap, and grade C,
+and every serial-tracked unit, stay in the returns area for refurbishment.
 """
 
 from __future__ import annotations
@@ -89,8 +88,8 @@ def _unit(
 ) -> ReturnUnit:
     product_id, lot_id = order_line.product_id, pick.lot_id
     returns_area = demo.locations[RETURNS_LOCATION]
-    closed = rma.status == "closed"
-    disposition = _DISPOSITION[grade] if closed else None
+    # Every unit that arrived was graded and put away at the station.
+    disposition = _DISPOSITION[grade]
     if serial is not None and disposition == "restock":
         # A serial number goes into one parcel only (parcel_items.serial_id is unique),
         # so a returned serial-tracked unit is re-certified rather than sold again.
@@ -103,7 +102,7 @@ def _unit(
         serial=serial.serial if serial else None,
         serial_id=serial.id if serial else None,
         lot_id=lot_id,
-        grade=grade if closed else None,
+        grade=grade,
         disposition=disposition,
         received_at=received,
     )

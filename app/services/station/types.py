@@ -117,8 +117,11 @@ class Feedback:
     """Why it was not done, without words: a refusal's or an outage's code."""
     held: bool = False  # this input put an order on hold: a warning, not a success
     override_by: str | None = None  # the supervisor who accepted a weight
+    view: dict[str, Any] | None = None
+    """Station-specific data for its screen (plain JSON values), e.g. the returns RMA."""
 
     def to_json_dict(self) -> dict[str, Any]:
+        extra = {"view": self.view} if self.view is not None else {}
         return {
             "input": self.input,
             "ok": self.ok,
@@ -140,4 +143,5 @@ class Feedback:
             "override_by": self.override_by,
             "location": self.pick.location if self.pick else None,
             "code": self.code,
+            **extra,
         }

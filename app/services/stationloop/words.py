@@ -10,6 +10,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.services.stationloop.outcome import Outcome
+from app.services.stationloop.words_returns import (
+    DISCREPANCY_WORDS,
+    DISPOSITION_WORDS,
+    RETURNS_NEXT,
+    RETURNS_SENTENCES,
+)
 
 PACK_SENTENCES: Mapping[str, str] = {
     "order_started": "Order {order} for {ship_name} ({country}): {remaining} unit{s} to pack.",
@@ -129,9 +135,11 @@ PACK_NEXT: Mapping[str, str] = {
 # of plain dicts beside this one, e.g. `words_dock.py`).
 SENTENCES: Mapping[str, str] = {
     **PACK_SENTENCES,
+    **RETURNS_SENTENCES,
 }
 NEXT: Mapping[str, str] = {
     **PACK_NEXT,
+    **RETURNS_NEXT,
 }
 
 _WHAT = {
@@ -166,6 +174,18 @@ def _derived(params: Mapping[str, Any]) -> dict[str, Any]:
             if params["carton"]
             else "No carton in the catalogue fits: scan CMD:CARTON:<code> for the one you use."
         )
+    if "discrepancy" in params:
+        values["discrepancy_words"] = DISCREPANCY_WORDS.get(str(params["discrepancy"]), "")
+    if "suggestion" in params:
+        values["suggestion_words"] = DISPOSITION_WORDS.get(str(params["suggestion"]), "")
+    if "disposition" in params:
+        values["disposition_words"] = DISPOSITION_WORDS.get(str(params["disposition"]), "")
+    if "location" in params:
+        values["where"] = f" to {params['location']}" if params["location"] else ""
+    if "serial" in params:
+        values["serial_words"] = f", serial {params['serial']}" if params["serial"] else ""
+    if "units" in params and "s" not in params:
+        values["s"] = "" if str(params["units"]) == "1" else "s"
     return values
 
 
