@@ -59,6 +59,7 @@ def _simulate(args: argparse.Namespace) -> int:
     from app.services.errors import ServiceError
     from app.services.labelling import documents_hook
     from app.services.pins import PinRefused
+    from app.services.returns.policy import RETURNS_ROLES, ReturnsPolicy
     from app.services.station.signin import sign_in_at_station
     from app.services.stationloop.journal import Journal, journal_path
     from app.services.stationloop.loop import StationLoop
@@ -85,6 +86,15 @@ def _simulate(args: argparse.Namespace) -> int:
         except ServiceError as exc:
             fail(exc)
             return 1
+        policy = None
+        if args.mode == "returns":
+            if context.operator_role not in RETURNS_ROLES:
+                fail(
+                    f"{context.operator_name} is a {context.operator_role}: the returns station "
+                    "is for clerks and supervisors."
+                )
+                return 1
+            policy = ReturnsPolicy(context)
         journal = Journal(
             journal_path(data_dir(), context.station_name, str(db.engine.url)), context.station_id
         )
@@ -92,6 +102,7 @@ def _simulate(args: argparse.Namespace) -> int:
             db.factory,
             context,
             journal,
+            policy=policy,
             scan_settings=scan_settings,
             documents=documents_hook(db.factory, context.station_id),
         )
@@ -139,14 +150,20 @@ def register(subparsers: Any) -> None:
         subparsers,
         "simulate",
         _simulate,
-        "Feed a script of scans through a pack station, headless; prints one JSON "
-        "object per input.",
+        "Feed a script of scans through a pack (or returns) station, headless; prints one "
+        "JSON object per input.",
         epilog=SCRIPT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sim.add_argument("--station", required=True, help="station name (registered if new)")
     sim.add_argument("--operator", required=True, metavar="BADGE", help="operator badge code")
     sim.add_argument("--pin", help="the PIN, when the operator is a supervisor")
+    sim.add_argument(
+        "--mode",
+        choices=("pack", "returns"),
+        default="pack",
+        help="the kind of station: pack (default) or returns (clerks and supervisors)",
+    )
     sim.add_argument(
         "--script",
         required=True,

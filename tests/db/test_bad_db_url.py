@@ -63,6 +63,12 @@ COMMANDS: dict[str, list[str]] = {
     "sync conflicts": [],
     "sync settle": ["1", "--action", "discard", "--reason", "counted again"],
     "report shift": [],
+    "import returns": ["{csv}"],
+    "returns list": [],
+    "export refunds": ["--since", "2026-11-01"],
+    "print return-label": ["RMA-1", "-o", "{out}"],
+    "print return-evidence": ["RMA-1", "-o", "{out}"],
+    "report returns": ["--from", "2026-11-01", "--to", "2026-11-30"],
 }
 # Commands that never open a database.
 WITHOUT_DATABASE = {"scan-test", "screenshot"}

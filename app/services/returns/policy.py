@@ -24,6 +24,7 @@ from app.services.errors import NotFound, ServiceError
 from app.services.returns.intake import restock_allowed
 from app.services.returns.rma import (
     Grade,
+    RmaLine,
     RmaView,
     expiry_of,
     find_rma,
@@ -50,6 +51,8 @@ DISPOSITION_KEYS = {
     "S": "scrap",
 }
 _ACCEPT = {"", "OK", "Y", "YES"}
+# Who works the returns station (the window shows it to them; simulate checks it).
+RETURNS_ROLES = ("clerk", "supervisor")
 
 
 @dataclass(frozen=True)
@@ -249,6 +252,15 @@ class ReturnsPolicy:
             "discrepancy": (result.params.get("discrepancy") if result else None),
         }
 
+    def _line_for(self, state: ReturnsLocal, product_id: int) -> RmaLine | None:
+        """The product's line with room left (an RMA may hold it from several orders)."""
+        assert state.rma is not None
+        lines = [ln for ln in state.rma.lines if ln.product_id == product_id]
+        for ln in lines:
+            if self._received(state, ln.line_id, ln.received) < ln.quantity:
+                return ln
+        return lines[0] if lines else None
+
     @staticmethod
     def _received(state: ReturnsLocal, line_id: int, base: int) -> int:
         return base + state.received.get(str(line_id), 0)
@@ -298,7 +310,7 @@ class ReturnsPolicy:
         assert rma is not None
         product_id = desk.identify(scan)
         code = scan.gtin_scanned or scan.code or scan.text
-        line = rma.line_for(product_id) if product_id is not None else None
+        line = self._line_for(state, product_id) if product_id is not None else None
         discrepancy: str | None = None
         if product_id is None:
             discrepancy = "not_ours"
@@ -469,4 +481,4 @@ class ReturnsPolicy:
         )
 
 
-__all__ = ["Decline", "PendingUnit", "ReturnsLocal", "ReturnsPolicy", "SharedDesk"]
+__all__ = ["RETURNS_ROLES", "Decline", "PendingUnit", "ReturnsLocal", "ReturnsPolicy", "SharedDesk"]
