@@ -87,6 +87,7 @@ class Return(Base):
     tracking_number: Mapped[str | None] = mapped_column(String(40))
     # The number of the return label Crossdock printed, from a carrier's return range.
     return_tracking_number: Mapped[str | None] = mapped_column(String(40), unique=True)
+    return_service_id: Mapped[int | None] = mapped_column(ForeignKey("carrier_services.id"))
     note: Mapped[str] = mapped_column(Text, default="")
     # The decision for the shop, made when the RMA closes.
     decision: Mapped[str | None] = mapped_column(String(20))

@@ -92,6 +92,7 @@ def _create_return_tables() -> None:
         sa.Column("operator_id", sa.Integer(), nullable=True),
         sa.Column("tracking_number", sa.String(40), nullable=True),
         sa.Column("return_tracking_number", sa.String(40), nullable=True),
+        sa.Column("return_service_id", sa.Integer(), nullable=True),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("decision", sa.String(20), nullable=True),
         sa.Column("refund_goods", sa.Numeric(14, 2), nullable=True),
@@ -115,6 +116,11 @@ def _create_return_tables() -> None:
         ),
         sa.ForeignKeyConstraint(
             ["shipment_id"], ["shipments.id"], name=op.f("fk_returns_shipment_id_shipments")
+        ),
+        sa.ForeignKeyConstraint(
+            ["return_service_id"],
+            ["carrier_services.id"],
+            name=op.f("fk_returns_return_service_id_carrier_services"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_returns")),
         sa.UniqueConstraint("rma_number", name=op.f("uq_returns_rma_number")),

@@ -131,24 +131,14 @@ def return_papers(session: Session, rma_number: str, *, today: dt.date) -> Retur
     if rma.return_tracking_number is None:
         number, service = allocate_return_number(session, outbound.carrier_id if outbound else None)
         rma.return_tracking_number = number
+        rma.return_service_id = service.id
         rma.tracking_number = rma.tracking_number or number
         session.flush()
-    else:
-        service = (
-            session.scalars(
-                select(CarrierService)
-                .join(TrackingRange, TrackingRange.service_id == CarrierService.id)
-                .where(TrackingRange.purpose == "return")
-                .order_by(
-                    case(
-                        (CarrierService.carrier_id == (outbound.carrier_id if outbound else -1), 0),
-                        else_=1,
-                    )
-                )
-            ).first()
-            or outbound
-        )
-        assert service is not None
+    else:  # a reprint: the same number on the same service
+        kept = session.get(CarrierService, rma.return_service_id) if rma.return_service_id else None
+        if kept is None:
+            raise Refused(f"RMA {rma.rma_number}'s return service is not known any more.")
+        service = kept
     carrier = session.get(Carrier, service.carrier_id)
     assert carrier is not None
     warehouse = sender_warehouse(session)

@@ -112,7 +112,7 @@ class SharedDesk:
                 work, "rma_needs_database", "scan_return"
             )
         except NotFound as exc:
-            raise refuse("rma_not_found", "scan_return", code=scan.text or scan.raw) from exc
+            raise refuse("rma_not_found", "scan_return", scanned=scan.text or scan.raw) from exc
         except ServiceError as exc:
             raise refuse("rma_refused", "scan_return", detail=str(exc), why=exc.code) from exc
         return result

@@ -27,7 +27,7 @@ RETURNS_SENTENCES: Mapping[str, str] = {
         "No RMA for this parcel: unexpected return {rma} opened for a supervisor ({orders})."
     ),
     "rma_not_found": (
-        "Nothing shipped from here matches {code}. Scan the return label, the original "
+        "Nothing shipped from here matches {scanned}. Scan the return label, the original "
         "tracking number, the order number or a serial."
     ),
     "rma_refused": "{detail}",
