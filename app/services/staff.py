@@ -21,8 +21,17 @@ from app.services.security import hash_pin
 # The screens each role may open; the UI shows only these.
 ROLE_SCREENS: dict[str, tuple[str, ...]] = {
     "packer": ("pack", "pick", "orders"),
-    "clerk": ("dispatch", "orders", "pick"),
-    "supervisor": ("orders", "shift", "dispatch", "staff", "set_aside", "pack", "pick"),
+    "clerk": ("dispatch", "returns", "orders", "pick"),
+    "supervisor": (
+        "orders",
+        "shift",
+        "dispatch",
+        "returns",
+        "staff",
+        "set_aside",
+        "pack",
+        "pick",
+    ),
 }
 
 

@@ -38,6 +38,7 @@ SCREEN_TITLES = {
     "pack": "Pack",
     "pick": "Pick",
     "dispatch": "Dispatch",
+    "returns": "Returns",
 }
 
 

@@ -50,9 +50,10 @@ def test_two_stations_count_each_authorised_unit_once(pg_url: str) -> None:
         try:  # the one phone, by its serial, at both stations
             with factory.begin() as s:
                 receive_unit(
-                    s, ctx, rma_id=shipped.rma_id, line_id=phone_line, product_id=shipped.site.phone,
-                    code="PHONE-X", serial=SHIPPED_SERIAL, lot=None, grade="B",
-                    disposition="refurbish", restock_location_id=None, discrepancy=None, today=TODAY,
+                    s, ctx, rma_id=shipped.rma_id, line_id=phone_line,
+                    product_id=shipped.site.phone, code="PHONE-X", serial=SHIPPED_SERIAL,
+                    lot=None, grade="B", disposition="refurbish", restock_location_id=None,
+                    discrepancy=None, today=TODAY,
                 )  # fmt: skip
         except ServiceError as exc:
             refused.append(exc.code)

@@ -42,6 +42,8 @@ EXPECTED = (
     "19-staff-locked-badge",
     "20-shift",
     "21-shift-wallboard",
+    "24-returns-grading",
+    "25-returns-discrepancy",
 )
 
 
