@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.models import Return, ReturnUnit
 from app.services.authority import command_line_actor
-from app.services.staff import add_operator
 from app.services.returns.policy import ReturnsPolicy
+from app.services.staff import add_operator
 from app.services.stationloop.journal import Journal
 from app.services.stationloop.loop import StationLoop
 from app.ui.screens.returns import ReturnsScreen
@@ -107,7 +107,7 @@ def test_a_clerk_authorises_a_return_in_the_form(
     qtbot.keyClicks(form.sku, "TEA-200")
     form.reason.setCurrentIndex(form.reason.findData("wrong_size"))
     qtbot.mouseClick(form.button, Qt.MouseButton.LeftButton)
-    assert "RMA RMA-7002B authorised: 1 unit(s) of #7002." == form.result.text()
+    assert form.result.text() == "RMA RMA-7002B authorised: 1 unit(s) of #7002."
     qtbot.mouseClick(form.button, Qt.MouseButton.LeftButton)
     assert "exists already" in form.result.text()
     with factory.begin() as s:
