@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.models import OrderLine, Return, ReturnLine, ReturnUnit, SerialNumber, Shipment
+from app.models import (
+    OrderLine,
+    Return,
+    ReturnEvent,
+    ReturnLine,
+    ReturnUnit,
+    SerialNumber,
+    Shipment,
+)
 from app.services.demo.fulfilment import Demo, Plan
 from app.services.demo.stock import Pick
 from app.services.demo.warehouse import RETURNS_LOCATION
+from app.services.returns.decision import compute_decision
 from app.services.tracking import format_tracking_number
 
 _STATUSES = ("expected", "receiving", "receiving", "closed")
@@ -72,7 +81,19 @@ def make_return(demo: Demo, plan: Plan, shipment: Shipment) -> None:
                     _unit(demo, rma, line, slot, order_line, pick, serial, grade, received)
                 )
         line.received = slot
+    rma.events.append(
+        ReturnEvent(action="authorised", at=created, note=f"Authorised by the shop: {order.number}")
+    )
     demo.session.add(rma)
+    if status == "closed":  # the decision the graded units lead to, for the shop
+        demo.session.flush()
+        decided = compute_decision(demo.session, rma)
+        rma.decision, rma.currency = decided.decision, decided.currency
+        rma.refund_goods, rma.refund_shipping = decided.goods, decided.shipping
+        rma.restocking_fee = decided.restocking_fee
+        rma.events.append(
+            ReturnEvent(action="closed", at=rma.closed_at, note=f"Closed: {decided.decision}.")
+        )
 
 
 def _unit(
