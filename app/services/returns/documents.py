@@ -29,7 +29,7 @@ from app.models import (
     ShipmentEvent,
     TrackingRange,
 )
-from app.printing import CustomsData, InvoiceData, LabelData, Party
+from app.printing import CustomsData, Declaration, InvoiceData, LabelData, Party
 from app.printing.return_evidence import EvidenceData, ExportedLine, ReturnedLine
 from app.services.carrier_choice import service_level_of
 from app.services.customs.facts import facts_for_shipment, sender_warehouse
@@ -40,6 +40,8 @@ from app.services.errors import NotFound, Refused
 from app.services.returns.queries import find_return
 from app.services.returns.rma import load_rma
 from app.services.tracking import format_tracking_number, reads_back
+
+_GRAM = Decimal("0.001")
 
 
 @dataclass(frozen=True)
@@ -174,45 +176,71 @@ def return_papers(session: Session, rma_number: str, *, today: dt.date) -> Retur
     if service.mode == "postal":
         form = customs_data(session, shipment.id, today=today)
         items = tuple(
-            replace(item, quantity=q, value=item.value / max(item.quantity, 1) * q)
+            replace(
+                item,
+                quantity=q,
+                value=(item.value / max(item.quantity, 1) * q).quantize(Decimal("0.01")),
+                net_weight_kg=(item.net_weight_kg / max(item.quantity, 1) * q).quantize(_GRAM),
+            )
             for item, q in _matched_items(form.items, facts, quantities)
         )
-        cn23 = replace(
-            form,
-            sender=customer,
-            recipient=home,
-            category="returned_goods",
-            explanation="",
-            items=items,
-            tracking_number=number,
-            comments=f"Returned goods. {reference}",
-            invoice_number=f"R-{rma.rma_number}",
-            postage_fees=Decimal("0"),
-            postage_note="",
-            gross_weight_kg=label.weight_kg,
-        )
+        net = sum((item.net_weight_kg for item in items), Decimal("0"))
+        try:
+            cn23 = replace(
+                form,
+                sender=customer,
+                recipient=home,
+                category="returned_goods",
+                explanation="",
+                items=items,
+                tracking_number=number,
+                comments=f"Returned goods. {reference}",
+                invoice_number=f"R-{rma.rma_number}",
+                postage_fees=Decimal("0"),
+                postage_note="",
+                gross_weight_kg=max(label.weight_kg, net),
+                designated_operator=carrier.name,
+                sender_reference="",
+                ioss_number="",
+                office_of_origin="",
+                posting_date=today,
+                declaration=Declaration(name=customer.name, date=today, place=customer.city),
+            )
+        except ValueError as exc:
+            raise Refused(f"The CN23 for RMA {rma.rma_number} cannot be made: {exc}.") from exc
         return ReturnPapers(label, cn23=cn23)
     invoice = invoice_data(session, shipment.id, today=today)
     lines = tuple(
-        replace(line, quantity=q, net_weight_kg=line.net_weight_kg / max(line.quantity, 1) * q)
+        replace(
+            line,
+            quantity=q,
+            net_weight_kg=(line.net_weight_kg / max(line.quantity, 1) * q).quantize(_GRAM),
+        )
         for line, q in _matched_items(invoice.lines, facts, quantities)
     )
-    invoice = replace(
-        invoice,
-        invoice_number=f"R-{rma.rma_number}",
-        invoice_date=today,
-        exporter=Party(address=replace(customer, vat="")),
-        consignee=Party(address=home),
-        tracking_number=number,
-        export_reason="return",
-        duties_payer="recipient",
-        lines=lines,
-        gross_weight_kg=label.weight_kg,
-        parcel_count=1,
-        freight=Decimal("0"),
-        remarks=f"Returned goods. {reference}",
-        order_reference=rma.rma_number,
-    )
+    net = sum((line.net_weight_kg for line in lines), Decimal("0"))
+    try:
+        invoice = replace(
+            invoice,
+            invoice_number=f"R-{rma.rma_number}",
+            invoice_date=today,
+            exporter=Party(address=replace(customer, vat="")),
+            consignee=Party(address=replace(home, ioss="")),
+            incoterm="DAP",
+            incoterm_place=home.city,
+            declaration=Declaration(name=customer.name, date=today, place=customer.city),
+            tracking_number=number,
+            export_reason="return",
+            duties_payer="recipient",
+            lines=lines,
+            gross_weight_kg=max(label.weight_kg, net),
+            parcel_count=1,
+            freight=Decimal("0"),
+            remarks=f"Returned goods. {reference}",
+            order_reference=rma.rma_number,
+        )
+    except ValueError as exc:
+        raise Refused(f"The invoice for RMA {rma.rma_number} cannot be made: {exc}.") from exc
     return ReturnPapers(label, invoice=invoice)
 
 
@@ -255,6 +283,11 @@ def _export_date(session: Session, shipment: Shipment) -> dt.date | None:
     return (left or shipment.created_at).date()
 
 
+def _sku_of(session: Session, order_line_id: int | None) -> str:
+    order_line = session.get(OrderLine, order_line_id) if order_line_id else None
+    return order_line.sku if order_line else ""
+
+
 def return_evidence(session: Session, rma_number: str, *, today: dt.date) -> EvidenceData:
     """What the broker needs: the export as declared and what came back of it."""
     rma = _rma(session, rma_number)
@@ -268,7 +301,7 @@ def return_evidence(session: Session, rma_number: str, *, today: dt.date) -> Evi
     exported = tuple(
         ExportedLine(
             description=line.description,
-            sku=line.sku,
+            sku=line.sku or _sku_of(session, line.order_line_id),
             hs_code=line.hs_code,
             origin_country=line.origin,
             quantity=line.quantity,
