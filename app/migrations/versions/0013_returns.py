@@ -292,6 +292,7 @@ def _carry_over(old_returns: list[sa.Row], old_lines: list[sa.Row]) -> None:
             )
         )
     received = {r.id: r.status != "expected" for r in old_returns}
+    arrived = {r.id: r.received_at or r.created_at for r in old_returns}
     merged: dict[tuple[int, int], int] = {}
     for ln in old_lines:
         key = (ln.return_id, ln.order_line_id)
@@ -339,15 +340,19 @@ def _carry_over(old_returns: list[sa.Row], old_lines: list[sa.Row]) -> None:
                         else None
                     ),
                     location_id=ln.restock_location_id,
-                    received_at=ln.inspected_at or sa.func.now(),
+                    received_at=ln.inspected_at or arrived[ln.return_id],
                 )
             )
 
 
 def upgrade() -> None:
     bind = op.get_bind()
-    old_returns = list(bind.execute(sa.text("SELECT * FROM returns ORDER BY id")))
-    old_lines = list(bind.execute(sa.text("SELECT * FROM return_lines ORDER BY id")))
+    # Read through reflected tables, so timestamps come back as datetimes on SQLite too.
+    old = sa.MetaData()
+    old.reflect(bind, only=("returns", "return_lines"))
+    returns_old, lines_old = old.tables["returns"], old.tables["return_lines"]
+    old_returns = list(bind.execute(sa.select(returns_old).order_by(returns_old.c.id)))
+    old_lines = list(bind.execute(sa.select(lines_old).order_by(lines_old.c.id)))
     with op.batch_alter_table("tracking_ranges") as batch:
         batch.add_column(
             sa.Column("purpose", sa.String(10), nullable=False, server_default="outbound")
