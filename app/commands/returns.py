@@ -52,6 +52,46 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _history(args: argparse.Namespace) -> int:
+    from app.services.returns.decision import return_history
+
+    db = open_database(args)
+    try:
+        with db.factory() as session:
+            entries = return_history(session, args.rma)
+    except ServiceError as exc:
+        return _fail(exc)
+    finally:
+        db.close()
+    for entry in entries:
+        say(f"{entry.at}  {entry.action.replace('_', ' ')}: {shown(entry.note)}")
+    return 0
+
+
+def _decide(args: argparse.Namespace) -> int:
+    from app.services.authority import command_line_actor
+    from app.services.returns.decision import settle_unexpected
+
+    db = open_database(args)
+    try:
+        with db.factory.begin() as session:
+            decided = settle_unexpected(
+                session, command_line_actor(), args.rma, accept=args.accept, reason=args.reason
+            )
+    except ServiceError as exc:
+        return _fail(exc)
+    finally:
+        db.close()
+    if decided.decision == "none":
+        say(f"RMA {shown(decided.rma_number)} refused and closed: nothing is refunded.")
+    else:
+        say(
+            f"RMA {shown(decided.rma_number)} accepted and closed: {decided.decision} of "
+            f"{decided.units} unit(s), {decided.total} {decided.currency}."
+        )
+    return 0
+
+
 def _since(text: str) -> dt.datetime:
     try:
         return timestamp(text)
@@ -213,6 +253,16 @@ def register(subparsers: Any) -> None:
     listing = add_command(group, "list", _list, "List RMAs, the newest first.")
     listing.add_argument("--status", choices=RETURN_STATUSES, help="only RMAs in this status")
     listing.add_argument("--json", action="store_true", help="print JSON")
+    history = add_command(group, "history", _history, "An RMA's history, discrepancies included.")
+    history.add_argument("rma", help="RMA number")
+    decide = add_command(
+        group, "decide", _decide, "A supervisor accepts or refuses an unexpected return."
+    )
+    decide.add_argument("rma", help="RMA number (UX-...)")
+    choice = decide.add_mutually_exclusive_group(required=True)
+    choice.add_argument("--accept", action="store_true", help="receive it as an RMA")
+    choice.add_argument("--refuse", action="store_true", help="close it with no refund")
+    decide.add_argument("--reason", required=True, help="why")
 
     export = add_group(subparsers, "export", "Write data out for the shop.")
     refunds = add_command(

@@ -65,6 +65,8 @@ COMMANDS: dict[str, list[str]] = {
     "report shift": [],
     "import returns": ["{csv}"],
     "returns list": [],
+    "returns history": ["RMA-1"],
+    "returns decide": ["UX-1", "--accept", "--reason", "late"],
     "export refunds": ["--since", "2026-11-01"],
     "print return-label": ["RMA-1", "-o", "{out}"],
     "print return-evidence": ["RMA-1", "-o", "{out}"],

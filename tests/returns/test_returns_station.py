@@ -6,9 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.cli import main
 from app.models import (
     Location,
     Lot,
@@ -23,8 +25,16 @@ from app.models import (
 from app.services.returns.policy import ReturnsPolicy
 from app.services.stationloop.journal import Journal
 from app.services.stationloop.loop import StationLoop
-from tests.returns.builders import SHIPPED_SERIAL, TRACKING_1, Shipped, phone, shipped_site, tea
-from tests.station.builders import MUG_GTIN, TODAY
+from tests.returns.builders import (
+    SHIPPED_SERIAL,
+    TRACKING_1,
+    Shipped,
+    phone,
+    ship,
+    shipped_site,
+    tea,
+)
+from tests.station.builders import MUG_GTIN, TODAY, add_order
 
 
 def _loop(factory: sessionmaker[Session], shipped: Shipped, path: Path) -> StationLoop:
@@ -162,3 +172,31 @@ def test_wrong_serial_other_seller_and_expired_lot_are_named_and_kept(
         ]
         assert any("serial that was not shipped" in n and "SN-9999" in n for n in notes)
         assert any("not from this seller" in n for n in notes)
+
+
+def test_a_parcel_without_rma_opens_an_unexpected_return_for_a_supervisor(
+    factory: sessionmaker[Session], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with factory.begin() as s:
+        shipped = shipped_site(s)
+        third = add_order(s, "#7003", [(shipped.site.mug, "MUG-01", 1)], status="handed_over")
+        ship(s, third, "CX000000031NL", [(1, 1, None, None)])
+    st = _loop(factory, shipped, tmp_path / "j.sqlite3")
+    answers = [st.handle(raw) for raw in ["#7003", MUG_GTIN, "A", "OK", "CMD:COMPLETE"]]
+    assert [a.code for a in answers] == [
+        "unexpected_opened", "unit_matched", "graded", "unit_put_away", "unexpected_left",
+    ]  # fmt: skip
+    assert answers[0].held  # amber: nobody authorised it
+    assert st.sync.drain(10) and st.status().set_aside == 0
+    st.close()
+    with factory.begin() as s:
+        rma = s.scalar(select(Return).where(Return.status == "unexpected"))
+        assert rma is not None and rma.rma_number.startswith("UX-")
+        number = rma.rma_number
+    url = str(factory.kw["bind"].url.render_as_string(hide_password=False))
+    assert main(["--db", url, "returns", "decide", number, "--accept", "--reason", "late"]) == 0
+    assert "accepted and closed: refund of 1 unit(s), 10.00 EUR" in capsys.readouterr().out
+    assert main(["--db", url, "returns", "history", number]) == 0
+    history = capsys.readouterr().out
+    assert "opened unexpected" in history and "accepted: Accepted by administrator" in history
+    assert main(["--db", url, "returns", "decide", number, "--refuse", "--reason", "x"]) == 1

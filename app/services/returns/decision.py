@@ -10,7 +10,7 @@ RMA's history for a supervisor. Fewer units than authorised are named there too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import select, update
@@ -25,6 +25,7 @@ from app.models import (
     SalesOrder,
     utcnow,
 )
+from app.services.authority import Actor, require_role
 from app.services.changes import RETURNS, publish
 from app.services.errors import NotFound, Refused
 from app.services.station.types import StationContext
@@ -90,13 +91,34 @@ def compute_decision(session: Session, rma: Return) -> RefundDecision:
 
 
 def close_return(session: Session, ctx: StationContext, rma_id: int) -> RefundDecision:
-    """Close the RMA with its decision; refused when it is closed already."""
+    """Close the RMA with its decision; refused when it is closed already. An unexpected
+    return stays open for a supervisor (`settle_unexpected`): only its arrival is noted."""
     rma = session.get(Return, rma_id)
     if rma is None:
         raise NotFound(f"There is no RMA {rma_id}.")
+    if rma.status == "unexpected":
+        session.add(
+            ReturnEvent(
+                return_id=rma.id,
+                action="parcel_received",
+                note="Parcel received and graded; a supervisor decides about this return.",
+                operator_id=ctx.operator_id,
+                station_id=ctx.station_id,
+            )
+        )
+        session.flush()
+        publish(session, RETURNS, id=rma.id, status="unexpected")
+        decided = compute_decision(session, rma)
+        return replace(decided, decision="supervisor")
+    return _close(session, rma, ctx.operator_id, ctx.station_id)
+
+
+def _close(
+    session: Session, rma: Return, operator_id: int | None, station_id: int | None
+) -> RefundDecision:
     closing = session.execute(
         update(Return)
-        .where(Return.id == rma_id, Return.status != "closed")
+        .where(Return.id == rma.id, Return.status != "closed")
         .values(status="closed", closed_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -115,8 +137,8 @@ def close_return(session: Session, ctx: StationContext, rma_id: int) -> RefundDe
                         f"Fewer units than authorised: {line.received} of {line.quantity} "
                         f"{sku} arrived."
                     ),
-                    operator_id=ctx.operator_id,
-                    station_id=ctx.station_id,
+                    operator_id=operator_id,
+                    station_id=station_id,
                 )
             )
     decided = compute_decision(session, rma)
@@ -133,10 +155,61 @@ def close_return(session: Session, ctx: StationContext, rma_id: int) -> RefundDe
                 f"Closed: {decided.decision}, {decided.units} unit(s), goods {decided.goods} "
                 f"(fee {decided.restocking_fee}), shipping {decided.shipping} {decided.currency}."
             ),
-            operator_id=ctx.operator_id,
-            station_id=ctx.station_id,
+            operator_id=operator_id,
+            station_id=station_id,
         )
     )
     session.flush()
     publish(session, RETURNS, id=rma.id, status="closed")
+    return decided
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: str
+    action: str
+    note: str
+
+
+def return_history(session: Session, rma_number: str) -> tuple[HistoryEntry, ...]:
+    """The RMA's history, oldest first: authorised, discrepancies, decisions, closed."""
+    rma = session.scalar(select(Return).where(Return.rma_number == rma_number.strip().upper()))
+    if rma is None:
+        raise NotFound(f"There is no RMA {rma_number}: check the number (crossdock returns list).")
+    return tuple(HistoryEntry(e.at.isoformat(), e.action, e.note) for e in rma.events)
+
+
+def settle_unexpected(
+    session: Session, actor: Actor, rma_number: str, *, accept: bool, reason: str
+) -> RefundDecision:
+    """A supervisor's decision on an unexpected return: accepted, it closes with the
+    decision its graded units lead to, as if authorised; refused, with none."""
+    require_role(session, actor, "decide an unexpected return", "supervisor")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise Refused("Say why (a customer's late return accepted, not our parcel, ...).")
+    rma = session.scalar(select(Return).where(Return.rma_number == rma_number.strip().upper()))
+    if rma is None:
+        raise NotFound(f"There is no RMA {rma_number}: check the number (crossdock returns list).")
+    if rma.status != "unexpected":
+        raise Refused(f"RMA {rma.rma_number} is not an unexpected return waiting for a decision.")
+    session.add(
+        ReturnEvent(
+            return_id=rma.id,
+            action="accepted" if accept else "refused",
+            note=f"{'Accepted' if accept else 'Refused'} by {actor.name}: {reason}"[:300],
+            operator_id=actor.operator_id,
+        )
+    )
+    if not accept:
+        rma.requested_outcome = "refund"
+        for unit in rma.units:  # nothing of it is refunded
+            unit.slot = None
+        session.flush()
+    decided = _close(session, rma, actor.operator_id, None)
+    if not accept:
+        rma.decision = "none"
+        rma.refund_goods = rma.refund_shipping = rma.restocking_fee = Decimal("0")
+        decided = replace(decided, decision="none")
+    session.flush()
     return decided

@@ -470,7 +470,8 @@ class ReturnsPolicy:
         units = (
             sum(self._received(state, ln.line_id, ln.received) for ln in rma.lines) or state.units
         )
-        result = outcome("rma_closed", "scan_return", "complete", rma=rma.rma_number, units=units)
+        code = "unexpected_left" if rma.status == "unexpected" else "rma_closed"
+        result = outcome(code, "scan_return", "complete", rma=rma.rma_number, units=units)
         return Decision(result, ReturnsLocal(), ({"op": "return_close", "rma_id": rma.rma_id},))
 
     def _cancel(self, state: ReturnsLocal, scan: Scan) -> Decision:

@@ -55,6 +55,10 @@ RETURNS_SENTENCES: Mapping[str, str] = {
     "no_pick_location": "{sku} has no pick location to restock to: quarantine it instead.",
     "unit_put_away": "{sku} grade {grade}: {disposition_words}{where}.",
     "rma_closed": "RMA {rma} closed: {units} unit{s} received.",
+    "unexpected_left": (
+        "Unexpected return {rma}: {units} unit{s} received and put away; a supervisor "
+        "decides about the refund (crossdock returns decide)."
+    ),
     "rma_released": "RMA {rma} put aside; it stays open.",
     "no_rma_to_release": "No RMA is open.",
     "returns_command_not_here": "{name} cannot be used at the returns station.",
