@@ -76,10 +76,18 @@ def _area(session: Session, kind: str, code: str) -> Location:
     warehouse = session.scalars(select(Warehouse).order_by(Warehouse.id)).first()
     if warehouse is None:
         raise NotFound("There is no warehouse to receive returns into.")
-    area = Location(warehouse_id=warehouse.id, code=code, zone=code[:2], kind=kind)
-    session.add(area)
-    session.flush()
-    return area
+    try:
+        with session.begin_nested():
+            area = Location(warehouse_id=warehouse.id, code=code, zone=code[:2], kind=kind)
+            session.add(area)
+        return area
+    except IntegrityError:  # another station made it first (unique warehouse and code)
+        made = session.scalars(
+            select(Location).where(Location.warehouse_id == warehouse.id, Location.code == code)
+        ).first()
+        if made is None:
+            raise
+        return made
 
 
 def _add_stock(
@@ -156,6 +164,24 @@ def _move(
     )
 
 
+def _lot(session: Session, product_id: int, code: str) -> Lot:
+    """The product's lot `code`; a lot never seen here is recorded (unique per product)."""
+    query = select(Lot).where(Lot.product_id == product_id, Lot.code == code)
+    found = session.scalar(query)
+    if found is not None:
+        return found
+    try:
+        with session.begin_nested():
+            made = Lot(product_id=product_id, code=code)
+            session.add(made)
+        return made
+    except IntegrityError:  # another station recorded it first
+        again = session.scalar(query)
+        if again is None:
+            raise
+        return again
+
+
 def _count(session: Session, line_id: int) -> int | None:
     """Count one unit against the line, if the authorisation has room: its slot, or None."""
     counted = session.execute(
@@ -212,13 +238,7 @@ def receive_unit(
                 SerialNumber.product_id == product.id, SerialNumber.serial == serial
             )
         )
-    lot_row = None
-    if product is not None and lot:
-        lot_row = session.scalar(select(Lot).where(Lot.product_id == product.id, Lot.code == lot))
-        if lot_row is None:
-            lot_row = Lot(product_id=product.id, code=lot)
-            session.add(lot_row)
-            session.flush()
+    lot_row = _lot(session, product.id, lot) if product is not None and lot else None
     slot = _count(session, line_id) if line_id is not None and discrepancy is None else None
     if line_id is not None and discrepancy is None and slot is None:
         discrepancy = "more"
