@@ -31,7 +31,7 @@ from app.models import (
     Product,
     ProductBarcode,
     Return,
-    ReturnLine,
+    ReturnUnit,
     SalesOrder,
     SerialNumber,
     Shipment,
@@ -258,11 +258,15 @@ def test_shipments_have_valid_tracking_numbers_customs_papers_and_manifests(
             o.id for o in session.scalars(select(SalesOrder).where(SalesOrder.ship_country != "GB"))
         }
         modes = set(session.scalars(select(CarrierService.mode)))
-        ranges = session.scalar(select(func.count()).select_from(TrackingRange))
+        ranges = session.scalar(
+            select(func.count())
+            .select_from(TrackingRange)
+            .where(TrackingRange.purpose == "outbound")
+        )
         contracts = {c.info.carrier for c in list_contracts(session) if c.newest}
         returns = session.scalars(select(Return)).all()
         graded = session.scalars(
-            select(ReturnLine).where(ReturnLine.disposition.is_not(None))
+            select(ReturnUnit).where(ReturnUnit.disposition.is_not(None))
         ).all()
         picking = session.scalars(select(PickList).where(PickList.status == "in_progress")).all()
     assert parcels

@@ -33,6 +33,7 @@ from app.services.importing import (
     import_products,
     import_stock,
 )
+from app.services.importing.returns import import_returns
 from app.services.orders import OrderSummary, list_orders
 
 EXIT_REFUSED = 1
@@ -135,6 +136,10 @@ def _refresh_statistics(db: Any) -> None:
 
 def _import_orders(args: argparse.Namespace) -> int:
     return _run_import(args, import_orders, format=args.format)
+
+
+def _import_returns(args: argparse.Namespace) -> int:
+    return _run_import(args, import_returns)
 
 
 def _import_products(args: argparse.Namespace) -> int:
@@ -301,6 +306,10 @@ def register(subparsers: Any) -> None:
         help="receive a file that was imported before once more (its stock is added again)",
     )
     _import_options(stock)
+    returns = add_command(
+        group, "returns", _import_returns, "Authorise returns (RMAs) from the shop's CSV file."
+    )
+    _import_options(returns)
 
     listing_group = add_group(subparsers, "orders", "Orders from the channels.")
     listing = add_command(

@@ -45,10 +45,12 @@ def _commands(args: argparse.Namespace) -> int:
 def register(subparsers: Any) -> None:
     from app.commands.print_documents import register_documents
     from app.commands.print_jobs import register_jobs
+    from app.commands.returns import register_print as register_return_documents
 
     group = add_group(subparsers, "print", "Render documents to files or printers.")
     register_documents(group)
     register_jobs(group)
+    register_return_documents(group)
     cmds = add_command(
         group, "commands", _commands, "The pack station's command sheet, with scannable barcodes."
     )

@@ -60,6 +60,8 @@ def _simulate(args: argparse.Namespace) -> int:
     from app.services.errors import ServiceError
     from app.services.labelling import documents_hook
     from app.services.pins import PinRefused
+    from app.services.returns.policy import RETURNS_ROLES, ReturnsPolicy
+    from app.services.stationloop.policy import StationPolicy
     from app.services.station.signin import sign_in_at_station
     from app.services.stationloop.journal import Journal, journal_path
     from app.services.stationloop.loop import StationLoop
@@ -86,6 +88,17 @@ def _simulate(args: argparse.Namespace) -> int:
         except ServiceError as exc:
             fail(exc)
             return 1
+        policy: StationPolicy | None = None
+        if args.mode == "returns":
+            if context.operator_role not in RETURNS_ROLES:
+                fail(
+                    f"{context.operator_name} is a {context.operator_role}: the returns station "
+                    "is for clerks and supervisors."
+                )
+                return 1
+            policy = ReturnsPolicy(context)
+        elif args.mode == "dock":
+            policy = DockPolicy(context)
         journal = Journal(
             journal_path(data_dir(), context.station_name, str(db.engine.url)), context.station_id
         )
@@ -93,7 +106,7 @@ def _simulate(args: argparse.Namespace) -> int:
             db.factory,
             context,
             journal,
-            policy=DockPolicy(context) if args.mode == "dock" else None,
+            policy=policy,
             scan_settings=scan_settings,
             documents=documents_hook(db.factory, context.station_id),
         )
@@ -141,20 +154,21 @@ def register(subparsers: Any) -> None:
         subparsers,
         "simulate",
         _simulate,
-        "Feed a script of scans through a pack (or dock) station, headless; prints one "
+        "Feed a script of scans through a pack, dock or returns station, headless; prints one "
         "JSON object per input.",
         epilog=SCRIPT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sim.add_argument("--station", required=True, help="station name (registered if new)")
-    sim.add_argument(
-        "--mode",
-        choices=("pack", "dock"),
-        default="pack",
-        help="the station's kind: pack (default), or dock (CMD:HANDOVER:<carrier>, then parcels)",
-    )
     sim.add_argument("--operator", required=True, metavar="BADGE", help="operator badge code")
     sim.add_argument("--pin", help="the PIN, when the operator is a supervisor")
+    sim.add_argument(
+        "--mode",
+        choices=("pack", "dock", "returns"),
+        default="pack",
+        help="the kind of station: pack (default), dock (CMD:HANDOVER:<carrier>, then parcels) "
+        "or returns (clerks and supervisors)",
+    )
     sim.add_argument(
         "--script",
         required=True,

@@ -27,7 +27,14 @@ from app.models.orders import (
 )
 from app.models.rating import RateContract, ShipmentRate, ShippingRule
 from app.models.reference import ReferenceRate
-from app.models.returns import Return, ReturnLine
+from app.models.returns import (
+    ConditionGrade,
+    Return,
+    ReturnEvent,
+    ReturnLine,
+    ReturnReason,
+    ReturnUnit,
+)
 from app.models.shift import OrderScanTime, ShiftRefusalHour, ShiftScanHour
 from app.models.shipping import (
     CustomsDeclaration,
@@ -56,6 +63,7 @@ __all__ = [
     "CarrierService",
     "Carton",
     "ChangeLogEntry",
+    "ConditionGrade",
     "CustomsDeclaration",
     "CustomsLine",
     "ImportBatch",
@@ -79,7 +87,10 @@ __all__ = [
     "RateContract",
     "ReferenceRate",
     "Return",
+    "ReturnEvent",
     "ReturnLine",
+    "ReturnReason",
+    "ReturnUnit",
     "SalesOrder",
     "ScanEvent",
     "SerialNumber",

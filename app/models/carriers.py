@@ -19,7 +19,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, Weight, one_of, utcnow
-from app.models.vocab import CUSTOMS_DOCUMENTS, TRACKING_FORMATS, TRANSPORT_MODES
+from app.models.vocab import (
+    CUSTOMS_DOCUMENTS,
+    TRACKING_FORMATS,
+    TRACKING_RANGE_PURPOSES,
+    TRANSPORT_MODES,
+)
 
 
 class Carrier(Base):
@@ -105,6 +110,7 @@ class TrackingRange(Base):
             "next_number >= first_number AND next_number <= last_number + 1",
             name="next_in_range",
         ),
+        one_of("purpose", TRACKING_RANGE_PURPOSES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -114,6 +120,8 @@ class TrackingRange(Base):
     first_number: Mapped[int] = mapped_column(BigInteger)
     last_number: Mapped[int] = mapped_column(BigInteger)
     next_number: Mapped[int] = mapped_column(BigInteger)
+    # "return": numbers for the labels customers send parcels back with.
+    purpose: Mapped[str] = mapped_column(String(10), default="outbound", server_default="outbound")
 
 
 class TrackingLease(Base):

@@ -45,17 +45,21 @@ EXPORT_REASONS = ("sale", "gift", "sample", "return", "repair", "documents", "ot
 DUTY_PAYERS = ("sender", "recipient")
 TRACKING_FORMATS = ("s10", "ups", "fedex", "dhl", "usps", "internal")
 MANIFEST_STATUSES = ("open", "closed", "handed_over")
-RETURN_STATUSES = ("expected", "received", "inspected", "closed")
-RETURN_REASONS = (
-    "damaged",
-    "wrong_item",
-    "not_as_described",
-    "no_longer_needed",
-    "undeliverable",
-    "other",
+# An RMA: expected (authorised by the shop), unexpected (opened at the station for a
+# supervisor), receiving (units are coming in), closed (decided for the shop).
+RETURN_STATUSES = ("expected", "unexpected", "receiving", "closed")
+RETURN_OUTCOMES = ("refund", "replacement", "repair")
+# Reason codes and condition grades are data (return_reasons, condition_grades).
+DISPOSITIONS = ("restock", "quarantine", "refurbish", "return_to_supplier", "scrap")
+RETURN_DISCREPANCIES = (
+    "fewer",  # fewer units arrived than were authorised
+    "more",  # more units than authorised
+    "other_product",  # a product of this seller that was not authorised
+    "other_serial",  # a serial that was not shipped on the order
+    "other_lot",  # a lot that was not shipped on the order
+    "not_ours",  # a unit that is not from this seller
 )
-CONDITION_GRADES = ("A", "B", "C", "D")
-DISPOSITIONS = ("restock", "refurbish", "return_to_vendor", "scrap")
+TRACKING_RANGE_PURPOSES = ("outbound", "return")
 SERIAL_STATUSES = ("in_stock", "packed", "shipped", "returned", "scrapped")
 BARCODE_KINDS = ("gtin", "supplier", "internal")
 PRINTER_PURPOSES = ("label", "document")

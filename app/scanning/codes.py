@@ -52,6 +52,9 @@ CMD_LOGOUT = "LOGOUT"
 CMD_BATCH = "BATCH"
 CMD_HANDOVER = "HANDOVER"  # the dock: open the carrier's handover, `CMD:HANDOVER:DHL`
 CMD_CLOSE = "CLOSE"  # the dock: close the open handover (the driver's form is filled in)
+# The returns station: a condition grade and a disposition from the command sheet.
+CMD_GRADE = "GRADE"
+CMD_DISPOSE = "DISPOSE"
 COMMANDS = (
     CMD_COMPLETE,
     CMD_NEWPARCEL,
@@ -63,11 +66,15 @@ COMMANDS = (
     CMD_BATCH,
     CMD_HANDOVER,
     CMD_CLOSE,
+    CMD_GRADE,
+    CMD_DISPOSE,
 )
 COMMANDS_WITH_ARG = {
     CMD_CARTON: "carton size",
     CMD_BATCH: "number of orders",
     CMD_HANDOVER: "carrier code",
+    CMD_GRADE: "grade",
+    CMD_DISPOSE: "disposition",
 }
 
 _OPERATOR_RE = re.compile(r"OP-(?=[A-Z]*\d)[A-Z0-9]{1,20}", re.ASCII)

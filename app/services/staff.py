@@ -21,11 +21,12 @@ from app.services.security import hash_pin
 # The screens each role may open; the UI shows only these.
 ROLE_SCREENS: dict[str, tuple[str, ...]] = {
     "packer": ("pack", "pick", "orders"),
-    "clerk": ("dispatch", "dock", "orders", "pick", "rate_compare"),
+    "clerk": ("dispatch", "dock", "returns", "orders", "pick", "rate_compare"),
     "supervisor": (
         "orders",
         "shift",
         "dispatch",
+        "returns",
         "staff",
         "set_aside",
         "pack",

@@ -147,6 +147,7 @@ def allocate_tracking_number(session: Session, service_id: int) -> str:
         select(TrackingRange)
         .where(
             TrackingRange.service_id == service_id,
+            TrackingRange.purpose == "outbound",  # return ranges are for return labels
             TrackingRange.next_number <= TrackingRange.last_number,
         )
         .order_by(TrackingRange.id)

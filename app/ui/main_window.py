@@ -40,6 +40,7 @@ SCREEN_TITLES = {
     "dispatch": "Dispatch",
     "rate_compare": "Rates",
     "dock": "Dock",
+    "returns": "Returns",
 }
 
 

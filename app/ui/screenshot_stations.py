@@ -93,6 +93,7 @@ def render_stations(directory: Path, size: tuple[int, int]) -> list[Path]:
     from app.ui.screenshot import _shoot, demo_station
     from app.ui.screenshot_dispatch import drop_print, render_dispatch
     from app.ui.screenshot_dock import render_dock
+    from app.ui.screenshot_returns import render_returns
     from app.ui.screenshot_secrets import render_secrets
     from app.ui.startup import make_runtime
     from app.ui.tasks import SynchronousPool
@@ -153,6 +154,7 @@ def render_stations(directory: Path, size: tuple[int, int]) -> list[Path]:
             render_dispatch(window, opened, shoot)
             render_dock(window, opened, shoot)
             render_secrets(window, opened, shoot)
+            render_returns(window, opened, shoot)
         finally:
             window.close()
             window.deleteLater()

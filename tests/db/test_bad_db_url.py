@@ -72,6 +72,14 @@ COMMANDS: dict[str, list[str]] = {
     "handover pending": [],
     "handover day": ["--date", "2026-11-21"],
     "export fulfilments": ["--since", "2026-11-21", "--format", "generic", "-o", "{out}"],
+    "import returns": ["{csv}"],
+    "returns list": [],
+    "returns history": ["RMA-1"],
+    "returns decide": ["UX-1", "--accept", "--reason", "late"],
+    "export refunds": ["--since", "2026-11-01"],
+    "print return-label": ["RMA-1", "-o", "{out}"],
+    "print return-evidence": ["RMA-1", "-o", "{out}"],
+    "report returns": ["--from", "2026-11-01", "--to", "2026-11-30"],
 }
 # Commands that never open a database.
 WITHOUT_DATABASE = {"scan-test", "screenshot"}

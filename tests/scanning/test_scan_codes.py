@@ -13,12 +13,19 @@ from app.scanning import (
     order_barcode,
     tote_barcode,
 )
+from app.scanning.codes import COMMANDS_WITH_ARG
 
 
-@pytest.mark.parametrize("name", [c for c in COMMANDS if c not in ("CARTON", "BATCH", "HANDOVER")])
+@pytest.mark.parametrize("name", [c for c in COMMANDS if c not in COMMANDS_WITH_ARG])
 def test_every_printed_command_reads_back(name: str) -> None:
     scan = interpret(command_barcode(name))
     assert (scan.kind, scan.command, scan.command_arg, scan.error) == ("command", name, None, None)
+
+
+@pytest.mark.parametrize(("name", "arg"), [("GRADE", "b"), ("DISPOSE", "q")])
+def test_returns_commands_carry_the_grade_or_disposition(name: str, arg: str) -> None:
+    scan = interpret(command_barcode(name, arg))
+    assert (scan.kind, scan.command, scan.command_arg) == ("command", name, arg.upper())
 
 
 def test_carton_command_carries_the_carton_code() -> None:

@@ -38,7 +38,14 @@ def test_clerk_sees_dispatch_orders_and_picking_but_not_staff(
     qtbot: QtBot, station: Station
 ) -> None:
     sign_in(qtbot, station.window, "CLERK-1")
-    assert station.window.screen_names == ["dispatch", "dock", "orders", "pick"]
+    assert station.window.screen_names == [
+        "dispatch",
+        "dock",
+        "returns",
+        "orders",
+        "pick",
+        "rate_compare",
+    ]
     assert station.window.tabs.tabText(0) == "Dispatch"
 
 
@@ -68,6 +75,7 @@ def test_supervisor_needs_the_right_pin_then_sees_staff(qtbot: QtBot, station: S
         "orders",
         "shift",
         "dispatch",
+        "returns",
         "staff",
         "set_aside",
         "pack",

@@ -44,6 +44,8 @@ EXPECTED = (
     "21-shift-wallboard",
     "22-dock-open",
     "23-dock-refused",
+    "24-returns-grading",
+    "25-returns-discrepancy",
     "28-rates-compare",
 )
 

@@ -102,6 +102,7 @@ def test_promote_a_clerk_with_a_pin(qtbot: QtBot, station: Station) -> None:
         "orders",
         "shift",
         "dispatch",
+        "returns",
         "staff",
         "set_aside",
         "pack",

@@ -86,6 +86,14 @@ KN|RAIL|Kuehne+Nagel Rail Europe-China|rail|16-22|1000|commercial_invoice|APAC|1
 """  # noqa: E501
 
 
+# Return label ranges (service, prefix, suffix, first, last): customers post returns back.
+_RETURN_RANGES = (
+    ("ITS", "RR", "GB", 70000000, 79999999),
+    ("T48", "TR", "GB", 80000000, 89999999),
+    ("WPX", "", "", 450000000, 459999999),
+)
+
+
 def _parse_services() -> tuple[ServiceData, ...]:
     found = []
     for row in _SERVICES.strip().splitlines():
@@ -203,6 +211,19 @@ def _ensure_ranges(session: Session, services: dict[str, CarrierService]) -> Non
                     first_number=data.first,
                     last_number=data.last,
                     next_number=data.first,
+                )
+            )
+    for code, prefix, suffix, first, last in _RETURN_RANGES:
+        if (services[code].id, prefix, first) not in ranges:
+            session.add(
+                TrackingRange(
+                    service_id=services[code].id,
+                    prefix=prefix,
+                    suffix=suffix,
+                    first_number=first,
+                    last_number=last,
+                    next_number=first,
+                    purpose="return",
                 )
             )
     session.flush()

@@ -1,22 +1,30 @@
-"""Demo returns: RMAs expected, received, inspected and closed, with grades and dispositions.
+"""Demo returns: RMAs expected, receiving and closed, every unit graded and put away.
 
-Received goods go to the returns area (`RT-01-01`) through the ledger; a closed
-return puts grade A and B units back in the bin they were picked from, sends
-grade D to scrap, and leaves grade C, and every serial-tracked unit, in the
-returns area for refurbishment.
+Received units go to the returns area (`RT-01-01`) through the ledger; grade A and
+B units go back to the bin they were picked from, grade D to scrap, and grade C,
+and every serial-tracked unit, stay in the returns area for refurbishment.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from app.models import OrderLine, Return, ReturnLine, SerialNumber, Shipment
+from app.models import (
+    OrderLine,
+    Return,
+    ReturnEvent,
+    ReturnLine,
+    ReturnUnit,
+    SerialNumber,
+    Shipment,
+)
 from app.services.demo.fulfilment import Demo, Plan
 from app.services.demo.stock import Pick
 from app.services.demo.warehouse import RETURNS_LOCATION
+from app.services.returns.decision import compute_decision
 from app.services.tracking import format_tracking_number
 
-_STATUSES = ("expected", "received", "inspected", "closed")
+_STATUSES = ("expected", "receiving", "receiving", "closed")
 _GRADES = ("A", "B", "C", "D")
 _DISPOSITION = {"A": "restock", "B": "restock", "C": "refurbish", "D": "scrap"}
 _NOTES = {
@@ -38,11 +46,14 @@ def make_return(demo: Demo, plan: Plan, shipment: Shipment) -> None:
     received = min(received, demo.anchor - dt.timedelta(hours=1)).replace(microsecond=0)
     rma = Return(
         rma_number=f"RMA-{order.number_key}",
-        order_id=order.id,
+        customer_name=order.customer_name,
+        customer_email=order.customer_email,
         shipment_id=shipment.id,
         status=status,
+        requested_outcome="refund",
         created_at=created,
         received_at=received if status != "expected" else None,
+        closed_at=received + dt.timedelta(hours=4) if status == "closed" else None,
         operator_id=plan.clerk.id if status != "expected" else None,
         # The customer posts it back: their postal operator's S10 number.
         tracking_number=format_tracking_number(
@@ -50,59 +61,86 @@ def make_return(demo: Demo, plan: Plan, shipment: Shipment) -> None:
         ),
         note=_NOTES.get(reason, ""),
     )
-    for line in order.lines[: rng.randint(1, len(order.lines))]:
-        for pick in plan.picks[line.line_no]:
-            units: list[SerialNumber | None] = list(pick.serials) or [None]
-            quantity = 1 if pick.serials else rng.randint(1, pick.quantity)
+    for order_line in order.lines[: rng.randint(1, len(order.lines))]:
+        picks = plan.picks[order_line.line_no]
+        quantity = sum(len(p.serials) or p.quantity for p in picks)
+        quantity = rng.randint(1, quantity)
+        line = ReturnLine(order_line_id=order_line.id, quantity=quantity, reason=reason)
+        rma.lines.append(line)
+        if status == "expected":
+            continue
+        slot = 0
+        for pick in picks:
+            units: list[SerialNumber | None] = list(pick.serials) or [None] * pick.quantity
             for serial in units:
+                if slot == quantity:
+                    break
+                slot += 1
                 grade = rng.choices(_GRADES, weights=(50, 25, 15, 10))[0]
-                rma.lines.append(
-                    _line(demo, rma, line, pick, serial, quantity, reason, grade, received)
+                rma.units.append(
+                    _unit(demo, rma, line, slot, order_line, pick, serial, grade, received)
                 )
+        line.received = slot
+    rma.events.append(
+        ReturnEvent(action="authorised", at=created, note=f"Authorised by the shop: {order.number}")
+    )
     demo.session.add(rma)
+    if status == "closed":  # the decision the graded units lead to, for the shop
+        demo.session.flush()
+        decided = compute_decision(demo.session, rma)
+        rma.decision, rma.currency = decided.decision, decided.currency
+        rma.refund_goods, rma.refund_shipping = decided.goods, decided.shipping
+        rma.restocking_fee = decided.restocking_fee
+        rma.events.append(
+            ReturnEvent(action="closed", at=rma.closed_at, note=f"Closed: {decided.decision}.")
+        )
 
 
-def _line(
+def _unit(
     demo: Demo,
     rma: Return,
+    line: ReturnLine,
+    slot: int,
     order_line: OrderLine,
     pick: Pick,
     serial: SerialNumber | None,
-    quantity: int,
-    reason: str,
     grade: str,
     received: dt.datetime,
-) -> ReturnLine:
-    product_id, lot_id, bin_id = order_line.product_id, pick.lot_id, pick.location.id
+) -> ReturnUnit:
+    product_id, lot_id = order_line.product_id, pick.lot_id
     returns_area = demo.locations[RETURNS_LOCATION]
-    inspected = rma.status in ("inspected", "closed")
-    disposition = _DISPOSITION[grade] if inspected else None
+    # Every unit that arrived was graded and put away at the station.
+    disposition = _DISPOSITION[grade]
     if serial is not None and disposition == "restock":
         # A serial number goes into one parcel only (parcel_items.serial_id is unique),
         # so a returned serial-tracked unit is re-certified rather than sold again.
         disposition = "refurbish"
-    line = ReturnLine(
-        order_line_id=order_line.id,
-        quantity=quantity,
-        reason=reason,
-        condition_grade=grade if inspected else None,
-        disposition=disposition,
-        lot_id=lot_id,
+    unit = ReturnUnit(
+        return_line=line,
+        slot=slot,
+        product_id=product_id,
+        code=order_line.sku,
+        serial=serial.serial if serial else None,
         serial_id=serial.id if serial else None,
-        inspected_at=received + dt.timedelta(hours=3) if inspected else None,
+        lot_id=lot_id,
+        grade=grade,
+        disposition=disposition,
+        received_at=received,
     )
-    if rma.status == "expected":
-        return line
-    restock = rma.status == "closed" and disposition == "restock"
-    scrap = rma.status == "closed" and disposition == "scrap"
-    target = pick.location if restock else returns_area
-    demo.book.put(product_id, target, lot_id, quantity, received, rma.rma_number)
+    restock = disposition == "restock"
+    scrap = disposition == "scrap"
+    demo.book.put(product_id, returns_area, lot_id, 1, received, rma.rma_number)
+    unit.location_id = returns_area.id
     if restock:
-        line.restock_location_id = bin_id
+        demo.book.transfer(
+            product_id, returns_area, pick.location, lot_id, 1, received, rma.rma_number
+        )
+        unit.location_id = pick.location.id
     if scrap:
-        demo.book.scrap(product_id, returns_area, lot_id, quantity, received, rma.rma_number)
+        demo.book.scrap(product_id, returns_area, lot_id, 1, received, rma.rma_number)
+        unit.location_id = None
     if serial is not None:
         serial.status, serial.location_id = "returned", returns_area.id
         if scrap:
             serial.status, serial.location_id = "scrapped", None
-    return line
+    return unit

@@ -244,6 +244,30 @@ class StockBook:
         self._level(location.id, product_id, lot_id).quantity += quantity
         self._move(product_id, lot_id, quantity, "return", at, reference, target=location.id)
 
+    def transfer(
+        self,
+        product_id: int,
+        source: Location,
+        target: Location,
+        lot_id: int | None,
+        quantity: int,
+        at: dt.datetime,
+        reference: str,
+    ) -> None:
+        """Returned goods from the returns area back to their bin."""
+        self._level(source.id, product_id, lot_id).quantity -= quantity
+        self._level(target.id, product_id, lot_id).quantity += quantity
+        self._move(
+            product_id,
+            lot_id,
+            quantity,
+            "transfer",
+            at,
+            reference,
+            source=source.id,
+            target=target.id,
+        )
+
     def scrap(
         self,
         product_id: int,

@@ -118,9 +118,14 @@ class Feedback:
     held: bool = False  # this input put an order on hold: a warning, not a success
     override_by: str | None = None  # the supervisor who accepted a weight
     view: Any = None
-    """A station's own data for its screen (the dock's manifest); has `to_json_dict`."""
+    """A station's own data for its screen: the dock's manifest (it has `to_json_dict`)
+    or plain JSON values (the returns RMA)."""
 
     def to_json_dict(self) -> dict[str, Any]:
+        view = self.view
+        extra = {"view": view.to_json_dict() if hasattr(view, "to_json_dict") else view}
+        if view is None:
+            extra = {}
         return {
             "input": self.input,
             "ok": self.ok,
@@ -142,5 +147,5 @@ class Feedback:
             "override_by": self.override_by,
             "location": self.pick.location if self.pick else None,
             "code": self.code,
-            **({"view": self.view.to_json_dict()} if self.view is not None else {}),
+            **extra,
         }

@@ -22,6 +22,7 @@ from app.scanning import Scan
 from app.services.dock.effects import DOCK_HANDLERS
 from app.services.errors import NotFound, ServiceError
 from app.services.labelling import label_shipment
+from app.services.returns.effects import RETURNS_HANDLERS
 from app.services.station import claims, packing, parcels
 from app.services.station.types import StationContext
 from app.services.stationloop.applied import Applied, Handler
@@ -187,6 +188,7 @@ HANDLERS: Mapping[str, Handler] = {
     **PACK_HANDLERS,
     **PICK_HANDLERS,
     **DOCK_HANDLERS,
+    **RETURNS_HANDLERS,
 }
 
 

@@ -13,6 +13,12 @@ from app.services.pins import LOCK_AFTER
 from app.services.stationloop.outcome import Outcome
 from app.services.stationloop.words_dock import DOCK_NEXT, DOCK_SENTENCES
 from app.services.stationloop.words_pick import PICK_NEXT, PICK_SENTENCES
+from app.services.stationloop.words_returns import (
+    DISCREPANCY_WORDS,
+    DISPOSITION_WORDS,
+    RETURNS_NEXT,
+    RETURNS_SENTENCES,
+)
 from app.services.stationloop.words_services import SERVICE_SENTENCES
 
 PACK_SENTENCES: Mapping[str, str] = {
@@ -136,11 +142,13 @@ SENTENCES: Mapping[str, str] = {
     **PACK_SENTENCES,
     **PICK_SENTENCES,
     **DOCK_SENTENCES,
+    **RETURNS_SENTENCES,
 }
 NEXT: Mapping[str, str] = {
     **PACK_NEXT,
     **PICK_NEXT,
     **DOCK_NEXT,
+    **RETURNS_NEXT,
 }
 
 _WHAT = {
@@ -205,6 +213,18 @@ def _derived(params: Mapping[str, Any]) -> dict[str, Any]:
             if params["carton"]
             else "No carton in the catalogue fits: scan CMD:CARTON:<code> for the one you use."
         )
+    if "discrepancy" in params:
+        values["discrepancy_words"] = DISCREPANCY_WORDS.get(str(params["discrepancy"]), "")
+    if "suggestion" in params:
+        values["suggestion_words"] = DISPOSITION_WORDS.get(str(params["suggestion"]), "")
+    if "disposition" in params:
+        values["disposition_words"] = DISPOSITION_WORDS.get(str(params["disposition"]), "")
+    if "location" in params:
+        values["where"] = f" to {params['location']}" if params["location"] else ""
+    if "serial" in params:
+        values["serial_words"] = f", serial {params['serial']}" if params["serial"] else ""
+    if "units" in params and "s" not in params:
+        values["s"] = "" if str(params["units"]) == "1" else "s"
     if "then" in params and params["then"] in SENTENCES:  # last: it uses the others
         values["then_words"] = SENTENCES[str(params["then"])].format_map(values)
     return values

@@ -122,6 +122,38 @@ def build_screen(
             sounds=sounds,
             typing_threshold_ms=settings.typing_threshold_ms,
         )
+    if name == "returns":
+        from app.config import data_dir
+        from app.services.returns.policy import ReturnsPolicy
+        from app.services.station.signin import scan_settings_of
+        from app.services.stationloop.journal import Journal, journal_path
+        from app.services.stationloop.loop import StationLoop
+        from app.ui.screens.returns import ReturnsScreen
+
+        context = _station_context(runtime, operator)
+        settings = scan_settings_of(runtime.station.settings)
+        engine_url = str(runtime.factory.kw["bind"].url)
+        # A journal of its own: the returns station's entries never queue behind packing.
+        returns_journal = Journal(
+            journal_path(data_dir(), f"{runtime.station.name}-returns", engine_url),
+            context.station_id,
+        )
+        loop = StationLoop(
+            runtime.factory,
+            context,
+            returns_journal,
+            policy=ReturnsPolicy(context),
+            scan_settings=settings,
+        )
+        return ReturnsScreen(
+            loop,
+            runner=runner,
+            operator_id=operator.id,
+            operator_name=operator.name,
+            pool=station_pool,
+            sounds=sounds,
+            typing_threshold_ms=settings.typing_threshold_ms,
+        )
     if name == "orders":
         from app.ui.screens.orders import OrdersScreen
 
