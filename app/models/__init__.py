@@ -29,6 +29,15 @@ from app.models.orders import (
     SalesOrder,
     Tote,
 )
+from app.models.purchasing import (
+    CycleCount,
+    PickFace,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Receipt,
+    Supplier,
+    SupplierProduct,
+)
 from app.models.rating import RateContract, ShipmentRate, ShippingRule
 from app.models.reference import ReferenceRate
 from app.models.returns import Return, ReturnLine
@@ -61,6 +70,7 @@ __all__ = [
     "ChangeLogEntry",
     "CustomsDeclaration",
     "CustomsLine",
+    "CycleCount",
     "ImportBatch",
     "Location",
     "Lot",
@@ -72,6 +82,7 @@ __all__ = [
     "OrderScanTime",
     "Parcel",
     "ParcelItem",
+    "PickFace",
     "PickLine",
     "PickList",
     "PickListOrder",
@@ -79,11 +90,14 @@ __all__ = [
     "Printer",
     "Product",
     "ProductBarcode",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
     "RateBreak",
     "RateCard",
     "RateContract",
     "RateZone",
     "RateZoneCountry",
+    "Receipt",
     "ReferenceRate",
     "Return",
     "ReturnLine",
@@ -99,6 +113,8 @@ __all__ = [
     "Station",
     "StockLevel",
     "StockMovement",
+    "Supplier",
+    "SupplierProduct",
     "Surcharge",
     "SyncApplied",
     "SyncConflict",
