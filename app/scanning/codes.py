@@ -47,6 +47,9 @@ CMD_SHORT = "SHORT"
 CMD_CANCEL = "CANCEL"
 CMD_REPRINT = "REPRINT"
 CMD_LOGOUT = "LOGOUT"
+# Goods-in: the next unit is damaged (to quarantine); put received units away.
+CMD_DAMAGED = "DAMAGED"
+CMD_PUTAWAY = "PUTAWAY"
 COMMANDS = (
     CMD_COMPLETE,
     CMD_NEWPARCEL,
@@ -55,6 +58,8 @@ COMMANDS = (
     CMD_CANCEL,
     CMD_REPRINT,
     CMD_LOGOUT,
+    CMD_DAMAGED,
+    CMD_PUTAWAY,
 )
 COMMANDS_WITH_ARG = {CMD_CARTON: "carton size"}
 

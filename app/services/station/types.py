@@ -117,6 +117,7 @@ class Feedback:
     """Why it was not done, without words: a refusal's or an outage's code."""
     held: bool = False  # this input put an order on hold: a warning, not a success
     override_by: str | None = None  # the supervisor who accepted a weight
+    view: Any = None  # a station's own data for its screen (goods-in: GoodsInView)
 
     def to_json_dict(self) -> dict[str, Any]:
         return {

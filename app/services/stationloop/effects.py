@@ -9,8 +9,8 @@ its `ServiceError`, and the caller sets the entry aside with that error's code.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -20,19 +20,12 @@ from sqlalchemy.orm import Session
 from app.models import Product, SalesOrder, Shipment
 from app.scanning import Scan
 from app.services.errors import NotFound, ServiceError
+from app.services.goodsin.effects import GOODS_IN_HANDLERS
 from app.services.station import claims, packing, parcels
 from app.services.station.types import StationContext
+from app.services.stationloop.applied import Applied, Handler
 
-
-@dataclass(frozen=True)
-class Applied:
-    """What applying an entry left for after its commit: shipments to print."""
-
-    print_shipments: tuple[int, ...] = ()
-    reprint: bool = False
-
-
-Handler = Callable[[Session, StationContext, Mapping[str, Any], dt.date, bool], Applied]
+__all__ = ["HANDLERS", "Applied", "Handler", "apply_effects"]
 
 
 def _order(session: Session, ctx: StationContext, order_id: int, settling: bool) -> SalesOrder:
@@ -136,6 +129,7 @@ PACK_HANDLERS: Mapping[str, Handler] = {
 # Every station's effects, by op: each station kind adds its own table here.
 HANDLERS: Mapping[str, Handler] = {
     **PACK_HANDLERS,
+    **GOODS_IN_HANDLERS,
 }
 
 

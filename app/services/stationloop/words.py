@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.services.stationloop.outcome import Outcome
+from app.services.stationloop.words_goodsin import GOODS_IN_NEXT, GOODS_IN_SENTENCES
 
 PACK_SENTENCES: Mapping[str, str] = {
     "order_started": "Order {order} for {ship_name} ({country}): {remaining} unit{s} to pack.",
@@ -129,9 +130,11 @@ PACK_NEXT: Mapping[str, str] = {
 # of plain dicts beside this one, e.g. `words_dock.py`).
 SENTENCES: Mapping[str, str] = {
     **PACK_SENTENCES,
+    **GOODS_IN_SENTENCES,
 }
 NEXT: Mapping[str, str] = {
     **PACK_NEXT,
+    **GOODS_IN_NEXT,
 }
 
 _WHAT = {
