@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "app.commands.audit",
     "app.commands.sync",
     "app.commands.report",
+    "app.commands.buying",
 )
 
 # Commands that touch no shared database are not audited (self-test makes its own);

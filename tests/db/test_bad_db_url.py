@@ -63,6 +63,10 @@ COMMANDS: dict[str, list[str]] = {
     "sync conflicts": [],
     "sync settle": ["1", "--action", "discard", "--reason", "counted again"],
     "report shift": [],
+    "report suppliers": [],
+    "import purchase-orders": ["{csv}"],
+    "stock reorder": [],
+    "count plan": [],
 }
 # Commands that never open a database.
 WITHOUT_DATABASE = {"scan-test", "screenshot"}

@@ -297,4 +297,3 @@ def _sources(
         f"point plus {cycle} days of forecast, rounded up to the case size, at least the "
         "minimum order",
     }
-

@@ -1,0 +1,210 @@
+"""`crossdock stock reorder`, `crossdock count plan` and `crossdock report suppliers`:
+the buyer's and the stock controller's figures, headless."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from app.commands import add_command, add_group, open_database
+from app.commands.terminal import fail, say, say_json, shown
+from app.printing.csv_safe import csv_bytes
+from app.services.goodsin.counting import count_plan
+from app.services.purchasing.reorder import ReorderLine, reorder_advice
+from app.services.purchasing.suppliers import supplier_performance
+
+REORDER_COLUMNS = (
+    "sku",
+    "name",
+    "supplier",
+    "at_risk",
+    "on_hand",
+    "reserved",
+    "on_order",
+    "next_promised",
+    "daily_demand",
+    "demand_spread",
+    "last_year_daily",
+    "season_factor",
+    "forecast_daily",
+    "lead_time_days",
+    "lead_time_spread",
+    "lead_time_samples",
+    "service_level",
+    "z",
+    "safety_stock",
+    "reorder_point",
+    "position",
+    "days_of_cover",
+    "suggested",
+    "case_size",
+    "min_order",
+)
+
+
+def _level(text: str) -> float:
+    try:
+        value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a service level such as 0.95") from None
+    if not 0.5 <= value < 1:
+        raise argparse.ArgumentTypeError("the service level must be from 0.5 to below 1, e.g. 0.95")
+    return value
+
+
+def _reorder(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    try:
+        with db.factory() as session:
+            lines = reorder_advice(
+                session, dt.date.today(), window_days=args.window, level=args.service_level
+            )
+    finally:
+        db.close()
+    if args.json:
+        say_json([line.as_dict() for line in lines])
+        return 0
+    if args.csv:
+        rows = ([line.as_dict()[c] for c in REORDER_COLUMNS] for line in lines)
+        try:
+            Path(args.csv).write_bytes(csv_bytes(REORDER_COLUMNS, rows))
+        except OSError as exc:
+            fail(f"cannot write {args.csv}: {exc.strerror or exc}.")
+            return 1
+        say(f"{len(lines)} product(s) written to {shown(args.csv)}.")
+        return 0
+    if not lines:
+        say("No product has a supplier yet: import purchase orders with case sizes first.")
+        return 0
+    say("\n".join(reorder_table(lines)))
+    first = lines[0]
+    say("")
+    say("Where each figure comes from:")
+    for name, text in first.sources.items():
+        say(f"  {name.replace('_', ' ')}: {text}")
+    return 0
+
+
+def reorder_table(lines: list[ReorderLine]) -> list[str]:
+    header = (
+        "SKU",
+        "RISK",
+        "ON HAND",
+        "RESVD",
+        "ON ORDER",
+        "PER DAY",
+        "LEAD",
+        "ROP",
+        "COVER",
+        "ORDER",
+    )
+    rows = [
+        (
+            shown(r.sku),
+            "AT RISK" if r.at_risk else "",
+            str(r.on_hand),
+            str(r.reserved),
+            str(r.on_order),
+            f"{r.forecast_daily:.1f}",
+            f"{r.lead_time_days:.0f}±{r.lead_time_spread:.0f}d",
+            f"{r.reorder_point:.0f}",
+            "-" if r.days_of_cover is None else f"{r.days_of_cover:.1f}d",
+            str(r.suggested),
+        )
+        for r in lines
+    ]
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    return [
+        "  ".join(c.ljust(widths[i]) for i, c in enumerate(row)).rstrip() for row in (header, *rows)
+    ]
+
+
+def _count_plan(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    try:
+        with db.factory() as session:
+            due = count_plan(session, dt.date.today())
+    finally:
+        db.close()
+    if args.json:
+        say_json(
+            [
+                {
+                    "location": d.location,
+                    "zone": d.zone,
+                    "abc": d.abc,
+                    "sales_value": str(d.sales_value),
+                    "last_counted": d.last_counted.isoformat() if d.last_counted else None,
+                    "due": d.due.isoformat(),
+                    "overdue_days": d.overdue_days,
+                }
+                for d in due
+            ]
+        )
+        return 0
+    if not due:
+        say("No location is due a count.")
+        return 0
+    say("LOCATION  CLASS  LAST COUNTED  DUE         OVERDUE")
+    for d in due:
+        last = d.last_counted.isoformat() if d.last_counted else "never"
+        say(f"{shown(d.location):<9} {d.abc:<6} {last:<13} {d.due.isoformat()}  {d.overdue_days} d")
+    say("Class A (80 % of the last 90 days' sales value) every 30 days, B every 60, C every 90.")
+    return 0
+
+
+def _report_suppliers(args: argparse.Namespace) -> int:
+    db = open_database(args)
+    try:
+        with db.factory() as session:
+            found = supplier_performance(session)
+    finally:
+        db.close()
+    if args.json:
+        say_json([s.as_dict() for s in found])
+        return 0
+    if not found:
+        say("No suppliers yet: import purchase orders (crossdock import purchase-orders FILE).")
+        return 0
+    say("SUPPLIER  RECEIVED  OPEN  ON TIME  FILL RATE  LEAD TIME (MEASURED)  STATED")
+    for s in found:
+        on_time = "-" if s.on_time_share is None else f"{s.on_time_share:.0%}"
+        fill = "-" if s.fill_rate is None else f"{s.fill_rate:.1%}"
+        lead = f"{s.lead_time_days:.1f} ± {s.lead_time_spread:.1f} d"
+        say(
+            f"{shown(s.code):<9} {s.orders_received:>8}  {s.open_orders:>4}  {on_time:>7}  "
+            f"{fill:>9}  {lead:<20}  {s.stated_lead_time} d"
+        )
+    return 0
+
+
+def register_supplier_report(group: Any) -> None:
+    """Add `suppliers` to the `crossdock report` group."""
+    suppliers = add_command(
+        group, "suppliers", _report_suppliers, "Suppliers' on-time share, fill rate and lead time."
+    )
+    suppliers.add_argument("--json", action="store_true", help="print JSON")
+
+
+def register(subparsers: Any) -> None:
+    stock = add_group(subparsers, "stock", "Stock: what to reorder.")
+    reorder = add_command(
+        stock, "reorder", _reorder, "What to reorder per SKU, with each figure's source."
+    )
+    reorder.add_argument(
+        "--service-level",
+        type=_level,
+        metavar="P",
+        help="the share of order cycles without a stock-out (default: the site's, e.g. 0.95)",
+    )
+    reorder.add_argument(
+        "--window", type=int, default=28, metavar="DAYS", help="the recent demand window (28)"
+    )
+    output = reorder.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print JSON")
+    output.add_argument("--csv", metavar="FILE", help="write CSV (formulas neutralised)")
+    count = add_group(subparsers, "count", "Cycle counts.")
+    plan = add_command(count, "plan", _count_plan, "The locations due a count, by ABC class.")
+    plan.add_argument("--json", action="store_true", help="print JSON")
