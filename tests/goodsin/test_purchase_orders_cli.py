@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.cli import main
 from app.db import make_engine, make_session_factory
-from app.models import PurchaseOrder, PurchaseOrderLine, Supplier, SupplierProduct
+from app.models import PurchaseOrder, Supplier, SupplierProduct
 from tests.goodsin.test_reorder import build_history
 
 HEADER = (
@@ -41,12 +41,13 @@ def test_orders_and_a_new_supplier_come_in(
     path = tmp_path / "po.csv"
     path.write_text(
         HEADER
-        + "PO-9001,SHENZHEN,2026-11-01,2026-12-10,MUG-01,240,1.95,USD,24,96,Shenzhen Cups,CN,USD,35\n"
+        + "PO-9001,SHENZHEN,2026-11-01,2026-12-10,MUG-01,240,1.95,USD,24,96,"
+        + "Shenzhen Cups,CN,USD,35\n"
         + "PO-9001,SHENZHEN,2026-11-01,2026-12-10,TEA-200,50,3.10,USD,,,,,,\n"
         + "PO-9002,NINGBO,2026-11-02,,PHONE-X,10,80.00,USD,,,,,,\n",
         encoding="utf-8",
     )
-    code, out, err = run(capsys, "--db", site_url, "import", "purchase-orders", str(path))
+    code, _out, err = run(capsys, "--db", site_url, "import", "purchase-orders", str(path))
     assert code == 0, err
     with make_session_factory(make_engine(site_url)).begin() as s:
         po = s.scalar(select(PurchaseOrder).where(PurchaseOrder.number == "PO-9001"))
@@ -75,7 +76,7 @@ def test_a_bad_line_is_reported_by_its_line_and_nothing_goes_in(
     assert code == 1
     assert "line 3, column sku" in err and "line 4, column quantity" in err
     assert "line 5, column po_number" in err and "exists already" in err
-    code, out, err = run(
+    code, _out, err = run(
         capsys, "--db", site_url, "import", "purchase-orders", str(path), "--skip-invalid"
     )
     assert code == 3, err
