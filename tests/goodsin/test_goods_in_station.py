@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.models import (
     CycleCount,
     Location,
+    Lot,
     Operator,
     PurchaseOrder,
     PurchaseOrderLine,
@@ -276,3 +277,21 @@ def test_nothing_but_a_po_or_a_location_starts_work(
     st, _ = _station(factory, tmp_path)
     fb = st.handle(raw)
     assert fb.code in ("not_found", "count_started")
+
+
+def test_a_unit_without_a_readable_barcode_is_typed_and_gets_a_label(
+    factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    st, _inbound = _station(factory, tmp_path)
+    st.handle("PO-2026-0100")
+    fb = st.handle("TEA-200 L2027C 2027-08-01", typed=True)
+    assert fb.code == "units_received" and isinstance(fb.view, GoodsInView)
+    label = fb.view.label
+    assert label is not None and (label.gtin, label.lot) == (TEA_GTIN, "L2027C")
+    assert label.expiry == dt.date(2027, 8, 1)
+    assert st.handle("TEA-200 L2027C 1.8.27", typed=True).code == "typed_date_unreadable"
+    assert st.handle(MUG_GTIN).view.label is None  # a scanned unit has its barcode
+    assert st.sync.drain(20)
+    with factory.begin() as s:
+        lot = s.scalar(select(Lot).where(Lot.code == "L2027C"))
+        assert lot is not None and lot.expiry == dt.date(2027, 8, 1)
