@@ -168,13 +168,14 @@ def _report_suppliers(args: argparse.Namespace) -> int:
     if not found:
         say("No suppliers yet: import purchase orders (crossdock import purchase-orders FILE).")
         return 0
-    say("SUPPLIER  RECEIVED  OPEN  ON TIME  FILL RATE  LEAD TIME (MEASURED)  STATED")
+    width = max(8, *(len(s.code) for s in found))
+    say(f"{'SUPPLIER':<{width}}  RECEIVED  OPEN  ON TIME  FILL RATE  LEAD TIME (MEASURED)  STATED")
     for s in found:
         on_time = "-" if s.on_time_share is None else f"{s.on_time_share:.0%}"
         fill = "-" if s.fill_rate is None else f"{s.fill_rate:.1%}"
         lead = f"{s.lead_time_days:.1f} ± {s.lead_time_spread:.1f} d"
         say(
-            f"{shown(s.code):<9} {s.orders_received:>8}  {s.open_orders:>4}  {on_time:>7}  "
+            f"{shown(s.code):<{width}}  {s.orders_received:>8}  {s.open_orders:>4}  {on_time:>7}  "
             f"{fill:>9}  {lead:<20}  {s.stated_lead_time} d"
         )
     return 0
