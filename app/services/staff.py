@@ -20,9 +20,19 @@ from app.services.security import hash_pin
 
 # The screens each role may open; the UI shows only these.
 ROLE_SCREENS: dict[str, tuple[str, ...]] = {
-    "packer": ("pack", "pick", "orders"),
-    "clerk": ("dispatch", "orders", "pick"),
-    "supervisor": ("orders", "shift", "dispatch", "staff", "set_aside", "pack", "pick"),
+    "packer": ("pack", "pick", "orders", "goods_in"),
+    "clerk": ("dispatch", "orders", "pick", "buying"),
+    "supervisor": (
+        "orders",
+        "shift",
+        "dispatch",
+        "staff",
+        "set_aside",
+        "pack",
+        "pick",
+        "goods_in",
+        "buying",
+    ),
 }
 
 

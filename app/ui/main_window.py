@@ -38,6 +38,8 @@ SCREEN_TITLES = {
     "pack": "Pack",
     "pick": "Pick",
     "dispatch": "Dispatch",
+    "goods_in": "Goods in",
+    "buying": "Buying",
 }
 
 

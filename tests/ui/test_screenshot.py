@@ -42,6 +42,8 @@ EXPECTED = (
     "19-staff-locked-badge",
     "20-shift",
     "21-shift-wallboard",
+    "26-goods-in-receiving",
+    "27-buying-reorder",
 )
 
 
