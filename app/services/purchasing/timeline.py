@@ -89,8 +89,10 @@ def sku_timeline(session: Session, sku: str, today: dt.date, days: int = 90) -> 
         select(
             PurchaseOrderLine.id,
             PurchaseOrderLine.quantity,
+            PurchaseOrderLine.closed,
             PurchaseOrder.order_date,
             PurchaseOrder.received_at,
+            PurchaseOrder.status,
         )
         .join(PurchaseOrder, PurchaseOrder.id == PurchaseOrderLine.order_id)
         .where(PurchaseOrderLine.product_id == product.id, PurchaseOrder.status != "cancelled")
@@ -102,11 +104,19 @@ def sku_timeline(session: Session, sku: str, today: dt.date, days: int = 90) -> 
         )
     ):
         came[line_id].append((_day(at), qty))
+    spans = []
+    for line_id, qty, closed, ordered, received_at, status in lines:
+        # A line stops being on order when its order was received, or at its last receipt
+        # when it was closed without a date of its own.
+        ended = _day(received_at) if received_at is not None else None
+        if ended is None and (closed or status != "open") and came[line_id]:
+            ended = max(d for d, _ in came[line_id])
+        spans.append((line_id, qty, ordered, ended))
     on_order = []
     for day in dates:
         open_units = 0
-        for line_id, qty, ordered, received_at in lines:
-            if ordered > day or (received_at is not None and _day(received_at) <= day):
+        for line_id, qty, ordered, ended in spans:
+            if ordered > day or (ended is not None and ended <= day):
                 continue
             open_units += max(0, qty - sum(q for d, q in came[line_id] if d <= day))
         on_order.append(open_units)

@@ -111,10 +111,10 @@ class GoodsInPanel(QWidget):
         self.label_note.setVisible(bool(text))
 
     def show_feedback(self, feedback: Feedback) -> None:
-        if not feedback.ok:
-            state = "refused"
-        elif feedback.held:
+        if feedback.held:  # taken, with a warning: quarantine, a short line
             state = "held"
+        elif not feedback.ok:
+            state = "refused"
         elif feedback.sound == "complete":
             state = "complete"
         else:
