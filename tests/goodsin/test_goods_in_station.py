@@ -21,6 +21,7 @@ from app.models import (
     SerialNumber,
     StockLevel,
     StockMovement,
+    Warehouse,
     utcnow,
 )
 from app.services.goodsin.policy import GoodsInView
@@ -295,3 +296,26 @@ def test_a_unit_without_a_readable_barcode_is_typed_and_gets_a_label(
     with factory.begin() as s:
         lot = s.scalar(select(Lot).where(Lot.code == "L2027C"))
         assert lot is not None and lot.expiry == dt.date(2027, 8, 1)
+
+
+def test_by_the_site_rule_a_short_dated_lot_goes_to_quarantine(
+    factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    with factory.begin() as s:
+        inbound = build_inbound(s)
+        s.query(Warehouse).update({Warehouse.short_life_rule: "quarantine"})
+        ctx = goods_in_context(s)
+    st = goods_in_loop(factory, ctx, tmp_path / "gin.sqlite3")
+    st.handle("PO-2026-0100")
+    expired = st.handle(f"01{TEA_GTIN}17261031<GS>10L2026OLD")
+    assert expired.code == "short_life_to_quarantine" and expired.held
+    short = st.handle(f"01{TEA_GTIN}17261231<GS>10L2026DEC")
+    assert short.code == "short_life_to_quarantine"
+    assert st.handle("CMD:PUTAWAY").code == "nothing_to_put_away"  # none is sellable
+    assert st.sync.drain(20)
+    with factory.begin() as s:
+        assert _level(s, "QUARANTINE", inbound.site.tea) == 2
+        line = s.get(PurchaseOrderLine, inbound.lines["tea"])
+        assert line is not None and (line.received, line.quarantined) == (2, 2)
+        dispositions = s.scalars(select(Receipt.disposition)).all()
+        assert dispositions == ["short_life", "short_life"]
