@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -181,6 +182,93 @@ def _report_suppliers(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_supplier(args: argparse.Namespace) -> int:
+    from app.services.authority import command_line_actor
+    from app.services.errors import ServiceError
+    from app.services.importing import values
+    from app.services.purchasing.orders import add_supplier
+
+    try:
+        country = values.country(args.country)
+        currency = values.currency(args.currency)
+        incoterm = values.incoterm(args.incoterm)
+    except ValueError as exc:
+        fail(f"{exc}.")
+        return 2
+    if args.lead_time < 0:
+        fail("--lead-time is a number of days, 0 or more.")
+        return 2
+    db = open_database(args)
+    try:
+        with db.factory.begin() as session:
+            done = add_supplier(
+                session,
+                command_line_actor(),
+                code=args.code,
+                name=args.name,
+                country=country,
+                currency=currency,
+                lead_time_days=args.lead_time,
+                incoterm=incoterm,
+            )
+    except ServiceError as exc:
+        fail(exc)
+        return 1
+    finally:
+        db.close()
+    say(f"Supplier {shown(done.code)} ({shown(done.name)}) added: {done.lead_time_days} days.")
+    return 0
+
+
+def _line(text: str) -> tuple[str, int, Decimal]:
+    sku, _, rest = text.partition(":")
+    qty, _, cost = rest.partition(":")
+    try:
+        quantity = int(qty)
+        price = Decimal(cost or "0")
+    except (ValueError, ArithmeticError):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not SKU:QUANTITY[:UNIT_COST], e.g. MUG-01:240:1.95"
+        ) from None
+    if not sku or quantity < 1 or price < 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: a SKU, 1 or more units, a cost of 0 or more")
+    return sku, quantity, price
+
+
+def _create_order(args: argparse.Namespace) -> int:
+    from app.services.authority import command_line_actor
+    from app.services.errors import ServiceError
+    from app.services.purchasing.orders import NewLine, create_purchase_order
+
+    db = open_database(args)
+    try:
+        with db.factory.begin() as session:
+            done = create_purchase_order(
+                session,
+                command_line_actor(),
+                supplier_code=args.supplier,
+                lines=[NewLine(sku, qty, cost) for sku, qty, cost in args.line],
+                order_date=dt.date.today(),
+                promised_date=args.promised,
+                number=args.number,
+                delivery_note=args.delivery_note,
+            )
+    except ServiceError as exc:
+        fail(exc)
+        return 1
+    finally:
+        db.close()
+    say(f"{shown(done.number)} placed with {shown(done.supplier)}: {done.units} unit(s).")
+    return 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2026-12-31") from None
+
+
 def register_supplier_report(group: Any) -> None:
     """Add `suppliers` to the `crossdock report` group."""
     suppliers = add_command(
@@ -206,6 +294,23 @@ def register(subparsers: Any) -> None:
     output = reorder.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print JSON")
     output.add_argument("--csv", metavar="FILE", help="write CSV (formulas neutralised)")
+    suppliers = add_group(subparsers, "suppliers", "The suppliers we buy from.")
+    add = add_command(suppliers, "add", _add_supplier, "Add a supplier.")
+    add.add_argument("code", help="a short code, e.g. SZ-VOLT")
+    add.add_argument("--name", required=True)
+    add.add_argument("--country", required=True, metavar="CC", help="ISO 3166 country")
+    add.add_argument("--currency", required=True, metavar="CUR", help="ISO 4217 currency")
+    add.add_argument("--lead-time", type=int, required=True, metavar="DAYS", help="as stated")
+    add.add_argument("--incoterm", default="FOB", help="the Incoterm (default FOB)")
+    orders = add_group(subparsers, "purchase-orders", "Purchase orders to suppliers.")
+    create = add_command(orders, "create", _create_order, "Place a purchase order.")
+    create.add_argument("--supplier", required=True, metavar="CODE")
+    create.add_argument(
+        "--line", type=_line, action="append", required=True, metavar="SKU:QTY[:COST]"
+    )
+    create.add_argument("--promised", type=_date, metavar="DATE", help="default: lead time")
+    create.add_argument("--number", help="default: the next PO-YYYY-NNNN")
+    create.add_argument("--delivery-note", metavar="DN", help="the supplier's delivery note")
     count = add_group(subparsers, "count", "Cycle counts.")
     plan = add_command(count, "plan", _count_plan, "The locations due a count, by ABC class.")
     plan.add_argument("--json", action="store_true", help="print JSON")

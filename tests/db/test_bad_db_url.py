@@ -67,6 +67,18 @@ COMMANDS: dict[str, list[str]] = {
     "import purchase-orders": ["{csv}"],
     "stock reorder": [],
     "count plan": [],
+    "suppliers add": [
+        "SZ",
+        "--name",
+        "Volt",
+        "--country",
+        "CN",
+        "--currency",
+        "USD",
+        "--lead-time",
+        "42",
+    ],
+    "purchase-orders create": ["--supplier", "SZ", "--line", "MUG-01:10"],
 }
 # Commands that never open a database.
 WITHOUT_DATABASE = {"scan-test", "screenshot"}

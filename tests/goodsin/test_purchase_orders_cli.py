@@ -118,3 +118,43 @@ def test_report_suppliers_and_count_plan(site_url: str, capsys: pytest.CaptureFi
     # Never counted: every location holding stock is due; the mugs' A-01-01 is class A.
     assert {d["location"] for d in due} >= {"A-01-01", "A-01-02"}
     assert next(d for d in due if d["location"] == "A-01-01")["abc"] == "A"
+
+
+def test_a_supplier_and_a_purchase_order_made_at_the_command_line(
+    site_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys,
+        *("--db", site_url, "suppliers", "add", "hk-cups", "--name", "Hong Kong Cups"),
+        *("--country", "HK", "--currency", "HKD", "--lead-time", "30"),
+    )
+    assert code == 0, err
+    code, _, err = run(
+        capsys,
+        *("--db", site_url, "suppliers", "add", "HK-CUPS", "--name", "Again"),
+        *("--country", "HK", "--currency", "HKD", "--lead-time", "30"),
+    )
+    assert code == 1 and "exists already" in err
+    code, out, err = run(
+        capsys,
+        *("--db", site_url, "purchase-orders", "create", "--supplier", "HK-CUPS"),
+        *("--line", "MUG-01:48:1.20", "--line", "TEA-200:24", "--delivery-note", "DN-1"),
+    )
+    assert code == 0, err
+    assert "placed with HK-CUPS: 72 unit(s)" in out
+    with make_session_factory(make_engine(site_url)).begin() as s:
+        po = s.scalar(select(PurchaseOrder).where(PurchaseOrder.delivery_note == "DN-1"))
+        assert po is not None and po.number.startswith("PO-") and len(po.lines) == 2
+        assert (po.promised_date - po.order_date).days == 30 and po.currency == "HKD"
+    code, _, err = run(
+        capsys,
+        "--db",
+        site_url,
+        "purchase-orders",
+        "create",
+        "--supplier",
+        "NOPE",
+        "--line",
+        "MUG-01:1",
+    )
+    assert code == 1 and "No supplier NOPE" in err

@@ -244,20 +244,20 @@ def receive_units(
         raise NotFound("This purchase order line is not in the database any more.")
     po = session.get(PurchaseOrder, line.order_id)
     assert po is not None
-    L = PurchaseOrderLine
-    after = L.received + quantity
+    pol = PurchaseOrderLine
+    after = pol.received + quantity
     values: dict[str, object] = {"received": after}
     if disposition != "stock":
-        values["quarantined"] = L.quarantined + quantity
-    where = [L.id == line_id, L.closed.is_(False)]
+        values["quarantined"] = pol.quarantined + quantity
+    where = [pol.id == line_id, pol.closed.is_(False)]
     if allowed_by is None:
-        where.append(after <= L.quantity + L.over_allowed)
+        where.append(after <= pol.quantity + pol.over_allowed)
     else:
         values["over_allowed"] = case(
-            (after - L.quantity > L.over_allowed, after - L.quantity), else_=L.over_allowed
+            (after - pol.quantity > pol.over_allowed, after - pol.quantity), else_=pol.over_allowed
         )
     counted = session.execute(
-        update(L).where(*where).values(**values).execution_options(synchronize_session=False)
+        update(pol).where(*where).values(**values).execution_options(synchronize_session=False)
     )
     if not counted.rowcount:  # type: ignore[attr-defined]
         session.refresh(line)
@@ -321,17 +321,17 @@ def receive_units(
 
 def close_short(session: Session, line_id: int) -> int:
     """Close the line with what came in; the shortfall is kept. Returns the shortfall."""
-    L = PurchaseOrderLine
+    pol = PurchaseOrderLine
     session.execute(
-        update(L)
-        .where(L.id == line_id, L.closed.is_(False))
+        update(pol)
+        .where(pol.id == line_id, pol.closed.is_(False))
         .values(
             closed=True,
-            shortfall=case((L.quantity > L.received, L.quantity - L.received), else_=0),
+            shortfall=case((pol.quantity > pol.received, pol.quantity - pol.received), else_=0),
         )
         .execution_options(synchronize_session=False)
     )
-    return int(session.scalar(select(L.shortfall).where(L.id == line_id)) or 0)
+    return int(session.scalar(select(pol.shortfall).where(pol.id == line_id)) or 0)
 
 
 def finish_order(session: Session, po_id: int, at: dt.datetime | None = None) -> None:

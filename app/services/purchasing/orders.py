@@ -26,6 +26,59 @@ class NumberTaken(Refused):
     code = "po_number_taken"
 
 
+class SupplierExists(Refused):
+    code = "supplier_exists"
+
+
+@dataclass(frozen=True)
+class SupplierInfo:
+    id: int
+    code: str
+    name: str
+    country: str
+    currency: str
+    lead_time_days: int
+    incoterm: str
+
+
+def add_supplier(
+    session: Session,
+    actor: Actor,
+    *,
+    code: str,
+    name: str,
+    country: str,
+    currency: str,
+    lead_time_days: int,
+    incoterm: str = "FOB",
+) -> SupplierInfo:
+    """A new supplier; the code is unique in the database."""
+    require_role(session, actor, "adding a supplier", *BUYERS)
+    supplier = Supplier(
+        code=code.strip().upper(),
+        name=name.strip(),
+        country=country,
+        currency=currency,
+        lead_time_days=lead_time_days,
+        incoterm=incoterm,
+    )
+    try:
+        with session.begin_nested():
+            session.add(supplier)
+            session.flush()
+    except IntegrityError as exc:
+        raise SupplierExists(f"Supplier {supplier.code} exists already.") from exc
+    return SupplierInfo(
+        supplier.id,
+        supplier.code,
+        supplier.name,
+        supplier.country,
+        supplier.currency,
+        supplier.lead_time_days,
+        supplier.incoterm,
+    )
+
+
 @dataclass(frozen=True)
 class NewLine:
     sku: str
