@@ -269,6 +269,44 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date such as 2026-12-31") from None
 
 
+def _stock_rules(args: argparse.Namespace) -> int:
+    from app.models.vocab import SHORT_LIFE_RULES
+    from app.services.authority import command_line_actor
+    from app.services.errors import ServiceError
+    from app.services.purchasing.site import set_stock_rules, stock_rules
+
+    level = None
+    if args.service_level is not None:
+        level = Decimal(str(round(args.service_level, 3)))
+    if args.short_life_rule is not None and args.short_life_rule not in SHORT_LIFE_RULES:
+        fail(f"--short-life-rule is one of {', '.join(SHORT_LIFE_RULES)}.")
+        return 2
+    db = open_database(args)
+    try:
+        with db.factory.begin() as session:
+            if level is None and args.count_tolerance is None and args.short_life_rule is None:
+                rules = stock_rules(session)
+            else:
+                rules = set_stock_rules(
+                    session,
+                    command_line_actor(),
+                    service_level=level,
+                    count_tolerance_units=args.count_tolerance,
+                    short_life_rule=args.short_life_rule,
+                )
+    except ServiceError as exc:
+        fail(exc)
+        return 1
+    finally:
+        db.close()
+    say(
+        f"Service level {rules.service_level}; a count off by more than "
+        f"{rules.count_tolerance_units} unit(s) needs a supervisor; short-dated lots at "
+        f"goods-in: {rules.short_life_rule}."
+    )
+    return 0
+
+
 def register_supplier_report(group: Any) -> None:
     """Add `suppliers` to the `crossdock report` group."""
     suppliers = add_command(
@@ -311,6 +349,14 @@ def register(subparsers: Any) -> None:
     create.add_argument("--promised", type=_date, metavar="DATE", help="default: lead time")
     create.add_argument("--number", help="default: the next PO-YYYY-NNNN")
     create.add_argument("--delivery-note", metavar="DN", help="the supplier's delivery note")
+    rules = add_command(
+        stock, "rules", _stock_rules, "Show or set the site's service level and stock rules."
+    )
+    rules.add_argument("--service-level", type=_level, metavar="P", help="e.g. 0.95")
+    rules.add_argument(
+        "--count-tolerance", type=int, metavar="N", help="units off before a supervisor"
+    )
+    rules.add_argument("--short-life-rule", metavar="refuse|quarantine")
     count = add_group(subparsers, "count", "Cycle counts.")
     plan = add_command(count, "plan", _count_plan, "The locations due a count, by ABC class.")
     plan.add_argument("--json", action="store_true", help="print JSON")

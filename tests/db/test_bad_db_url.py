@@ -66,6 +66,7 @@ COMMANDS: dict[str, list[str]] = {
     "report suppliers": [],
     "import purchase-orders": ["{csv}"],
     "stock reorder": [],
+    "stock rules": [],
     "count plan": [],
     "suppliers add": [
         "SZ",

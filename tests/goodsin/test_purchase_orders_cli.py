@@ -158,3 +158,27 @@ def test_a_supplier_and_a_purchase_order_made_at_the_command_line(
         "MUG-01:1",
     )
     assert code == 1 and "No supplier NOPE" in err
+
+
+def test_the_site_sets_its_service_level_and_the_advice_follows(
+    site_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(capsys, "--db", site_url, "stock", "rules")
+    assert code == 0 and "Service level 0.950" in out, err
+    code, out, err = run(
+        capsys,
+        "--db",
+        site_url,
+        "stock",
+        "rules",
+        "--service-level",
+        "0.99",
+        "--short-life-rule",
+        "quarantine",
+    )
+    assert code == 0 and "Service level 0.990" in out and "quarantine" in out, err
+    code, out, _ = run(capsys, "--db", site_url, "stock", "reorder", "--json")
+    [mug] = json.loads(out)
+    assert mug["service_level"] == 0.99 and mug["z"] == pytest.approx(2.326, abs=1e-3)
+    code, _, err = run(capsys, "--db", site_url, "stock", "rules", "--short-life-rule", "keep")
+    assert code == 2 and "refuse, quarantine" in err
