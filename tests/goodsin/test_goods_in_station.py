@@ -25,6 +25,7 @@ from app.models import (
     utcnow,
 )
 from app.services.goodsin.policy import GoodsInView
+from app.services.stationloop.journal import Journal
 from app.services.stationloop.loop import StationLoop
 from tests.goodsin.builders import (
     MUG_CASE_GTIN,
@@ -33,7 +34,14 @@ from tests.goodsin.builders import (
     goods_in_context,
     goods_in_loop,
 )
-from tests.station.builders import MUG_GTIN, PHONE_GTIN, TEA_GTIN
+from tests.station.builders import (
+    MUG_GTIN,
+    PHONE_GTIN,
+    TEA_GTIN,
+    TODAY,
+    add_order,
+    context,
+)
 
 
 def _station(
@@ -319,3 +327,28 @@ def test_by_the_site_rule_a_short_dated_lot_goes_to_quarantine(
         assert line is not None and (line.received, line.quarantined) == (2, 2)
         dispositions = s.scalars(select(Receipt.disposition)).all()
         assert dispositions == ["short_life", "short_life"]
+
+
+def test_a_damaged_unit_in_quarantine_is_not_packed(
+    factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    with factory.begin() as s:
+        inbound = build_inbound(s)
+        s.query(StockLevel).filter_by(product_id=inbound.site.mug).update({"quantity": 0})
+        add_order(s, "#9001", [(inbound.site.mug, "MUG-01", 1)])
+        ctx = goods_in_context(s)
+        pack_ctx = context(s, "PACK-9", "OP-0099", "Pia")
+    st = goods_in_loop(factory, ctx, tmp_path / "gin.sqlite3")
+    st.handle("PO-2026-0100")
+    st.handle("CMD:DAMAGED")
+    assert st.handle(MUG_GTIN).code == "damaged_to_quarantine"
+    assert st.sync.drain(20)
+    pack = StationLoop(
+        factory,
+        pack_ctx,
+        Journal(tmp_path / "pack.sqlite3", pack_ctx.station_id),
+        today=lambda: TODAY,
+    )
+    assert pack.handle("#9001").code == "order_started"
+    assert pack.handle(MUG_GTIN).code == "no_stock"  # the only mug is in quarantine
+    pack.close(drain_s=10)
