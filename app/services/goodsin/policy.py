@@ -22,7 +22,20 @@ from app.scanning import Scan
 from app.services.goodsin.counting import differences
 from app.services.goodsin.desk import GoodsInDesk
 from app.services.goodsin.receiving import ExpectedLine, ExpectedOrder
-from app.services.goodsin.state import GoodsInState, ToPutAway, from_json, to_json
+from app.services.goodsin.state import GoodsInState, ToPutAway, from_json, next_action_for, to_json
+from app.services.goodsin.steps import (
+    Unit,
+    count_decision,
+    count_unit,
+    finish_count,
+    ok,
+    pick_up,
+    put_to,
+    putaway_phase,
+    read_unit,
+    start_count,
+    to_put_away,
+)
 from app.services.station.types import Feedback, PackLine, StationContext
 from app.services.stationloop.journal import Journal
 from app.services.stationloop.outcome import Decline, Outcome, outcome, refuse
@@ -62,16 +75,6 @@ class GoodsInView:
     label: UnitLabel | None = None
 
 
-@dataclass(frozen=True)
-class _Unit:
-    product_id: int
-    count: int
-    lot: str | None
-    expiry: dt.date | None
-    serial: str | None
-    typed: bool
-
-
 class GoodsInPolicy:
     """The goods-in station's rules over local state; commands are a table of handlers."""
 
@@ -86,7 +89,7 @@ class GoodsInPolicy:
             "DAMAGED": self._damaged,
             "SHORT": self._short,
             "COMPLETE": self._complete,
-            "PUTAWAY": self._putaway_phase,
+            "PUTAWAY": lambda state, scan, desk: putaway_phase(state, scan, desk),
         }
 
     # -- the loop's questions -----------------------------------------------------------
@@ -123,15 +126,7 @@ class GoodsInPolicy:
         return None  # nothing is claimed: a purchase order may be received at two stations
 
     def next_action(self, state: GoodsInState) -> str:
-        if state.override_id is not None:
-            return "type_pin"
-        if state.pending is not None:
-            return "supervisor_badge"
-        return {
-            "receiving": "scan_unit",
-            "put_away": "scan_item_to_put_away" if state.putting is None else "scan_location",
-            "counting": "scan_unit_counted",
-        }.get(state.phase, "scan_po")
+        return next_action_for(state)
 
     # -- deciding -----------------------------------------------------------------------
 
@@ -151,7 +146,7 @@ class GoodsInPolicy:
             state = replace(state, override_id=None, override_name=None)
             handler = self._commands.get(scan.command or "")
             if handler is None:
-                raise refuse("gi_command_not_here", self.next_action(state), name=scan.command)
+                raise refuse("gi_command_not_here", next_action_for(state), name=scan.command)
             return handler(state, scan, desk)
         if scan.kind == "badge":
             return self._badge(state, scan, desk)
@@ -159,7 +154,7 @@ class GoodsInPolicy:
             raise refuse("waiting_for_supervisor", "supervisor_badge")
         if state.phase == "idle":
             if scan.kind == "location":
-                return self._start_count(state, scan, desk)
+                return start_count(state, scan, desk)
             if scan.kind in ("unknown", "order"):
                 return self._open_order(state, scan, desk)
             raise refuse("scan_po_first", "scan_po")
@@ -169,31 +164,20 @@ class GoodsInPolicy:
             raise refuse("not_a_unit", "scan_unit")
         if state.phase == "put_away":
             if scan.kind == "location":
-                return self._put_to(state, scan)
+                return put_to(state, scan)
             if scan.kind in ("gtin", "gs1", "unknown"):
-                return self._pick_up(state, scan, desk)
-            raise refuse("not_a_unit", self.next_action(state))
+                return pick_up(state, scan, desk)
+            raise refuse("not_a_unit", next_action_for(state))
         if scan.kind in ("gtin", "gs1", "unknown"):
-            return self._count_unit(state, scan)
+            return count_unit(state, scan)
         raise refuse("count_open", "scan_unit_counted", location=_book_code(state))
-
-    def _ok(
-        self,
-        state: GoodsInState,
-        code: str,
-        next_action: str,
-        effects: tuple[Effect, ...] = (),
-        severity: Any = "ok",
-        **params: Any,
-    ) -> Decision:
-        return Decision(outcome(code, next_action, severity, **params), state, effects)
 
     # -- receiving ----------------------------------------------------------------------
 
     def _open_order(self, state: GoodsInState, scan: Scan, desk: GoodsInDesk) -> Decision:
         order = desk.open_order(scan.order_number or scan.code or scan.text)
         new = GoodsInState(phase="receiving", order=order)
-        return self._ok(
+        return ok(
             new,
             "po_opened",
             "scan_unit",
@@ -204,39 +188,10 @@ class GoodsInPolicy:
             remaining=order.remaining,
         )
 
-    def _unit(self, codes: dict[str, tuple[int, int]], scan: Scan) -> _Unit | None:
-        if scan.gtin:
-            found = codes.get(scan.gtin)
-            if found is None:
-                return None
-            return _Unit(
-                found[0],
-                found[1] * (scan.quantity or 1),
-                scan.lot,
-                scan.expiry or scan.best_before,
-                scan.serial,
-                False,
-            )
-        words = (scan.code or scan.text).split()
-        if not words:
-            return None
-        found = codes.get(words[0].upper())
-        if found is None:
-            return None
-        # Typed at the keyboard for a unit without a readable barcode: SKU [LOT] [YYYY-MM-DD]
-        lot = words[1] if len(words) > 1 else None
-        expiry = None
-        if len(words) > 2:
-            try:
-                expiry = dt.date.fromisoformat(words[2])
-            except ValueError:
-                raise refuse("typed_date_unreadable", "scan_same_again", text=words[2]) from None
-        return _Unit(found[0], found[1], lot, expiry, None, True)
-
     def _receive(self, state: GoodsInState, scan: Scan) -> Decision:
         order = state.order
         assert order is not None
-        unit = self._unit(order.codes, scan)
+        unit = read_unit(order.codes, scan)
         if unit is None:
             raise refuse(
                 "not_on_po", "scan_unit", barcode=scan.gtin_scanned or scan.code or scan.text
@@ -275,7 +230,7 @@ class GoodsInPolicy:
             )
         return self._received(state, line, effect, unit.typed)
 
-    def _check_unit(self, line: ExpectedLine, unit: _Unit, order: ExpectedOrder) -> str:
+    def _check_unit(self, line: ExpectedLine, unit: Unit, order: ExpectedOrder) -> str:
         if line.track_serial:
             if unit.count != 1:
                 raise refuse("serial_one_each", "scan_same_again", sku=line.sku)
@@ -332,12 +287,12 @@ class GoodsInPolicy:
         severity = "ok" if disposition == "stock" else "warning"
         left = new.order.remaining if new.order else 0
         nxt = "scan_unit" if left else "complete_or_put_away"
-        return self._ok(new, code, nxt, (effect,), severity, left=left, **words)
+        return ok(new, code, nxt, (effect,), severity, left=left, **words)
 
     def _damaged(self, state: GoodsInState, scan: Scan, desk: GoodsInDesk) -> Decision:
         if state.phase != "receiving":
             raise refuse("no_po_open", "scan_po")
-        return self._ok(replace(state, damaged_next=True), "next_is_damaged", "scan_damaged_unit")
+        return ok(replace(state, damaged_next=True), "next_is_damaged", "scan_damaged_unit")
 
     def _short(self, state: GoodsInState, scan: Scan, desk: GoodsInDesk) -> Decision:
         order = state.order
@@ -347,7 +302,7 @@ class GoodsInPolicy:
         if line is None or line.closed:
             raise refuse("no_line_to_close", "scan_unit")
         new = state.with_line(replace(line, closed=True))
-        return self._ok(
+        return ok(
             new,
             "line_closed_short",
             "scan_unit",
@@ -361,18 +316,18 @@ class GoodsInPolicy:
 
     def _complete(self, state: GoodsInState, scan: Scan, desk: GoodsInDesk) -> Decision:
         if state.phase == "counting":
-            return self._finish_count(state)
+            return finish_count(state, self.context.operator_name)
         order = state.order
         if state.phase != "receiving" or order is None:
             raise refuse("no_po_open", "scan_po")
         short = [ln for ln in order.lines if not ln.closed and ln.remaining]
         detail = ", ".join(f"{ln.sku} {ln.received}/{ln.quantity}" for ln in short)
-        new = self._to_put_away(state)
+        new = to_put_away(state)
         code = "po_received_short" if short else "po_received"
-        return self._ok(
+        return ok(
             new,
             code,
-            self.next_action(new),
+            next_action_for(new),
             ({"op": "gi_finish", "po_id": order.po_id},),
             "warning" if short else "complete",
             po=order.number,
@@ -380,169 +335,17 @@ class GoodsInPolicy:
             waiting=sum(t.quantity for t in new.to_put_away),
         )
 
-    def _to_put_away(self, state: GoodsInState) -> GoodsInState:
-        phase = "put_away" if state.to_put_away else "idle"
-        return replace(
-            state, phase=phase, damaged_next=False, putting=None, suggested=None, pending=None
-        )
-
-    # -- put-away -----------------------------------------------------------------------
-
-    def _putaway_phase(self, state: GoodsInState, scan: Scan, desk: GoodsInDesk) -> Decision:
-        if not state.to_put_away:
-            raise refuse("nothing_to_put_away", self.next_action(state))
-        new = replace(self._to_put_away(state), order=state.order)
-        waiting = sum(t.quantity for t in new.to_put_away)
-        return self._ok(new, "put_away_started", "scan_item_to_put_away", waiting=waiting)
-
-    def _pick_up(self, state: GoodsInState, scan: Scan, desk: GoodsInDesk) -> Decision:
-        codes = state.order.codes if state.order else {}
-        unit = self._unit(codes, scan)
-        item = None
-        if unit is not None:
-            candidates = [t for t in state.to_put_away if t.product_id == unit.product_id]
-            item = next((t for t in candidates if t.lot == unit.lot), None) or next(
-                iter(candidates), None
-            )
-        if item is None:
-            raise refuse("not_waiting_put_away", "scan_item_to_put_away")
-        where = desk.suggest(item.product_id, item.lot, item.quantity)
-        new = replace(state, putting=item.key, suggested=where.code)
-        if where.code is None:
-            return self._ok(
-                new,
-                "no_location_suggested",
-                "scan_location",
-                severity="warning",
-                sku=item.sku,
-                count=item.quantity,
-            )
-        return self._ok(
-            new,
-            "put_away_to",
-            "scan_location",
-            sku=item.sku,
-            count=item.quantity,
-            location=where.code,
-            why=where.why,
-            lot=item.lot or "",
-        )
-
-    def _put_to(self, state: GoodsInState, scan: Scan) -> Decision:
-        item = next((t for t in state.to_put_away if t.key == state.putting), None)
-        if item is None:
-            raise refuse("scan_item_first", "scan_item_to_put_away")
-        code = (scan.location or "").upper()
-        effect: Effect = {
-            "op": "gi_putaway",
-            "product_id": item.product_id,
-            "lot": item.lot,
-            "count": item.quantity,
-            "location": code,
-            "po_id": state.order.po_id if state.order else None,
-        }
-        rest = tuple(t for t in state.to_put_away if t.key != item.key)
-        new = replace(state, to_put_away=rest, putting=None, suggested=None)
-        if not rest:
-            new = GoodsInState()
-        return self._ok(
-            new,
-            "put_away_done" if code == state.suggested or not state.suggested else "put_away_other",
-            self.next_action(new),
-            (effect,),
-            sku=item.sku,
-            count=item.quantity,
-            location=code,
-            suggested=state.suggested or "",
-            waiting=sum(t.quantity for t in rest),
-        )
-
-    # -- counting -----------------------------------------------------------------------
-
-    def _start_count(self, state: GoodsInState, scan: Scan, desk: GoodsInDesk) -> Decision:
-        book = desk.open_count(scan.location or "")
-        new = GoodsInState(phase="counting", book=book)
-        return self._ok(new, "count_started", "scan_unit_counted", location=book.code)
-
-    def _count_unit(self, state: GoodsInState, scan: Scan) -> Decision:
-        book = state.book
-        assert book is not None
-        unit = self._unit(book.codes, scan)
-        if unit is None:
-            raise refuse("not_a_product", "scan_unit_counted", barcode=scan.code or scan.text)
-        key = f"{unit.product_id}:{unit.lot}" if unit.lot else str(unit.product_id)
-        counted = {**state.counted, key: state.counted.get(key, 0) + unit.count}
-        sku = book.skus.get(unit.product_id, "")
-        return self._ok(
-            replace(state, counted=counted),
-            "unit_counted",
-            "scan_unit_counted",
-            sku=sku,
-            count=unit.count,
-            total=counted[key],
-            location=book.code,
-        )
-
-    def _finish_count(self, state: GoodsInState) -> Decision:
-        book = state.book
-        assert book is not None
-        diffs = differences(book, state.counted)
-        off = sum(abs(d.difference) for d in diffs)
-        detail = ", ".join(
-            f"{d.sku}{' ' + d.lot if d.lot else ''} {d.difference:+d}" for d in diffs
-        )
-        effect: Effect = {
-            "op": "gi_count",
-            "location_id": book.location_id,
-            "expected": {ln.key: ln.expected for ln in book.lines},
-            "counted": dict(state.counted),
-            "reason": f"counted by {self.context.operator_name}"
-            + (f": {detail}" if detail else ": no difference"),
-            "approved_by": None,
-        }
-        if off > book.tolerance and state.pending is None:
-            pending = replace(state, pending=effect)
-            raise Decline(
-                outcome(
-                    "count_needs_supervisor",
-                    "supervisor_badge",
-                    "refused",
-                    location=book.code,
-                    off=off,
-                    tolerance=book.tolerance,
-                    detail=detail,
-                ),
-                pending,
-            )
-        return self._counted(state, effect, off, detail)
-
-    def _counted(self, state: GoodsInState, effect: Effect, off: int, detail: str) -> Decision:
-        book = state.book
-        assert book is not None
-        code = "count_accepted" if effect.get("approved_by") else "count_done"
-        return self._ok(
-            GoodsInState(),
-            code if off else "count_matches",
-            "scan_po",
-            (effect,),
-            "complete",
-            location=book.code,
-            off=off,
-            detail=detail,
-            by=state.override_name or "",
-        )
-
     # -- a supervisor -------------------------------------------------------------------
 
     def _badge(self, state: GoodsInState, scan: Scan, desk: GoodsInDesk) -> Decision:
         if state.pending is None:
             raise refuse(
-                "already_signed_in", self.next_action(state), name=self.context.operator_name
+                "already_signed_in", next_action_for(state), name=self.context.operator_name
             )
         person, name = desk.supervisor_badge(scan, "supervisor_badge")
         if person == self.context.operator_id:
             return self._accept(replace(state, override_name=name), person)
-        return self._ok(
+        return ok(
             replace(state, override_id=person, override_name=name),
             "supervisor_pin_wanted",
             "type_pin",
@@ -562,7 +365,7 @@ class GoodsInPolicy:
             assert book is not None
             diffs = differences(book, state.counted)
             off = sum(abs(d.difference) for d in diffs)
-            return self._counted(state, pending, off, str(pending.get("reason", "")))
+            return count_decision(state, pending, off, str(pending.get("reason", "")))
         order = state.order
         assert order is not None
         line = next(ln for ln in order.lines if ln.line_id == pending["line_id"])
@@ -572,18 +375,18 @@ class GoodsInPolicy:
     # -- leaving ------------------------------------------------------------------------
 
     def _logout(self, state: GoodsInState, scan: Scan, desk: GoodsInDesk) -> Decision:
-        return self._ok(GoodsInState(), "signed_out", "scan_badge", name=self.context.operator_name)
+        return ok(GoodsInState(), "signed_out", "scan_badge", name=self.context.operator_name)
 
     def _cancel(self, state: GoodsInState, scan: Scan, desk: GoodsInDesk) -> Decision:
         if state.pending is not None:
-            return self._ok(
+            return ok(
                 replace(state, pending=None, override_id=None, override_name=None),
                 "pending_dropped",
-                self.next_action(replace(state, pending=None)),
+                next_action_for(replace(state, pending=None)),
             )
         if state.phase == "idle":
             raise refuse("nothing_open", "scan_po")
-        return self._ok(GoodsInState(), "left_open", "scan_po", phase=state.phase)
+        return ok(GoodsInState(), "left_open", "scan_po", phase=state.phase)
 
     # -- the answer ---------------------------------------------------------------------
 

@@ -48,6 +48,19 @@ class GoodsInState:
         return replace(self, order=replace(self.order, lines=lines), last_line=line.line_id)
 
 
+def next_action_for(state: GoodsInState) -> str:
+    """The next-action code for the state (what the operator does now)."""
+    if state.override_id is not None:
+        return "type_pin"
+    if state.pending is not None:
+        return "supervisor_badge"
+    return {
+        "receiving": "scan_unit",
+        "put_away": "scan_item_to_put_away" if state.putting is None else "scan_location",
+        "counting": "scan_unit_counted",
+    }.get(state.phase, "scan_po")
+
+
 def to_json(state: GoodsInState) -> str:
     return json.dumps(asdict(state), ensure_ascii=False)
 
