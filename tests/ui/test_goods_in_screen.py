@@ -112,8 +112,8 @@ def test_the_buyer_sees_the_sku_at_risk_its_chart_and_orders_it(
     screen = BuyingScreen(runner, buyer, today=lambda: TODAY)
     qtbot.addWidget(screen)
     assert screen.table.item(0, 0).text() == "MUG-01"
-    assert screen.table.item(0, 2).text() == "AT RISK"
-    assert screen.table.item(0, 10).text() == "1392"
+    assert screen.table.item(0, 3).text() == "AT RISK"
+    assert screen.table.item(0, 11).text() == "1392"
     assert "1 SKU(s) at risk" in screen.summary.text()
     timeline = screen.timeline
     assert timeline is not None and timeline.sku == "MUG-01" and len(timeline.days) == 90
@@ -126,4 +126,4 @@ def test_the_buyer_sees_the_sku_at_risk_its_chart_and_orders_it(
         screen.activateWindow()
     qtbot.keyClick(screen.table, Qt.Key.Key_F8)
     assert "placed with NINGBO: 1392 unit(s)" in screen.message.text()
-    assert screen.table.item(0, 10).text() == "–"  # on order now: nothing more to order
+    assert screen.table.item(0, 11).text() == "–"  # on order now: nothing more to order

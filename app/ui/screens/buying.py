@@ -37,6 +37,7 @@ from app.ui.theme import ACCENT, AMBER, GREEN, RED
 
 COLUMNS = (
     "SKU",
+    "Item",
     "Supplier",
     "Risk",
     "On hand",
@@ -62,6 +63,7 @@ def _row_cells(r: ReorderLine) -> list[QTableWidgetItem]:
     cover = "–" if r.days_of_cover is None else f"{r.days_of_cover:.0f} d"
     return [
         _cell(r.sku, right=False),
+        _cell(r.name, right=False),
         _cell(r.supplier, right=False),
         _cell("AT RISK" if r.at_risk else "ok", right=False),
         _cell(str(r.on_hand)),
@@ -137,7 +139,8 @@ class BuyingScreen(QWidget):
         self.table.setStyleSheet("QTableWidget { font-size: 17px; }")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.itemSelectionChanged.connect(self._on_table_item_selection_changed)
         self.table.activated.connect(lambda _index: self.order_selected())
         self.why = QLabel()
@@ -194,10 +197,10 @@ class BuyingScreen(QWidget):
         self.table.setRowCount(len(lines))
         for row, line in enumerate(lines):
             for col, item in enumerate(_row_cells(line)):
-                if line.at_risk and col in (0, 2, 9):
+                if line.at_risk and col in (0, 3, 10):
                     item.setForeground(QBrush(QColor(RED)))
                     item.setFont(bold)
-                if col == 10 and line.suggested:
+                if col == 11 and line.suggested:
                     item.setFont(bold)
                 self.table.setItem(row, col, item)
         skus = [r.sku for r in lines]
