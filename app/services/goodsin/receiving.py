@@ -187,7 +187,15 @@ def site_location(session: Session, code: str, kind: str) -> int:
     try:
         with session.begin_nested():
             session.add(
-                Location(warehouse_id=warehouse.id, code=code, zone="IN", kind=kind, mix_lots=True)
+                Location(
+                    warehouse_id=warehouse.id,
+                    code=code,
+                    zone="IN",
+                    kind=kind,
+                    mix_lots=True,
+                    # Not a place pickers are sent to: units wait there for put-away.
+                    active=False,
+                )
             )
     except IntegrityError:  # another station made it a moment ago
         pass
