@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "app.commands.sync",
     "app.commands.report",
     "app.commands.returns",
+    "app.commands.buying",
 )
 
 # Commands that touch no shared database are not audited (self-test makes its own);

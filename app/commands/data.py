@@ -31,6 +31,7 @@ from app.services.importing import (
     describe,
     import_orders,
     import_products,
+    import_purchase_orders,
     import_stock,
 )
 from app.services.importing.returns import import_returns
@@ -150,6 +151,10 @@ def _import_stock(args: argparse.Namespace) -> int:
     return _run_import(
         args, import_stock, warehouse_country=args.warehouse_country, again=args.again
     )
+
+
+def _import_purchase_orders(args: argparse.Namespace) -> int:
+    return _run_import(args, import_purchase_orders)
 
 
 def _list_orders(args: argparse.Namespace) -> int:
@@ -310,6 +315,13 @@ def register(subparsers: Any) -> None:
         group, "returns", _import_returns, "Authorise returns (RMAs) from the shop's CSV file."
     )
     _import_options(returns)
+    purchase = add_command(
+        group,
+        "purchase-orders",
+        _import_purchase_orders,
+        "Import purchase orders (and new suppliers) from a CSV file.",
+    )
+    _import_options(purchase)
 
     listing_group = add_group(subparsers, "orders", "Orders from the channels.")
     listing = add_command(

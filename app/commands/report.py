@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from app.commands import add_command, add_group, open_database
+from app.commands.buying import register_supplier_report
 from app.commands.returns import register_report as register_returns_report
 from app.commands.terminal import fail, say, say_json, shown
 from app.printing.csv_safe import csv_bytes
@@ -227,6 +228,7 @@ def _report_shift(args: argparse.Namespace) -> int:
 def register(subparsers: Any) -> None:
     group = add_group(subparsers, "report", "Reports for supervisors.")
     register_returns_report(group)
+    register_supplier_report(group)
     shift = add_command(
         group, "shift", _report_shift, "The shift per packer, station and hour, orders at risk."
     )

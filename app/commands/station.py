@@ -61,10 +61,10 @@ def _simulate(args: argparse.Namespace) -> int:
     from app.services.labelling import documents_hook
     from app.services.pins import PinRefused
     from app.services.returns.policy import RETURNS_ROLES, ReturnsPolicy
-    from app.services.stationloop.policy import StationPolicy
     from app.services.station.signin import sign_in_at_station
     from app.services.stationloop.journal import Journal, journal_path
     from app.services.stationloop.loop import StationLoop
+    from app.services.stationloop.policy import StationPolicy
 
     inputs: Iterable[str]
     if args.script == "-":

@@ -25,6 +25,15 @@ from app.models.orders import (
     SalesOrder,
     Tote,
 )
+from app.models.purchasing import (
+    CycleCount,
+    PickFace,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Receipt,
+    Supplier,
+    SupplierProduct,
+)
 from app.models.rating import RateContract, ShipmentRate, ShippingRule
 from app.models.reference import ReferenceRate
 from app.models.returns import (
@@ -66,6 +75,7 @@ __all__ = [
     "ConditionGrade",
     "CustomsDeclaration",
     "CustomsLine",
+    "CycleCount",
     "ImportBatch",
     "Location",
     "Lot",
@@ -77,6 +87,7 @@ __all__ = [
     "OrderScanTime",
     "Parcel",
     "ParcelItem",
+    "PickFace",
     "PickLine",
     "PickList",
     "PickListOrder",
@@ -84,7 +95,10 @@ __all__ = [
     "Printer",
     "Product",
     "ProductBarcode",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
     "RateContract",
+    "Receipt",
     "ReferenceRate",
     "Return",
     "ReturnEvent",
@@ -103,6 +117,8 @@ __all__ = [
     "Station",
     "StockLevel",
     "StockMovement",
+    "Supplier",
+    "SupplierProduct",
     "SyncApplied",
     "SyncConflict",
     "Tote",

@@ -77,12 +77,16 @@ class ProductBarcode(Base):
     __table_args__ = (
         one_of("kind", BARCODE_KINDS),
         CheckConstraint("kind <> 'gtin' OR length(code) IN (8, 12, 13, 14)", name="gtin_length"),
+        CheckConstraint("units > 0", name="units_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"))
     code: Mapped[str] = mapped_column(String(64), unique=True)
     kind: Mapped[str] = mapped_column(String(10), default="gtin")
+    # How many units one scan of this code stands for: 1 for a unit's own barcode,
+    # the case's contents for a case GTIN (a GTIN-14 on the outer carton).
+    units: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     product: Mapped[Product] = relationship(back_populates="barcodes")
 

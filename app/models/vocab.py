@@ -77,3 +77,8 @@ DOCUMENT_KINDS = (
 DOCUMENT_FORMATS = ("pdf", "zpl", "png")
 PRINT_JOB_STATUSES = ("queued", "sent", "done", "failed")
 SCAN_OUTCOMES = ("ok", "refused", "error", "info")
+PO_STATUSES = ("open", "received", "cancelled")
+# Where received units go: stock, or quarantine (damaged; too short a shelf life).
+RECEIPT_DISPOSITIONS = ("stock", "damaged", "short_life")
+# What a lot past expiry or inside the minimum shelf life does at goods-in.
+SHORT_LIFE_RULES = ("refuse", "quarantine")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
@@ -11,10 +12,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    Numeric,
     String,
     UniqueConstraint,
     column,
     func,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -50,6 +53,16 @@ class Warehouse(Base):
     timezone: Mapped[str] = mapped_column(
         String(40), default="Europe/London", server_default="Europe/London"
     )
+    # The service level the buyer's safety stock is set for (share of cycles without a
+    # stock-out), a count's difference above which a supervisor must accept it, and what
+    # goods-in does with a lot past expiry or inside its minimum shelf life.
+    service_level: Mapped[Decimal] = mapped_column(
+        Numeric(4, 3, asdecimal=True), default=Decimal("0.950"), server_default="0.950"
+    )
+    count_tolerance_units: Mapped[int] = mapped_column(Integer, default=5, server_default="5")
+    short_life_rule: Mapped[str] = mapped_column(
+        String(20), default="refuse", server_default="refuse"
+    )
 
     locations: Mapped[list[Location]] = relationship(back_populates="warehouse")
 
@@ -74,6 +87,10 @@ class Location(Base):
     pick_sequence: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(20), default="pick")
     active: Mapped[bool] = mapped_column(default=True)
+    # How many units a reserve location holds (None: no limit known), and whether
+    # two lots may lie in it at once.
+    capacity_units: Mapped[int | None] = mapped_column(Integer)
+    mix_lots: Mapped[bool] = mapped_column(default=True, server_default=true())
 
     warehouse: Mapped[Warehouse] = relationship(back_populates="locations")
 

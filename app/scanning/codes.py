@@ -55,6 +55,9 @@ CMD_CLOSE = "CLOSE"  # the dock: close the open handover (the driver's form is f
 # The returns station: a condition grade and a disposition from the command sheet.
 CMD_GRADE = "GRADE"
 CMD_DISPOSE = "DISPOSE"
+# Goods-in: the next unit is damaged (to quarantine); put received units away.
+CMD_DAMAGED = "DAMAGED"
+CMD_PUTAWAY = "PUTAWAY"
 COMMANDS = (
     CMD_COMPLETE,
     CMD_NEWPARCEL,
@@ -68,6 +71,8 @@ COMMANDS = (
     CMD_CLOSE,
     CMD_GRADE,
     CMD_DISPOSE,
+    CMD_DAMAGED,
+    CMD_PUTAWAY,
 )
 COMMANDS_WITH_ARG = {
     CMD_CARTON: "carton size",

@@ -20,8 +20,8 @@ from app.services.security import hash_pin
 
 # The screens each role may open; the UI shows only these.
 ROLE_SCREENS: dict[str, tuple[str, ...]] = {
-    "packer": ("pack", "pick", "orders"),
-    "clerk": ("dispatch", "dock", "returns", "orders", "pick", "rate_compare"),
+    "packer": ("pack", "pick", "orders", "goods_in"),
+    "clerk": ("dispatch", "dock", "returns", "orders", "pick", "buying", "rate_compare"),
     "supervisor": (
         "orders",
         "shift",
@@ -32,6 +32,8 @@ ROLE_SCREENS: dict[str, tuple[str, ...]] = {
         "pack",
         "pick",
         "rate_compare",
+        "goods_in",
+        "buying",
     ),
 }
 

@@ -41,6 +41,8 @@ SCREEN_TITLES = {
     "rate_compare": "Rates",
     "dock": "Dock",
     "returns": "Returns",
+    "goods_in": "Goods in",
+    "buying": "Buying",
 }
 
 

@@ -307,10 +307,12 @@ def _take_at(directory: Path, size: tuple[int, int], db_url: str | None) -> list
             window.close()
             window.deleteLater()
     # The scan stations change what they work on, so they always run on the demo.
+    from app.ui.screenshot_goodsin import render_goods_in
     from app.ui.screenshot_shift import render_shift
     from app.ui.screenshot_stations import render_stations
 
     with offscreen_noise_dropped():
         shots += render_stations(directory, size)
         shots += render_shift(directory, size)
+        shots += render_goods_in(directory, size)
     return shots

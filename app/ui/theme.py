@@ -56,7 +56,7 @@ QMainWindow, #Workspace, #LoginScreen {{ background: {PAPER}; }}
 #Message[kind="ok"] {{ background: #e8f5e9; color: #1b5e20; border: 3px solid {GREEN}; }}
 QTabWidget::pane {{ border: none; }}
 QTabBar::tab {{
-    font-size: 22px; font-weight: bold; padding: 12px 14px; min-width: 104px;
+    font-size: 22px; font-weight: bold; padding: 12px 12px; min-width: 72px;
     background: #e0e0e0; border: 1px solid #bdbdbd; border-bottom: none;
 }}
 QTabBar::tab:selected {{ background: white; color: {ACCENT}; border-top: 4px solid {ACCENT}; }}

@@ -80,6 +80,23 @@ COMMANDS: dict[str, list[str]] = {
     "print return-label": ["RMA-1", "-o", "{out}"],
     "print return-evidence": ["RMA-1", "-o", "{out}"],
     "report returns": ["--from", "2026-11-01", "--to", "2026-11-30"],
+    "report suppliers": [],
+    "import purchase-orders": ["{csv}"],
+    "stock reorder": [],
+    "stock rules": [],
+    "count plan": [],
+    "suppliers add": [
+        "SZ",
+        "--name",
+        "Volt",
+        "--country",
+        "CN",
+        "--currency",
+        "USD",
+        "--lead-time",
+        "42",
+    ],
+    "purchase-orders create": ["--supplier", "SZ", "--line", "MUG-01:10"],
 }
 # Commands that never open a database.
 WITHOUT_DATABASE = {"scan-test", "screenshot"}

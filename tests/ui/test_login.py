@@ -23,11 +23,12 @@ def test_packer_badge_signs_in_to_the_pack_station(
     sign_in(qtbot, window, "PACK-1")
 
     assert window.stack.currentWidget() is window.tabs
-    assert window.screen_names == ["pack", "pick", "orders"]
+    assert window.screen_names == ["pack", "pick", "orders", "goods_in"]
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
         "Pack",
         "Pick",
         "Orders",
+        "Goods in",
     ]
     assert window.operator is not None and window.operator.name == "Petra Packer"
     pack = window.work_screen("pack")
@@ -44,6 +45,7 @@ def test_clerk_sees_dispatch_orders_and_picking_but_not_staff(
         "returns",
         "orders",
         "pick",
+        "buying",
         "rate_compare",
     ]
     assert station.window.tabs.tabText(0) == "Dispatch"
@@ -80,6 +82,8 @@ def test_supervisor_needs_the_right_pin_then_sees_staff(qtbot: QtBot, station: S
         "set_aside",
         "pack",
         "pick",
+        "goods_in",
+        "buying",
     ]
 
 
@@ -90,7 +94,7 @@ def test_escape_leaves_the_pin_step_for_another_badge(qtbot: QtBot, station: Sta
     assert not login.asking_for_pin
     assert login.scan_field.hasFocus()
     sign_in(qtbot, station.window, "PACK-1")
-    assert station.window.screen_names == ["pack", "pick", "orders"]
+    assert station.window.screen_names == ["pack", "pick", "orders", "goods_in"]
 
 
 def test_unknown_badge_says_what_to_do_and_keeps_focus(qtbot: QtBot, station: Station) -> None:

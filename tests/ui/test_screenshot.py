@@ -46,6 +46,8 @@ EXPECTED = (
     "23-dock-refused",
     "24-returns-grading",
     "25-returns-discrepancy",
+    "26-goods-in-receiving",
+    "27-buying-reorder",
     "28-rates-compare",
 )
 

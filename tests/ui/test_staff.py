@@ -107,6 +107,8 @@ def test_promote_a_clerk_with_a_pin(qtbot: QtBot, station: Station) -> None:
         "set_aside",
         "pack",
         "pick",
+        "goods_in",
+        "buying",
     ]
 
 

@@ -65,6 +65,7 @@ from app.services.demo.fulfilment import IN_TOTE, Demo, pick_orders, plan_orders
 from app.services.demo.handover import Handover, collect_yesterday
 from app.services.demo.orders import build_order, order_specs
 from app.services.demo.packing import SSCC_PREFIX, pack_order
+from app.services.demo.purchasing import ensure_purchasing
 from app.services.demo.returns import make_return
 from app.services.demo.rows import Rows
 from app.services.demo.stations import (
@@ -203,6 +204,7 @@ def _load(session: Session, rows: Rows, count: int, seed: int, anchor: dt.dateti
     received = anchor - dt.timedelta(days=30) + dt.timedelta(hours=8)
     ensure_opening_stock(session, book, products, locations, lots, received)
 
+    ensure_purchasing(session, products, locations, anchor.date())
     specs = order_specs(seed, count, anchor, _manual_year(session, anchor))
     known = {tuple(row) for row in session.execute(select(SalesOrder.channel, SalesOrder.number))}
     new = [spec for spec in specs if (spec.channel, spec.number) not in known]

@@ -136,7 +136,9 @@ CARTONS: tuple[tuple[str, str, str, str, str], ...] = (
 def _barcodes(data: ProductData) -> list[ProductBarcode]:
     codes = [ProductBarcode(kind="gtin", code=data.gtin)]
     if "C" in data.flags:  # the outer case of 12 carries a GTIN-14 with indicator 1
-        codes.append(ProductBarcode(kind="gtin", code=with_check_digit("1" + data.gtin[:-1])))
+        codes.append(
+            ProductBarcode(kind="gtin", code=with_check_digit("1" + data.gtin[:-1]), units=12)
+        )
     if "U" in data.flags:
         codes.append(ProductBarcode(kind="supplier", code=f"SUP-{data.sku}"))
     return codes

@@ -11,6 +11,7 @@ The file formats are documented in docs/import-formats.md.
 
 from app.services.importing.orders import ORDER_FORMATS, import_orders
 from app.services.importing.products import import_products
+from app.services.importing.purchase_orders import import_purchase_orders
 from app.services.importing.report import ImportReport, Problem, describe
 from app.services.importing.stock import import_stock
 
@@ -21,5 +22,6 @@ __all__ = [
     "describe",
     "import_orders",
     "import_products",
+    "import_purchase_orders",
     "import_stock",
 ]

@@ -15,6 +15,8 @@ _ANY_LOT = (
     .join(Location, Location.id == StockLevel.location_id)
     .outerjoin(Lot, Lot.id == StockLevel.lot_id)
     .where(StockLevel.product_id == bindparam("wanted_product"), StockLevel.quantity > 0)
+    # Quarantined units (damaged, short-dated at goods-in) are not for packing.
+    .where(Location.kind != "quarantine")
     .order_by(Lot.expiry.is_(None), Lot.expiry, Location.pick_sequence, StockLevel.id)
 )
 _BY_LOT = _ANY_LOT.where(StockLevel.lot_id == bindparam("wanted_lot"))

@@ -118,8 +118,8 @@ class Feedback:
     held: bool = False  # this input put an order on hold: a warning, not a success
     override_by: str | None = None  # the supervisor who accepted a weight
     view: Any = None
-    """A station's own data for its screen: the dock's manifest (it has `to_json_dict`)
-    or plain JSON values (the returns RMA)."""
+    """A station's own data for its screen: the dock's manifest or goods-in's view (each
+    has `to_json_dict`), or plain JSON values (the returns RMA)."""
 
     def to_json_dict(self) -> dict[str, Any]:
         view = self.view

@@ -1,4 +1,8 @@
-"""What an effect handler is, and what applying an entry leaves for after its commit."""
+"""What one effect handler is, and what applying an entry leaves for after its commit.
+
+Apart from `effects` so that each station's handler module can import it without
+importing the table that composes them all.
+"""
 
 from __future__ import annotations
 

@@ -21,6 +21,7 @@ from app.models import Parcel, Product, SalesOrder, Shipment
 from app.scanning import Scan
 from app.services.dock.effects import DOCK_HANDLERS
 from app.services.errors import NotFound, ServiceError
+from app.services.goodsin.effects import GOODS_IN_HANDLERS
 from app.services.labelling import label_shipment
 from app.services.returns.effects import RETURNS_HANDLERS
 from app.services.station import claims, packing, parcels
@@ -189,6 +190,8 @@ HANDLERS: Mapping[str, Handler] = {
     **PICK_HANDLERS,
     **DOCK_HANDLERS,
     **RETURNS_HANDLERS,
+    **GOODS_IN_HANDLERS,
+    **GOODS_IN_HANDLERS,
 }
 
 

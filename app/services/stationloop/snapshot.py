@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import (
+    Location,
     Lot,
     OrderLine,
     Parcel,
@@ -170,8 +171,10 @@ def load_snapshot(session: Session, order: SalesOrder) -> OrderSnapshot:
     stock: dict[str, int] = {}
     for pid, lot_code, qty in session.execute(
         select(StockLevel.product_id, Lot.code, func.sum(StockLevel.quantity))
+        .join(Location, Location.id == StockLevel.location_id)
         .outerjoin(Lot, Lot.id == StockLevel.lot_id)
         .where(StockLevel.product_id.in_(pids), StockLevel.quantity > 0)
+        .where(Location.kind != "quarantine")  # not for packing
         .group_by(StockLevel.product_id, Lot.code)
     ):
         stock[str(pid)] = stock.get(str(pid), 0) + int(qty)

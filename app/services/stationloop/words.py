@@ -12,6 +12,7 @@ from typing import Any
 from app.services.pins import LOCK_AFTER
 from app.services.stationloop.outcome import Outcome
 from app.services.stationloop.words_dock import DOCK_NEXT, DOCK_SENTENCES
+from app.services.stationloop.words_goodsin import GOODS_IN_NEXT, GOODS_IN_SENTENCES
 from app.services.stationloop.words_pick import PICK_NEXT, PICK_SENTENCES
 from app.services.stationloop.words_returns import (
     DISCREPANCY_WORDS,
@@ -143,12 +144,14 @@ SENTENCES: Mapping[str, str] = {
     **PICK_SENTENCES,
     **DOCK_SENTENCES,
     **RETURNS_SENTENCES,
+    **GOODS_IN_SENTENCES,
 }
 NEXT: Mapping[str, str] = {
     **PACK_NEXT,
     **PICK_NEXT,
     **DOCK_NEXT,
     **RETURNS_NEXT,
+    **GOODS_IN_NEXT,
 }
 
 _WHAT = {

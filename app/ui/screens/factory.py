@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PySide6.QtWidgets import QWidget
 
     from app.services.staff import OperatorInfo
@@ -154,6 +156,12 @@ def build_screen(
             sounds=sounds,
             typing_threshold_ms=settings.typing_threshold_ms,
         )
+    if name == "goods_in":
+        return _goods_in_screen(runtime, operator, sounds, station_pool)
+    if name == "buying":
+        from app.ui.screens.buying import BuyingScreen
+
+        return BuyingScreen(runner, operator)
     if name == "orders":
         from app.ui.screens.orders import OrdersScreen
 
@@ -186,3 +194,60 @@ def build_screen(
 
         return StaffScreen(runner, operator)
     return None  # a screen of the role that this build does not have yet
+
+
+def _goods_in_screen(
+    runtime: Runtime, operator: OperatorInfo, sounds: SoundPlayer, station_pool: Pool | None
+) -> QWidget:
+    from sqlalchemy.orm import Session
+
+    from app.config import data_dir
+    from app.services.goodsin.labels import LabelQueued, queue_unit_label
+    from app.services.goodsin.policy import GoodsInPolicy, UnitLabel
+    from app.services.station.signin import scan_settings_of
+    from app.services.stationloop.journal import Journal, journal_path
+    from app.services.stationloop.loop import StationLoop
+    from app.ui.screens.goods_in import GoodsInScreen
+    from app.ui.tasks import describe_error
+
+    context = _station_context(runtime, operator)
+    settings = scan_settings_of(runtime.station.settings)
+    engine_url = str(runtime.factory.kw["bind"].url)
+    # A journal of its own: the pack station's state rows never meet goods-in's.
+    path = journal_path(data_dir(), f"{runtime.station.name}-goods-in", engine_url)
+    loop = StationLoop(
+        runtime.factory,
+        context,
+        Journal(path, context.station_id),
+        policy=GoodsInPolicy(context),
+        scan_settings=settings,
+    )
+
+    def print_label(label: UnitLabel, report: Callable[[str], None]) -> None:
+        def work(session: Session) -> LabelQueued:
+            return queue_unit_label(
+                session,
+                station_id=context.station_id,
+                operator_id=context.operator_id,
+                gtin=label.gtin,
+                sku=label.sku,
+                name=label.name,
+                lot=label.lot,
+                expiry=label.expiry,
+            )
+
+        def done(queued: LabelQueued) -> None:
+            if queued.printer is None:
+                report(f"No label printed for {label.sku}: {queued.reason}.")
+            else:
+                report(f"Label for {label.sku} sent to {queued.printer}: stick it on the unit.")
+
+        runtime.runner.run(work, done, lambda error: report(describe_error(error)))
+
+    return GoodsInScreen(
+        loop,
+        pool=station_pool,
+        sounds=sounds,
+        typing_threshold_ms=settings.typing_threshold_ms,
+        print_label=print_label,
+    )

@@ -1,0 +1,1 @@
+"""Buying: purchase orders, what to reorder and when, and how suppliers perform."""
