@@ -1,7 +1,7 @@
 """returns intake: reasons and grades as data, RMAs across orders, units, history
 
 Revision ID: 0013_returns
-Revises: 0011_service_cutoffs
+Revises: 0012_handover
 
 `returns` loses its single order (its lines point at order lines of any order of
 the customer); `return_lines` counts what arrived against what was authorised, and
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013_returns"
-down_revision: str | None = "0011_service_cutoffs"
+down_revision: str | None = "0012_handover"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

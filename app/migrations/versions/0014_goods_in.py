@@ -1,7 +1,7 @@
 """goods in: suppliers, purchase orders, receipts, pick faces, cycle counts; case GTINs
 
 Revision ID: 0014_goods_in
-Revises: 0011_service_cutoffs
+Revises: 0013_returns
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0014_goods_in"
-down_revision: str | None = "0011_service_cutoffs"
+down_revision: str | None = "0013_returns"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """the old rate cards go (prices are in the rate contracts); one shipping rule per scope
 
 Revision ID: 0015_rates
-Revises: 0011_service_cutoffs
+Revises: 0014_goods_in
 
 The rate_cards tables (rate_cards, rate_zones, rate_zone_countries, rate_breaks,
 surcharges) were read only to tell where a new shipment's first service goes; that
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015_rates"
-down_revision: str | None = "0011_service_cutoffs"
+down_revision: str | None = "0014_goods_in"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """tracking numbers leased to a station in advance, per service
 
 Revision ID: 0017_leases
-Revises: 0011_service_cutoffs
+Revises: 0015_rates
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0017_leases"
-down_revision: str | None = "0011_service_cutoffs"
+down_revision: str | None = "0015_rates"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
