@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.db import is_environment_error
 from app.models import ScanEvent, SyncApplied, SyncConflict, utcnow
 from app.scanning import storable
+from app.services.changes import SCANS, publish
 from app.services.errors import ServiceError
 from app.services.station.types import StationContext
 from app.services.stationloop.effects import (
@@ -117,6 +118,7 @@ def apply_entry(
                 return "applied", None, Applied()  # a replay after a crash: already there
             done = apply_effects(session, ctx, entry.effects, today)
             _event(session, ctx, entry, words)
+            publish(session, SCANS, station=ctx.station_id, operator=entry.operator_id)
         return "applied", None, done
     except ServiceError as exc:
         code, reason = conflict_code(exc), str(exc)
@@ -127,6 +129,7 @@ def apply_entry(
         code, reason = "internal_error", f"{type(exc).__name__}: {exc}"[:400]
     with factory.begin() as session:
         _set_aside(session, ctx, entry, code, reason)
+        publish(session, SCANS, station=ctx.station_id, operator=entry.operator_id)
     return "set_aside", code, Applied()
 
 
@@ -173,6 +176,8 @@ def apply_batch(
             except ServiceError as exc:
                 _set_aside(session, entry_ctx, entry, conflict_code(exc), str(exc))
                 results.append(("set_aside", conflict_code(exc), Applied()))
+        if entries:  # one change for the batch: the screens read the scans again once
+            publish(session, SCANS, station=ctx.station_id, entries=len(entries))
     return results
 
 

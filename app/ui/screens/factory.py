@@ -98,7 +98,7 @@ def build_screen(
     if name == "shift":
         from app.ui.screens.shift import ShiftScreen
 
-        return ShiftScreen(runner)
+        return ShiftScreen(runner, changes=runtime.changes)
     if name == "staff":
         from app.ui.screens.staff import StaffScreen
 
