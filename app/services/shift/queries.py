@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import case, distinct, func, literal, select
+from sqlalchemy import ColumnElement, case, distinct, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import (
+    CarrierService,
     Operator,
     OrderLine,
     OrderScanTime,
@@ -26,8 +28,11 @@ from app.models import (
     ShiftScanHour,
     Shipment,
     Station,
+    Warehouse,
 )
+from app.services.carrier_choice import active_services
 from app.services.shift.maths import Makeup
+from app.services.shift.risk import CutoffPlan, OpenOrder, ServiceCutoff, last_cutoff
 from app.services.shift.sqltime import epoch_seconds
 
 # Orders still to pack: not yet packed, not held or cancelled.
@@ -64,14 +69,6 @@ class PackedOrder:
     hour: int  # of its last parcel closed in the window
     makeup: Makeup
     overrides: int
-
-
-@dataclass(frozen=True)
-class OpenOrder:
-    order_id: int
-    number: str
-    ship_by: dt.datetime
-    units_left: int
 
 
 def _epoch(when: dt.datetime) -> float:
@@ -225,30 +222,84 @@ def order_minutes(session: Session, start: dt.datetime, end: dt.datetime) -> dic
 
 
 def open_orders(session: Session) -> list[OpenOrder]:
-    """Orders still to pack that have a ship-by time, earliest first."""
-    left = func.sum(OrderLine.quantity - OrderLine.qty_packed)
+    """Orders still to pack that have a ship-by time, earliest first, with the service
+    of their newest shipment not voided (set by the station, or a rate choice)."""
+    left = (
+        select(OrderLine.order_id, func.sum(OrderLine.quantity - OrderLine.qty_packed).label("n"))
+        .group_by(OrderLine.order_id)
+        .subquery()
+    )
+    newest = (
+        select(Shipment.order_id, func.max(Shipment.id).label("id"))
+        .where(Shipment.status != "voided")
+        .group_by(Shipment.order_id)
+        .subquery()
+    )
     query = (
-        select(SalesOrder.id, SalesOrder.number, SalesOrder.ship_by, left)
-        .join(OrderLine, OrderLine.order_id == SalesOrder.id)
+        select(
+            SalesOrder.id,
+            SalesOrder.number,
+            SalesOrder.ship_by,
+            left.c.n,
+            Shipment.service_id,
+            SalesOrder.ship_country,
+            SalesOrder.service_level,
+        )
+        .join(left, left.c.order_id == SalesOrder.id)
+        .outerjoin(newest, newest.c.order_id == SalesOrder.id)
+        .outerjoin(Shipment, Shipment.id == newest.c.id)
         .where(SalesOrder.status.in_(OPEN_STATUSES), SalesOrder.ship_by.is_not(None))
-        .group_by(SalesOrder.id, SalesOrder.number, SalesOrder.ship_by)
         .order_by(SalesOrder.ship_by, SalesOrder.id)
     )
     return [
-        OpenOrder(int(i), str(n), when, int(u or 0))
-        for i, n, when, u in session.execute(query)
+        OpenOrder(int(i), str(n), when, int(u or 0), svc, str(country), str(level))
+        for i, n, when, u, svc, country, level in session.execute(query)
         if when is not None
     ]
+
+
+def cutoff_plan(session: Session) -> CutoffPlan:
+    """The active services' daily cut-offs in the warehouse's time zone, and what the
+    stations choose a new shipment's service from."""
+    house = session.execute(
+        select(Warehouse.country, Warehouse.timezone).order_by(Warehouse.id).limit(1)
+    ).first()
+    home, zone_name = (house[0], house[1]) if house is not None else (None, "UTC")
+    cutoffs = {
+        int(i): ServiceCutoff(int(i), str(name), at)
+        for i, name, at in session.execute(
+            select(CarrierService.id, CarrierService.name, CarrierService.cutoff).where(
+                CarrierService.cutoff.is_not(None)
+            )
+        )
+        if at is not None
+    }
+    return CutoffPlan(warehouse_zone(zone_name), cutoffs, active_services(session), home)
+
+
+def warehouse_zone(name: str | None) -> dt.tzinfo:
+    """The warehouse's time zone; UTC when the name is not one this machine knows."""
+    try:
+        return ZoneInfo(name or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
 
 
 def failed_print_jobs(session: Session) -> int:
     return int(session.scalar(select(func.count()).where(PrintJob.status == "failed")) or 0)
 
 
-def late_unhanded_parcels(session: Session, now: dt.datetime) -> int:
-    """Parcels labelled or manifested but not handed over, whose order's ship-by is past.
-
-    Services have no cut-off time of their own yet: the order's ship-by stands in."""
+def late_unhanded_parcels(session: Session, now: dt.datetime, plan: CutoffPlan) -> int:
+    """Parcels labelled or manifested but not handed over that missed their collection:
+    closed before their service's last cut-off (so that driver should have taken them);
+    on a service without a cut-off, those whose order's ship-by is past."""
+    missed: list[ColumnElement[bool]] = [
+        (Shipment.service_id == cutoff.service_id)
+        & (Parcel.closed_at < last_cutoff(now, cutoff.at, plan.zone))
+        for cutoff in plan.cutoffs.values()
+    ]
+    no_cutoff = Shipment.service_id.is_(None) | Shipment.service_id.not_in(list(plan.cutoffs))
+    missed.append(no_cutoff & (SalesOrder.ship_by < now))
     query = (
         select(func.count(Parcel.id))
         .join(Shipment, Parcel.shipment_id == Shipment.id)
@@ -256,7 +307,7 @@ def late_unhanded_parcels(session: Session, now: dt.datetime) -> int:
         .where(
             Shipment.status.in_(("labelled", "manifested")),
             Parcel.status.in_(("closed", "manifested")),
-            SalesOrder.ship_by < now,
+            or_(*missed),
         )
     )
     return int(session.scalar(query) or 0)

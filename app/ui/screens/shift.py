@@ -255,7 +255,7 @@ class ShiftScreen(QWidget):
         for key, (text, alarm) in tile_values(figures).items():
             self.tiles[key].show_value(text, alarm)
         self.model_line.setText(model_sentence(figures.model))
-        self.risk_line.setText(" ".join(risk_sentences(figures.risk)))
+        self.risk_line.setText(" ".join(risk_sentences(figures.risk, figures.end)))
         self.updated.setText(
             f"Shift {figures.start:%H:%M} to {figures.end:%H:%M:%S} UTC, "
             f"times in minutes, idle after {figures.threshold_s:.0f} s without a scan"
