@@ -104,6 +104,10 @@ def report_json(s: ShiftFigures) -> dict[str, Any]:
         "packers": [figures_json(f, "operator") for f in s.packers],
         "stations": [figures_json(f, "station") for f in s.stations],
         "hours": [figures_json(f, "hour") for f in s.hours],
+        "per_hour": [
+            {"hour": r.label, "station": r.station, **figures_json(r.figures, "operator")}
+            for r in s.per_hour
+        ],
         "total": figures_json(s.total, "operator"),
         "model": model,
         "at_risk": {

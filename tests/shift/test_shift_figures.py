@@ -106,3 +106,16 @@ def test_a_refresh_that_reads_only_new_parcels_equals_a_full_read(
     assert again.total == full.total
     assert again.total.units == 17 and again.total.orders == 3
     assert again.packers == full.packers
+
+
+def test_each_packer_at_each_station_hour_by_hour(session: Session, shift: dict[str, int]) -> None:
+    figures = shift_figures(session, MODEL, now=at("10:00:00"), start=at("08:00:00"))
+    rows = [
+        (r.label, r.packer, r.station, r.figures.orders, r.figures.units, r.figures.lines)
+        for r in figures.per_hour
+    ]
+    assert rows == [("09:00", "Bo", "PACK-2", 1, 6, 1), ("08:00", "Ada", "PACK-1", 1, 6, 6)]
+    bo, ada = (r.figures for r in figures.per_hour)
+    assert (ada.active_s, ada.idle_s, ada.scans, ada.misscans) == (160, 600, 6, 2)
+    assert ada.units_per_hour == pytest.approx(135.0)
+    assert (bo.active_s, bo.idle_s, bo.misscans, bo.parcels) == (160, 0, 0, 1)

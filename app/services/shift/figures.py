@@ -107,6 +107,17 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class HourRow:
+    """One packer's figures at one station in one clock hour of the window."""
+
+    hour: int  # hours since the window's start
+    label: str  # "08:00"
+    packer: str
+    station: str
+    figures: Figures
+
+
+@dataclass(frozen=True)
 class ShiftFigures:
     start: dt.datetime
     end: dt.datetime
@@ -120,6 +131,8 @@ class ShiftFigures:
     station_filter: str | None = None
     packed: PackedSoFar | None = None  # hand it to the next refresh
     hourly_by_packer: tuple[tuple[str, tuple[int, ...]], ...] = field(default=())
+    # Per packer and station in each hour, latest hour first, packers by name.
+    per_hour: tuple[HourRow, ...] = ()
 
 
 class _Sums:
@@ -193,6 +206,7 @@ def shift_figures(
     packers: dict[int | None, _Sums] = defaultdict(_Sums)
     places: dict[int | None, _Sums] = defaultdict(_Sums)
     hours: dict[int, _Sums] = defaultdict(_Sums)
+    cells: dict[tuple[int, int | None, int | None], _Sums] = defaultdict(_Sums)
     total = _Sums()
     by_packer_hour: dict[int | None, dict[int, int]] = defaultdict(lambda: defaultdict(int))
 
@@ -203,7 +217,13 @@ def shift_figures(
 
     for s in queries.scan_hours(session, start, end, station_id):
         add(
-            (packers[s.operator_id], places[s.station_id], hours[s.hour], total),
+            (
+                packers[s.operator_id],
+                places[s.station_id],
+                hours[s.hour],
+                cells[(s.hour, s.operator_id, s.station_id)],
+                total,
+            ),
             scans=s.scans,
             misscans=s.refused,
             weight_failures=s.weight_failures,
@@ -227,7 +247,8 @@ def shift_figures(
         g[5] += m.cartons
         g[6] += o.overrides
     for (operator_id, station_id_, hour), g in groups.items():
-        rows = (packers[operator_id], places[station_id_], hours[hour], total)
+        cell = cells[(hour, operator_id, station_id_)]
+        rows = (packers[operator_id], places[station_id_], hours[hour], cell, total)
         add(rows, orders=g[0], units=g[1], lines=g[2], captures=g[3], parcels=g[4])
         add(rows, overrides=g[6])
         by_packer_hour[operator_id][hour] += g[1]
@@ -280,6 +301,21 @@ def shift_figures(
         risk=risk,
         station_filter=station,
         packed=packed,
+        per_hour=tuple(
+            sorted(
+                (
+                    HourRow(
+                        hour,
+                        _label(start, hour),
+                        name_of(operators, op),
+                        name_of(stations, st),
+                        row.freeze(op, name_of(operators, op), model),
+                    )
+                    for (hour, op, st), row in cells.items()
+                ),
+                key=lambda r: (-r.hour, r.packer, r.station),
+            )
+        ),
         hourly_by_packer=tuple(
             sorted(
                 (name_of(operators, k), tuple(per.get(h, 0) for h in range(span)))

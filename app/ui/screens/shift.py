@@ -40,7 +40,7 @@ from app.ui.screens.shift_charts import (
     fill_packer_bars,
     fill_throughput_line,
 )
-from app.ui.screens.shift_view import FiguresTable, Tile, tile_values
+from app.ui.screens.shift_view import FiguresTable, HourTable, Tile, tile_values
 from app.ui.tasks import TaskRunner, describe_error
 from app.ui.widgets import MessageBox
 
@@ -168,9 +168,12 @@ class ShiftScreen(QWidget):
         charts_box.setLayout(charts)
         self.packers = FiguresTable()
         self.stations = FiguresTable()
+        self.per_hour = HourTable()
         tables = QTabWidget()
         tables.addTab(self.packers, "Per packer")
         tables.addTab(self.stations, "Per station")
+        tables.addTab(self.per_hour, "Per hour")
+        self.tables = tables
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(charts_box)
         split.addWidget(tables)
@@ -262,6 +265,7 @@ class ShiftScreen(QWidget):
         )
         self.packers.show_rows(figures.packers)
         self.stations.show_rows(figures.stations)
+        self.per_hour.show_figures(figures)
         fill_packer_bars(self.packer_chart, figures)
         fill_throughput_line(self.throughput_chart, figures)
         fill_backlog_bars(self.backlog_chart, figures)
