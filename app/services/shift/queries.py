@@ -10,9 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import ColumnElement, case, distinct, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Subquery,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -31,7 +43,7 @@ from app.models import (
     Warehouse,
 )
 from app.services.carrier_choice import active_services
-from app.services.shift.maths import Makeup
+from app.services.shift.maths import Makeup, Moments
 from app.services.shift.risk import CutoffPlan, OpenOrder, ServiceCutoff, last_cutoff
 from app.services.shift.sqltime import epoch_seconds
 
@@ -69,6 +81,12 @@ class PackedOrder:
     hour: int  # of its last parcel closed in the window
     makeup: Makeup
     overrides: int
+    first_closed: dt.datetime | None = None  # its first and last parcel in the window
+    closed_at: dt.datetime | None = None
+
+
+# A packer, a station and an hour index: what packed orders are added up by.
+GroupKey = tuple[int | None, int | None, int]
 
 
 def _epoch(when: dt.datetime) -> float:
@@ -127,15 +145,16 @@ def refusals(
     return [Refusals(op or None, st, str(r), int(n)) for op, st, r, n in session.execute(query)]
 
 
-def packed_orders(
-    session: Session,
+def _makeups(
     start: dt.datetime,
     end: dt.datetime,
     station_id: int | None = None,
     touched_since: dt.datetime | None = None,
-) -> list[PackedOrder]:
-    """Orders with parcels closed in the window, with the make-up of those parcels;
-    with `touched_since`, only the orders with a parcel closed since then."""
+) -> Subquery:
+    """One row per order with parcels closed in the window: who packed it where, its
+    first and last parcel's close and the make-up of those parcels (an hour index
+    from `start` by its last parcel); with `touched_since`, only the orders with a
+    parcel closed since then."""
     in_window = [Parcel.closed_at >= start, Parcel.closed_at < end]
     if station_id is not None:
         in_window.append(Shipment.station_id == station_id)
@@ -151,6 +170,7 @@ def packed_orders(
             Shipment.order_id.label("order_id"),
             func.min(Shipment.operator_id).label("operator_id"),
             func.min(Shipment.station_id).label("station_id"),
+            func.min(Parcel.closed_at).label("first_closed"),
             func.max(Parcel.closed_at).label("closed_at"),
             func.count(Parcel.id).label("parcels"),
             func.count(distinct(Parcel.carton_id)).label("cartons"),
@@ -177,31 +197,136 @@ def packed_orders(
         .subquery()
     )
     hour = func.floor((epoch_seconds(boxes.c.closed_at) - literal(_epoch(start))) / 3600.0)
+    return (
+        select(
+            boxes.c.order_id,
+            boxes.c.operator_id,
+            boxes.c.station_id,
+            hour.label("hour"),
+            boxes.c.first_closed,
+            boxes.c.closed_at,
+            func.coalesce(contents.c.units, 0).label("units"),
+            func.coalesce(contents.c.lines, 0).label("lines"),
+            func.coalesce(contents.c.captures, 0).label("captures"),
+            boxes.c.parcels,
+            boxes.c.cartons,
+            boxes.c.overrides,
+        )
+        .outerjoin(contents, contents.c.order_id == boxes.c.order_id)
+        .subquery()
+    )
+
+
+def packed_orders(
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    station_id: int | None = None,
+    touched_since: dt.datetime | None = None,
+) -> list[PackedOrder]:
+    """Orders with parcels closed in the window, with the make-up of those parcels;
+    with `touched_since`, only the orders with a parcel closed since then."""
+    m = _makeups(start, end, station_id, touched_since)
     query = select(
-        boxes.c.order_id,
-        boxes.c.operator_id,
-        boxes.c.station_id,
-        hour,
-        func.coalesce(contents.c.units, 0),
-        func.coalesce(contents.c.lines, 0),
-        func.coalesce(contents.c.captures, 0),
-        boxes.c.parcels,
-        boxes.c.cartons,
-        boxes.c.overrides,
-    ).outerjoin(contents, contents.c.order_id == boxes.c.order_id)
+        m.c.order_id,
+        m.c.operator_id,
+        m.c.station_id,
+        m.c.hour,
+        m.c.units,
+        m.c.lines,
+        m.c.captures,
+        m.c.parcels,
+        m.c.cartons,
+        m.c.overrides,
+        m.c.first_closed,
+        m.c.closed_at,
+    )
     return [
         PackedOrder(
-            int(order_id),
-            op,
-            st,
-            int(hour),
-            Makeup(int(units), int(lines), int(caps), int(parcels), int(cartons)),
-            int(overrides),
+            int(r.order_id),
+            r.operator_id,
+            r.station_id,
+            int(r.hour),
+            Makeup(int(r.units), int(r.lines), int(r.captures), int(r.parcels), int(r.cartons)),
+            int(r.overrides),
+            r.first_closed,
+            r.closed_at,
         )
-        for order_id, op, st, hour, units, lines, caps, parcels, cartons, overrides in (
-            session.execute(query)
-        )
+        for r in session.execute(query)
     ]
+
+
+def packed_groups(
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    station_id: int | None,
+    closed_before: dt.datetime,
+) -> dict[GroupKey, tuple[int, ...]]:
+    """The orders whose last parcel in the window closed before `closed_before`, added
+    up by the database per packer, station and hour: orders, units, lines, captures,
+    parcels, cartons and overrides (a group's expected time is the model applied to
+    its sums: the model is linear)."""
+    m = _makeups(start, end, station_id)
+    query = (
+        select(
+            m.c.operator_id,
+            m.c.station_id,
+            m.c.hour,
+            func.count(),
+            func.sum(m.c.units),
+            func.sum(m.c.lines),
+            func.sum(m.c.captures),
+            func.sum(m.c.parcels),
+            func.sum(m.c.cartons),
+            func.sum(m.c.overrides),
+        )
+        .where(m.c.closed_at < closed_before)
+        .group_by(m.c.operator_id, m.c.station_id, m.c.hour)
+    )
+    return {
+        (op, st, int(hour)): tuple(int(v or 0) for v in sums)
+        for op, st, hour, *sums in session.execute(query)
+    }
+
+
+def history_moments(session: Session, since: dt.datetime, until: dt.datetime) -> Moments:
+    """The least-squares moments of the orders packed between `since` and `until` with
+    active minutes of their own, added up by the database (one row comes back)."""
+    m = _makeups(since, until)
+    minutes = cast(OrderScanTime.active_ms, Float) / 60000.0
+    xs: list[ColumnElement[Any]] = [
+        cast(m.c.units, Float),
+        cast(m.c.lines, Float),
+        cast(m.c.captures, Float),
+        cast(m.c.parcels, Float),
+        cast(m.c.cartons, Float),
+    ]
+    size = len(xs) + 1
+    pairs = [(i, j) for i in range(size) for j in range(i, size)]
+
+    def product(i: int, j: int) -> ColumnElement[Any]:
+        if i == 0 and j == 0:
+            return func.count()
+        if i == 0:
+            return func.sum(xs[j - 1])
+        return func.sum(xs[i - 1] * xs[j - 1])
+
+    columns = [product(i, j) for i, j in pairs]
+    columns += [func.sum(minutes)] + [func.sum(x * minutes) for x in xs]
+    columns.append(func.sum(minutes * minutes))
+    query = (
+        select(*columns)
+        .select_from(m)
+        .join(OrderScanTime, OrderScanTime.order_id == m.c.order_id)
+        .where(OrderScanTime.active_ms > 0)
+    )
+    row = [float(v or 0) for v in session.execute(query).one()]
+    xtx = [[0.0] * size for _ in range(size)]
+    for (i, j), value in zip(pairs, row, strict=False):
+        xtx[i][j] = xtx[j][i] = value
+    xty = tuple(row[len(pairs) : len(pairs) + size])
+    return Moments(int(row[0]), tuple(tuple(r) for r in xtx), xty, row[-1])
 
 
 def order_minutes(session: Session, start: dt.datetime, end: dt.datetime) -> dict[int, float]:
