@@ -42,7 +42,7 @@ def test_the_last_cutoff_before_a_time_is_in_the_warehouses_local_time() -> None
 
 
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
-TOMORROW_10 = dt.datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+TONIGHT = NOW.replace(hour=22)
 PLAN = CutoffPlan(
     LONDON,
     {
@@ -55,28 +55,30 @@ PLAN = CutoffPlan(
 )
 
 
-def test_an_order_due_tomorrow_is_at_risk_when_its_driver_comes_before_it_is_packed() -> None:
-    # Due tomorrow 10:00, but DHL collects at 16:00 today: 25 units at 5 an hour end at 17:00.
-    big = OpenOrder(1, "#1", TOMORROW_10, 25, service_id=1)
+def test_an_order_due_tonight_is_at_risk_when_its_driver_comes_before_it_is_packed() -> None:
+    # Due at 22:00, but DHL collects at 16:00: 25 units at 5 an hour end at 17:00.
+    big = OpenOrder(1, "#1", TONIGHT, 25, service_id=1)
     risk = orders_at_risk([big], 5.0, NOW, plan=PLAN)
     (late,) = risk.at_risk
     assert (late.number, late.service) == ("#1", "DHL Economy Select")
     assert late.deadline == NOW.replace(hour=16)
     assert late.expected_finish == NOW.replace(hour=17)
     # 10 units are done by 14:00, before the driver.
-    assert (
-        orders_at_risk([OpenOrder(1, "#1", TOMORROW_10, 10, 1)], 5.0, NOW, plan=PLAN).at_risk == ()
-    )
+    assert orders_at_risk([OpenOrder(1, "#1", TONIGHT, 10, 1)], 5.0, NOW, plan=PLAN).at_risk == ()
     # The same order with no cut-off to meet is in time for its ship-by.
     assert orders_at_risk([big], 5.0, NOW).at_risk == ()
+    # Due at 15:00, before the driver comes: the ship-by is the deadline.
+    early = OpenOrder(1, "#1", NOW.replace(hour=15), 10, service_id=1)
+    (due,) = orders_at_risk([early], 3.0, NOW, plan=PLAN).at_risk  # 10 units take 3 h 20
+    assert (due.deadline, due.service) == (NOW.replace(hour=15), None)
 
 
 def test_orders_are_counted_per_cutoff_with_the_services_collected_then() -> None:
     orders = [
-        OpenOrder(1, "#1", TOMORROW_10, 4, service_id=1),
-        OpenOrder(2, "#2", TOMORROW_10, 6, service_id=2),
+        OpenOrder(1, "#1", TONIGHT, 4, service_id=1),
+        OpenOrder(2, "#2", TONIGHT, 6, service_id=2),
         # No shipment yet: the service the station would choose, Royal Mail for GB.
-        OpenOrder(3, "#3", TOMORROW_10, 5, country="GB"),
+        OpenOrder(3, "#3", TONIGHT, 5, country="GB"),
         # Abroad, the road service without a cut-off: its ship-by, by the hour.
         OpenOrder(4, "#4", NOW.replace(hour=22, minute=20), 2, country="US"),
     ]
@@ -98,6 +100,10 @@ def shift(session: Session) -> dict[str, int]:
     # (11:00 UTC in November).
     session.execute(update(Warehouse).values(timezone="Europe/Amsterdam"))
     session.execute(update(CarrierService).values(cutoff=dt.time(12, 0)))
+    # #10 is due at 22:00 there (23:00 UTC would be the next day in Rotterdam).
+    session.execute(
+        update(SalesOrder).where(SalesOrder.id == found["later"]).values(ship_by=at("21:00:00"))
+    )
     return found
 
 
@@ -109,14 +115,15 @@ def at_risk(session: Session) -> list[str]:
 def test_an_order_due_tonight_is_at_risk_for_the_noon_collection_of_its_service(
     session: Session, shift: dict[str, int]
 ) -> None:
-    # 6 units an hour; #9 (60 units, due 10:30) goes first and takes past 11:00 UTC.
+    # 6 units an hour; #9 (60 units, due 10:30, before the driver) goes first and
+    # takes past 11:00 UTC, when #10's parcel must be on the noon collection.
     figures = shift_figures(session, MODEL, now=at("10:00:00"), start=at("08:00:00"))
-    assert [(o.number, o.deadline) for o in figures.risk.at_risk] == [
-        ("#9", at("11:00:00") - dt.timedelta(days=1)),  # the last collection before 10:30
-        ("#10", at("11:00:00")),
+    assert [(o.number, o.deadline, o.service) for o in figures.risk.at_risk] == [
+        ("#9", at("10:30:00"), None),
+        ("#10", at("11:00:00"), "Packet Tracked"),
     ]
     assert [(c.at, c.services, c.orders) for c in figures.risk.cutoffs] == [
-        (at("11:00:00") - dt.timedelta(days=1), ("Packet Tracked",), 1),
+        (at("11:00:00"), (), 1),  # #9's ship-by, in the hour it falls due
         (at("11:00:00"), ("Packet Tracked",), 1),
     ]
     # Once #9 is packed, #10's one unit is done by 10:10: in time for the driver.
@@ -145,7 +152,7 @@ def test_the_shipments_own_service_counts_before_the_default(
     session.add(courier)
     session.flush()
     assert at_risk(session) == ["#9", "#10"]
-    # A clerk chose the evening courier (no cut-off) for #10: its ship-by at 23:00 stands.
+    # A clerk chose the evening courier (no cut-off) for #10: its ship-by at 21:00 stands.
     session.add(Shipment(order_id=shift["later"], service_id=courier.id, status="created"))
     session.flush()
     assert at_risk(session) == ["#9"]

@@ -1,9 +1,10 @@
 """Orders at risk of missing their cut-off or ship-by time, at the rate the shift packs.
 
-An order's deadline is the last collection of its chosen service (the shipment's
-service, which a rate choice sets, else the service the order would get by default)
-at or before its ship-by time: a parcel must be handed to the driver by then to
-leave in time. With no cut-off for the service, the ship-by time itself. Orders
+An order's deadline is whichever comes first on its ship-by day: its ship-by time,
+or the collection cut-off of its chosen service (the shipment's service, which a
+rate choice sets, else the service the order would get by default), since a parcel
+packed after the driver has gone does not leave that day. With no cut-off for the
+service, the ship-by time itself. Orders
 still to pack are taken earliest deadline first, as the stations would; the
 expected finish of each is now plus the units before and in it over the site's
 units per hour. An order whose deadline comes before that is at risk.
@@ -61,6 +62,12 @@ class CutoffPlan:
 NO_CUTOFFS = CutoffPlan(dt.UTC)
 
 
+def cutoff_on_day_of(when: dt.datetime, cutoff: dt.time, zone: dt.tzinfo) -> dt.datetime:
+    """The cut-off at `cutoff` (local time in `zone`) on the local day of `when`."""
+    day = when.astimezone(zone).date()
+    return dt.datetime.combine(day, cutoff, tzinfo=zone).astimezone(dt.UTC)
+
+
 def last_cutoff(before: dt.datetime, cutoff: dt.time, zone: dt.tzinfo) -> dt.datetime:
     """The latest daily cut-off at `cutoff` (local time in `zone`) at or before `before`."""
     local = before.astimezone(zone)
@@ -77,8 +84,8 @@ class OrderAtRisk:
     ship_by: dt.datetime
     units_left: int
     expected_finish: dt.datetime | None  # None: no rate yet, and the deadline is past
-    deadline: dt.datetime  # its service's last cut-off before ship-by, else ship-by
-    service: str | None = None  # the service whose cut-off it is (None: ship-by)
+    deadline: dt.datetime  # its ship-by, or its service's cut-off that day if earlier
+    service: str | None = None  # the service whose cut-off it is (None: the ship-by)
 
 
 @dataclass(frozen=True)
@@ -127,9 +134,11 @@ class _Due:
 def _due(order: OpenOrder, plan: CutoffPlan) -> _Due:
     service = plan.service_of(order)
     cutoff = plan.cutoffs.get(service) if service is not None else None
-    if cutoff is None:
-        return _Due(order, order.ship_by, None)
-    return _Due(order, last_cutoff(order.ship_by, cutoff.at, plan.zone), cutoff)
+    if cutoff is not None:
+        collection = cutoff_on_day_of(order.ship_by, cutoff.at, plan.zone)
+        if collection < order.ship_by:
+            return _Due(order, collection, cutoff)
+    return _Due(order, order.ship_by, None)
 
 
 def orders_at_risk(

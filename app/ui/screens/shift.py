@@ -160,7 +160,7 @@ class ShiftScreen(QWidget):
 
         self.packer_chart = chart_view("Units per active hour, per packer")
         self.throughput_chart = chart_view("Units packed per hour")
-        self.backlog_chart = chart_view("Units due by each cut-off / packable by then")
+        self.backlog_chart = chart_view("Units due by each cut-off, packable")
         charts = QHBoxLayout()
         for view in (self.packer_chart, self.throughput_chart, self.backlog_chart):
             charts.addWidget(view)
