@@ -9,6 +9,7 @@ the scan log itself.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -149,22 +150,16 @@ def _makeups(
     start: dt.datetime,
     end: dt.datetime,
     station_id: int | None = None,
-    touched_since: dt.datetime | None = None,
+    orders: Sequence[int] | None = None,
 ) -> Subquery:
     """One row per order with parcels closed in the window: who packed it where, its
     first and last parcel's close and the make-up of those parcels (an hour index
-    from `start` by its last parcel); with `touched_since`, only the orders with a
-    parcel closed since then."""
+    from `start` by its last parcel); with `orders`, only those orders."""
     in_window = [Parcel.closed_at >= start, Parcel.closed_at < end]
     if station_id is not None:
         in_window.append(Shipment.station_id == station_id)
-    if touched_since is not None:
-        touched = (
-            select(Shipment.order_id)
-            .join(Parcel, Parcel.shipment_id == Shipment.id)
-            .where(Parcel.closed_at >= touched_since, Parcel.closed_at < end)
-        )
-        in_window.append(Shipment.order_id.in_(touched))
+    if orders is not None:
+        in_window.append(Shipment.order_id.in_(list(orders)))
     boxes = (
         select(
             Shipment.order_id.label("order_id"),
@@ -226,7 +221,20 @@ def packed_orders(
 ) -> list[PackedOrder]:
     """Orders with parcels closed in the window, with the make-up of those parcels;
     with `touched_since`, only the orders with a parcel closed since then."""
-    m = _makeups(start, end, station_id, touched_since)
+    if touched_since is None:
+        m = _makeups(start, end, station_id)
+    else:
+        # The few orders touched first (an index range on parcels.closed_at), then their
+        # parcels by order: the database never walks the whole window for a refresh.
+        touched = session.scalars(
+            select(Shipment.order_id)
+            .distinct()
+            .join(Parcel, Parcel.shipment_id == Shipment.id)
+            .where(Parcel.closed_at >= touched_since, Parcel.closed_at < end)
+        ).all()
+        if not touched:
+            return []
+        m = _makeups(start, end, station_id, orders=touched)
     query = select(
         m.c.order_id,
         m.c.operator_id,
@@ -349,31 +357,35 @@ def order_minutes(session: Session, start: dt.datetime, end: dt.datetime) -> dic
 def open_orders(session: Session) -> list[OpenOrder]:
     """Orders still to pack that have a ship-by time, earliest first, with the service
     of their newest shipment not voided (set by the station, or a rate choice)."""
-    left = (
-        select(OrderLine.order_id, func.sum(OrderLine.quantity - OrderLine.qty_packed).label("n"))
-        .group_by(OrderLine.order_id)
-        .subquery()
-    )
-    newest = (
-        select(Shipment.order_id, func.max(Shipment.id).label("id"))
-        .where(Shipment.status != "voided")
-        .group_by(Shipment.order_id)
-        .subquery()
+    left = func.sum(OrderLine.quantity - OrderLine.qty_packed)
+    # A correlated look-up per open order (an index range on shipments.order_id): the
+    # open orders are a few thousand at most, the shipments of the site many more.
+    service = (
+        select(Shipment.service_id)
+        .where(Shipment.order_id == SalesOrder.id, Shipment.status != "voided")
+        .order_by(Shipment.id.desc())
+        .limit(1)
+        .scalar_subquery()
     )
     query = (
         select(
             SalesOrder.id,
             SalesOrder.number,
             SalesOrder.ship_by,
-            left.c.n,
-            Shipment.service_id,
+            left,
+            service,
             SalesOrder.ship_country,
             SalesOrder.service_level,
         )
-        .join(left, left.c.order_id == SalesOrder.id)
-        .outerjoin(newest, newest.c.order_id == SalesOrder.id)
-        .outerjoin(Shipment, Shipment.id == newest.c.id)
+        .join(OrderLine, OrderLine.order_id == SalesOrder.id)
         .where(SalesOrder.status.in_(OPEN_STATUSES), SalesOrder.ship_by.is_not(None))
+        .group_by(
+            SalesOrder.id,
+            SalesOrder.number,
+            SalesOrder.ship_by,
+            SalesOrder.ship_country,
+            SalesOrder.service_level,
+        )
         .order_by(SalesOrder.ship_by, SalesOrder.id)
     )
     return [

@@ -57,6 +57,10 @@ def model_sentence(fit: Fit) -> str:
     )
 
 
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
 def _services(names: tuple[str, ...]) -> str:
     shown = ", ".join(names[:3])
     return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
@@ -77,13 +81,14 @@ def risk_sentences(risk: Risk, now: dt.datetime | None = None) -> list[str]:
     if coming:
         c = coming[0]
         lines.append(
-            f"Next collection {c.at:%H:%M} ({_services(c.services)}): {c.orders} orders, "
-            f"{c.units} units to pack, {c.at_risk} of them at risk."
+            f"Next collection {c.at:%H:%M} ({_services(c.services)}): "
+            f"{_count(c.orders, 'order')} with {_count(c.units, 'unit')} to pack, "
+            f"{c.at_risk} of them at risk."
         )
     if risk.late_parcels_not_handed_over:
         lines.append(
-            f"{risk.late_parcels_not_handed_over} labelled parcels are past their order's "
-            "ship-by time and not handed over."
+            "Not handed over, though their collection has gone (or their order's ship-by "
+            f"is past): {_count(risk.late_parcels_not_handed_over, 'labelled parcel')}."
         )
     if risk.failed_print_jobs:
         lines.append(f"{risk.failed_print_jobs} print jobs failed: retry them from Dispatch.")
