@@ -131,14 +131,32 @@ class _Due:
     cutoff: ServiceCutoff | None
 
 
-def _due(order: OpenOrder, plan: CutoffPlan) -> _Due:
-    service = plan.service_of(order)
-    cutoff = plan.cutoffs.get(service) if service is not None else None
-    if cutoff is not None:
-        collection = cutoff_on_day_of(order.ship_by, cutoff.at, plan.zone)
-        if collection < order.ship_by:
-            return _Due(order, collection, cutoff)
-    return _Due(order, order.ship_by, None)
+class _Deadlines:
+    """Each order's deadline; a backlog of thousands shares a few services, countries
+    and ship-by times, so each is worked out once (time zones are slow to convert)."""
+
+    def __init__(self, plan: CutoffPlan) -> None:
+        self._plan = plan
+        self._services: dict[tuple[str, str], int | None] = {}
+        self._days: dict[tuple[dt.datetime, int], tuple[dt.datetime, ServiceCutoff | None]] = {}
+
+    def __call__(self, order: OpenOrder) -> _Due:
+        plan, service = self._plan, order.service_id
+        if service is None:
+            key = (order.country, order.level)
+            if key not in self._services:
+                self._services[key] = plan.service_of(order)
+            service = self._services[key]
+        cutoff = plan.cutoffs.get(service) if service is not None else None
+        if cutoff is None:
+            return _Due(order, order.ship_by, None)
+        day = (order.ship_by, cutoff.service_id)
+        if day not in self._days:
+            collection = cutoff_on_day_of(order.ship_by, cutoff.at, plan.zone)
+            earlier = collection < order.ship_by
+            self._days[day] = (collection, cutoff) if earlier else (order.ship_by, None)
+        deadline, by = self._days[day]
+        return _Due(order, deadline, by)
 
 
 def orders_at_risk(
@@ -151,21 +169,20 @@ def orders_at_risk(
     late_parcels: int = 0,
 ) -> Risk:
     """Which open orders will miss their deadline at this rate, and counts per cut-off."""
-    queue = sorted(
-        (_due(o, plan) for o in open_orders), key=lambda d: (d.deadline, d.order.order_id)
-    )
+    due = _Deadlines(plan)
+    queue = sorted((due(o) for o in open_orders), key=lambda d: (d.deadline, d.order.order_id))
     at_risk: list[OrderAtRisk] = []
     groups: dict[tuple[dt.datetime, bool], list[tuple[_Due, bool]]] = {}
     before = 0
-    for due in queue:
-        order = due.order
+    for item in queue:
+        order = item.order
         before += order.units_left
         finish: dt.datetime | None = None
         if rate_units_per_hour:
             finish = now + dt.timedelta(hours=before / rate_units_per_hour)
-            late = due.deadline < finish
+            late = item.deadline < finish
         else:
-            late = due.deadline <= now
+            late = item.deadline <= now
         if late:
             at_risk.append(
                 OrderAtRisk(
@@ -174,12 +191,12 @@ def orders_at_risk(
                     order.ship_by,
                     order.units_left,
                     finish,
-                    due.deadline,
-                    due.cutoff.name if due.cutoff else None,
+                    item.deadline,
+                    item.cutoff.name if item.cutoff else None,
                 )
             )
-        key = (due.deadline, True) if due.cutoff else (_hour_of(due.deadline), False)
-        groups.setdefault(key, []).append((due, late))
+        key = (item.deadline, True) if item.cutoff else (_hour_of(item.deadline), False)
+        groups.setdefault(key, []).append((item, late))
     cutoffs = tuple(
         CutOff(
             at=at,
