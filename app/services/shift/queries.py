@@ -9,7 +9,6 @@ the scan log itself.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -150,16 +149,22 @@ def _makeups(
     start: dt.datetime,
     end: dt.datetime,
     station_id: int | None = None,
-    orders: Sequence[int] | None = None,
+    touched_since: dt.datetime | None = None,
 ) -> Subquery:
     """One row per order with parcels closed in the window: who packed it where, its
     first and last parcel's close and the make-up of those parcels (an hour index
-    from `start` by its last parcel); with `orders`, only those orders."""
+    from `start` by its last parcel); with `touched_since`, only the orders with a
+    parcel closed since then."""
     in_window = [Parcel.closed_at >= start, Parcel.closed_at < end]
     if station_id is not None:
         in_window.append(Shipment.station_id == station_id)
-    if orders is not None:
-        in_window.append(Shipment.order_id.in_(list(orders)))
+    if touched_since is not None:
+        touched = (
+            select(Shipment.order_id)
+            .join(Parcel, Parcel.shipment_id == Shipment.id)
+            .where(Parcel.closed_at >= touched_since, Parcel.closed_at < end)
+        )
+        in_window.append(Shipment.order_id.in_(touched))
     boxes = (
         select(
             Shipment.order_id.label("order_id"),
@@ -221,20 +226,7 @@ def packed_orders(
 ) -> list[PackedOrder]:
     """Orders with parcels closed in the window, with the make-up of those parcels;
     with `touched_since`, only the orders with a parcel closed since then."""
-    if touched_since is None:
-        m = _makeups(start, end, station_id)
-    else:
-        # The few orders touched first (an index range on parcels.closed_at), then their
-        # parcels by order: the database never walks the whole window for a refresh.
-        touched = session.scalars(
-            select(Shipment.order_id)
-            .distinct()
-            .join(Parcel, Parcel.shipment_id == Shipment.id)
-            .where(Parcel.closed_at >= touched_since, Parcel.closed_at < end)
-        ).all()
-        if not touched:
-            return []
-        m = _makeups(start, end, station_id, orders=touched)
+    m = _makeups(start, end, station_id, touched_since)
     query = select(
         m.c.order_id,
         m.c.operator_id,
