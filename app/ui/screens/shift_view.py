@@ -199,9 +199,11 @@ class HourTable(QTableWidget):
         self.setStyleSheet("QTableWidget, QHeaderView::section { font-size: 15px; }")
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(28)
+        # Every column as wide as its contents; the packer's takes the rest of a wide
+        # screen rather than leaving half the table empty.
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(False)
+        header.setSectionResizeMode(HOUR_COLUMNS.index("Packer"), QHeaderView.ResizeMode.Stretch)
 
     def show_figures(self, figures: ShiftFigures) -> None:
         rows = hour_rows(figures)
