@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.models import CarrierService, OrderLine, SalesOrder, Shipment, Warehouse
 from app.services.carrier_choice import ServiceReach
 from app.services.shift import PackingModel, shift_figures
-from app.services.shift.queries import cutoff_plan, late_unhanded_parcels
+from app.services.shift.backlog import cutoff_plan, late_unhanded_parcels
 from app.services.shift.risk import (
     CutoffPlan,
     OpenOrder,

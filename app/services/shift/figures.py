@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from app.services.shift import queries
+from app.services.shift import backlog, queries
 from app.services.shift.maths import (
     IDLE_THRESHOLD_S,
     MIN_ORDERS,
@@ -309,14 +309,14 @@ def shift_figures(
         since = max(start + dt.timedelta(hours=min(busy)), start)
         elapsed_h = (min(now, end) - since).total_seconds() / 3600.0
         rate = total.counts["units"] / elapsed_h if elapsed_h > 0 else None
-    plan = queries.cutoff_plan(session)
+    plan = backlog.cutoff_plan(session)
     risk = orders_at_risk(
-        queries.open_orders(session),
+        backlog.open_orders(session),
         rate or None,
         now,
         plan=plan,
-        failed_print_jobs=queries.failed_print_jobs(session),
-        late_parcels=queries.late_unhanded_parcels(session, now, plan),
+        failed_print_jobs=backlog.failed_print_jobs(session),
+        late_parcels=backlog.late_unhanded_parcels(session, now, plan),
     )
 
     def name_of(table: dict[int, str], key: int | None) -> str:

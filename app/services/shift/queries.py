@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import (
     ColumnElement,
@@ -22,33 +21,23 @@ from sqlalchemy import (
     distinct,
     func,
     literal,
-    or_,
     select,
 )
 from sqlalchemy.orm import Session
 
 from app.models import (
-    CarrierService,
     Operator,
-    OrderLine,
     OrderScanTime,
     Parcel,
     ParcelItem,
-    PrintJob,
-    SalesOrder,
     ShiftRefusalHour,
     ShiftScanHour,
     Shipment,
     Station,
-    Warehouse,
 )
-from app.services.carrier_choice import active_services
 from app.services.shift.maths import Makeup, Moments
-from app.services.shift.risk import CutoffPlan, OpenOrder, ServiceCutoff, last_cutoff
 from app.services.shift.sqltime import epoch_seconds
 
-# Orders still to pack: not yet packed, not held or cancelled.
-OPEN_STATUSES = ("new", "picking", "picked", "packing")
 # The code a pack station gives a parcel whose weight is off (app.services.station).
 WEIGHT_MISMATCH = "weight_mismatch"
 
@@ -327,119 +316,6 @@ def history_moments(session: Session, since: dt.datetime, until: dt.datetime) ->
         xtx[i][j] = xtx[j][i] = value
     xty = tuple(row[len(pairs) : len(pairs) + size])
     return Moments(int(row[0]), tuple(tuple(r) for r in xtx), xty, row[-1])
-
-
-def order_minutes(session: Session, start: dt.datetime, end: dt.datetime) -> dict[int, float]:
-    """Active minutes packers spent on each order with parcels closed in the window.
-
-    Each gap up to the idle threshold between a packer's consecutive scans is the
-    work of the later scan's order (kept by the database as scans are logged), so
-    an order's minutes add up to its packer's active time."""
-    closed = (
-        select(Shipment.order_id)
-        .join(Parcel, Parcel.shipment_id == Shipment.id)
-        .where(Parcel.closed_at >= start, Parcel.closed_at < end)
-    )
-    query = select(OrderScanTime.order_id, OrderScanTime.active_ms).where(
-        OrderScanTime.order_id.in_(closed)
-    )
-    return {int(order): ms / 60000.0 for order, ms in session.execute(query)}
-
-
-def open_orders(session: Session) -> list[OpenOrder]:
-    """Orders still to pack that have a ship-by time, earliest first, with the service
-    of their newest shipment not voided (set by the station, or a rate choice)."""
-    left = func.sum(OrderLine.quantity - OrderLine.qty_packed)
-    # A correlated look-up per open order (an index range on shipments.order_id): the
-    # open orders are a few thousand at most, the shipments of the site many more.
-    service = (
-        select(Shipment.service_id)
-        .where(Shipment.order_id == SalesOrder.id, Shipment.status != "voided")
-        .order_by(Shipment.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    query = (
-        select(
-            SalesOrder.id,
-            SalesOrder.number,
-            SalesOrder.ship_by,
-            left,
-            service,
-            SalesOrder.ship_country,
-            SalesOrder.service_level,
-        )
-        .join(OrderLine, OrderLine.order_id == SalesOrder.id)
-        .where(SalesOrder.status.in_(OPEN_STATUSES), SalesOrder.ship_by.is_not(None))
-        .group_by(
-            SalesOrder.id,
-            SalesOrder.number,
-            SalesOrder.ship_by,
-            SalesOrder.ship_country,
-            SalesOrder.service_level,
-        )
-        .order_by(SalesOrder.ship_by, SalesOrder.id)
-    )
-    return [
-        OpenOrder(int(i), str(n), when, int(u or 0), svc, str(country), str(level))
-        for i, n, when, u, svc, country, level in session.execute(query)
-        if when is not None
-    ]
-
-
-def cutoff_plan(session: Session) -> CutoffPlan:
-    """The active services' daily cut-offs in the warehouse's time zone, and what the
-    stations choose a new shipment's service from."""
-    house = session.execute(
-        select(Warehouse.country, Warehouse.timezone).order_by(Warehouse.id).limit(1)
-    ).first()
-    home, zone_name = (house[0], house[1]) if house is not None else (None, "UTC")
-    cutoffs = {
-        int(i): ServiceCutoff(int(i), str(name), at)
-        for i, name, at in session.execute(
-            select(CarrierService.id, CarrierService.name, CarrierService.cutoff).where(
-                CarrierService.cutoff.is_not(None)
-            )
-        )
-        if at is not None
-    }
-    return CutoffPlan(warehouse_zone(zone_name), cutoffs, active_services(session), home)
-
-
-def warehouse_zone(name: str | None) -> dt.tzinfo:
-    """The warehouse's time zone; UTC when the name is not one this machine knows."""
-    try:
-        return ZoneInfo(name or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return dt.UTC
-
-
-def failed_print_jobs(session: Session) -> int:
-    return int(session.scalar(select(func.count()).where(PrintJob.status == "failed")) or 0)
-
-
-def late_unhanded_parcels(session: Session, now: dt.datetime, plan: CutoffPlan) -> int:
-    """Parcels labelled or manifested but not handed over that missed their collection:
-    closed before their service's last cut-off (so that driver should have taken them);
-    on a service without a cut-off, those whose order's ship-by is past."""
-    missed: list[ColumnElement[bool]] = [
-        (Shipment.service_id == cutoff.service_id)
-        & (Parcel.closed_at < last_cutoff(now, cutoff.at, plan.zone))
-        for cutoff in plan.cutoffs.values()
-    ]
-    no_cutoff = Shipment.service_id.is_(None) | Shipment.service_id.not_in(list(plan.cutoffs))
-    missed.append(no_cutoff & (SalesOrder.ship_by < now))
-    query = (
-        select(func.count(Parcel.id))
-        .join(Shipment, Parcel.shipment_id == Shipment.id)
-        .join(SalesOrder, SalesOrder.id == Shipment.order_id)
-        .where(
-            Shipment.status.in_(("labelled", "manifested")),
-            Parcel.status.in_(("closed", "manifested")),
-            or_(*missed),
-        )
-    )
-    return int(session.scalar(query) or 0)
 
 
 def names(session: Session) -> tuple[dict[int, str], dict[int, str]]:
