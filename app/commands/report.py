@@ -106,16 +106,32 @@ def report_json(s: ShiftFigures) -> dict[str, Any]:
         "packers": [figures_json(f, "operator") for f in s.packers],
         "stations": [figures_json(f, "station") for f in s.stations],
         "hours": [figures_json(f, "hour") for f in s.hours],
+        "per_hour": [
+            {"hour": r.label, "station": r.station, **figures_json(r.figures, "operator")}
+            for r in s.per_hour
+        ],
         "total": figures_json(s.total, "operator"),
         "model": model,
         "at_risk": {
             "rate_units_per_hour": _round(risk.rate_units_per_hour, 1),
             "orders": [
-                {"order": o.number, "ship_by": o.ship_by.isoformat(), "units_left": o.units_left}
+                {
+                    "order": o.number,
+                    "ship_by": o.ship_by.isoformat(),
+                    "deadline": o.deadline.isoformat(),
+                    "service": o.service,
+                    "units_left": o.units_left,
+                }
                 for o in risk.at_risk
             ],
             "cutoffs": [
-                {"at": c.at.isoformat(), "orders": c.orders, "units": c.units, "at_risk": c.at_risk}
+                {
+                    "at": c.at.isoformat(),
+                    "services": list(c.services),
+                    "orders": c.orders,
+                    "units": c.units,
+                    "at_risk": c.at_risk,
+                }
                 for c in risk.cutoffs
             ],
             "failed_print_jobs": risk.failed_print_jobs,
@@ -154,7 +170,7 @@ def report_data(s: ShiftFigures) -> ShiftReportData:
     where = f" at {s.station_filter}" if s.station_filter else ""
     period = f"{s.start:%Y-%m-%d %H:%M} to {s.end:%H:%M} UTC{where}"
     reasons = ", ".join(f"{reason_words(r)} {n}" for r, n in s.total.misscans_by_reason)
-    notes = [model_sentence(s.model), *risk_sentences(s.risk)]
+    notes = [model_sentence(s.model), *risk_sentences(s.risk, s.end)]
     if reasons:
         notes.append(f"Mis-scans by reason: {reasons}.")
     return ShiftReportData(
@@ -180,7 +196,7 @@ def _text(s: ShiftFigures) -> list[str]:
         )
     if not s.packers:
         lines.append("  Nothing scanned in this window.")
-    lines += [model_sentence(s.model), *risk_sentences(s.risk)]
+    lines += [model_sentence(s.model), *risk_sentences(s.risk, s.end)]
     return lines
 
 

@@ -59,6 +59,8 @@ def test_json_carries_each_packers_figures(
     assert [s["station"] for s in data["stations"]] == ["PACK-1", "PACK-2"]
     assert [o["order"] for o in data["at_risk"]["orders"]] == ["#9"]
     assert bo["units"] == 6
+    per_hour = [(h["hour"], h["operator"], h["station"], h["units"]) for h in data["per_hour"]]
+    assert per_hour == [("09:00", "Bo", "PACK-2", 6), ("08:00", FORMULA, "PACK-1", 6)]
 
 
 def test_csv_keeps_a_formula_shaped_name_as_text(shift_db: str, tmp_path: Path) -> None:

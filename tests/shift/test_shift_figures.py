@@ -6,8 +6,10 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.models import OrderLine, Product, SalesOrder, Station
-from app.services.shift import HistoryTooShort, PackingModel, fit_history, shift_figures
+from app.models import OrderLine, Parcel, Product, SalesOrder, Shipment, Station
+from app.services.shift import HistoryTooShort, Makeup, PackingModel, fit_history, shift_figures
+from app.services.shift.maths import moments_of
+from app.services.shift.queries import history_moments
 from tests.shift.shiftdata import at, build_site, hand_built_shift, packed, person, scans, station
 from tests.station.builders import Site
 
@@ -106,3 +108,64 @@ def test_a_refresh_that_reads_only_new_parcels_equals_a_full_read(
     assert again.total == full.total
     assert again.total.units == 17 and again.total.orders == 3
     assert again.packers == full.packers
+
+
+def test_a_late_parcel_of_an_order_already_added_up_is_counted_once(
+    session: Session, shift: dict[str, int]
+) -> None:
+    # At 10:00 the two packed orders are long closed: the database adds them up.
+    first = shift_figures(session, MODEL, now=at("10:00:00"), start=at("08:00:00"))
+    assert first.packed is not None and first.packed.orders == ()
+    # Then a second parcel of #1 (Ada's, closed 08:12) closes at 10:00:30.
+    shipment = session.scalars(
+        select(Shipment).join(SalesOrder).where(SalesOrder.number == "#1")
+    ).one()
+    session.add(Parcel(shipment_id=shipment.id, sequence_no=2, status="closed",
+                       closed_at=at("10:00:30")))  # fmt: skip
+    session.flush()
+    later = dict(now=at("10:01:00"), start=at("08:00:00"))
+    again = shift_figures(session, MODEL, **later, before=first.packed)  # type: ignore[arg-type]
+    full = shift_figures(session, MODEL, **later)  # type: ignore[arg-type]
+    assert again.total == full.total and again.packers == full.packers
+    assert (again.total.orders, again.total.parcels) == (2, 3)
+    assert [h.orders for h in again.hours] == [0, 1, 1]  # #1 now counts at 10:00
+    # Refreshes later fold what has settled into the sums, and still agree.
+    figures = again
+    for clock in ("10:30:00", "10:31:00"):
+        window = dict(now=at(clock), start=at("08:00:00"))
+        figures = shift_figures(session, MODEL, **window, before=figures.packed)  # type: ignore[arg-type]
+        assert figures.total == shift_figures(session, MODEL, **window).total  # type: ignore[arg-type]
+    assert figures.packed is not None and figures.packed.orders == ()
+
+
+def test_the_databases_moments_are_the_orders_own(session: Session) -> None:
+    site = build_site(session)
+    ada, one = person(session, "OP-A", "Ada"), station(session, "PACK-1")
+    pairs = []
+    for n, (units, times) in enumerate(
+        [(1, ["08:00:00", "08:02:00"]), (4, ["08:10:00", "08:11:30", "08:13:00"])]
+    ):
+        order_id = packed(session, site, f"#{n}", operator_id=ada, station_id=one,
+                          closed=times[-1], units_per_line=[units, 2])  # fmt: skip
+        scans(session, ada, one, times, order_id=order_id)
+        minutes = (at(times[-1]) - at(times[0])).total_seconds() / 60
+        pairs.append((Makeup(units + 2, 2, 0, 1, 1), minutes))
+    got = history_moments(session, at("00:00:00"), at("12:00:00"))
+    want = moments_of(pairs)
+    assert got.orders == want.orders == 2
+    assert got.xtx == want.xtx
+    assert got.xty == pytest.approx(want.xty)
+    assert got.yy == pytest.approx(want.yy)
+
+
+def test_each_packer_at_each_station_hour_by_hour(session: Session, shift: dict[str, int]) -> None:
+    figures = shift_figures(session, MODEL, now=at("10:00:00"), start=at("08:00:00"))
+    rows = [
+        (r.label, r.packer, r.station, r.figures.orders, r.figures.units, r.figures.lines)
+        for r in figures.per_hour
+    ]
+    assert rows == [("09:00", "Bo", "PACK-2", 1, 6, 1), ("08:00", "Ada", "PACK-1", 1, 6, 6)]
+    bo, ada = (r.figures for r in figures.per_hour)
+    assert (ada.active_s, ada.idle_s, ada.scans, ada.misscans) == (160, 600, 6, 2)
+    assert ada.units_per_hour == pytest.approx(135.0)
+    assert (bo.active_s, bo.idle_s, bo.misscans, bo.parcels) == (160, 0, 0, 1)

@@ -16,8 +16,7 @@ from app.services.shift.maths import (
     per_hour,
     performance,
 )
-from app.services.shift.queries import OpenOrder
-from app.services.shift.risk import orders_at_risk
+from app.services.shift.risk import OpenOrder, orders_at_risk
 
 
 def test_gaps_over_the_threshold_are_idle_and_the_rest_is_active() -> None:

@@ -59,6 +59,24 @@ def test_the_screen_shows_each_packers_figures_and_says_why_no_performance(
     assert [bars.at(i) for i in range(bars.count())] == [pytest.approx(135.0)] * 2
 
 
+def test_the_per_hour_tab_shows_each_hour_under_its_total_latest_first(
+    screen: ShiftScreen,
+) -> None:
+    table = screen.per_hour
+    rows = [
+        [table.cell_text(r, c) for c in ("Hour", "Packer", "Station", "Units", "Idle", "Mis-scans")]
+        for r in range(table.rowCount())
+    ]
+    assert rows == [
+        ["09:00", "All packers", "", "6", "0.0", "0 (0%)"],
+        ["09:00", "Bo", "PACK-2", "6", "0.0", "0 (0%)"],
+        ["08:00", "All packers", "", "6", "10.0", "2 (33%)"],
+        ["08:00", "Ada", "PACK-1", "6", "10.0", "2 (33%)"],
+    ]
+    assert table.cell_text(3, "Units/h") == "135"
+    assert table.item(0, 0).font().bold() and not table.item(1, 0).font().bold()
+
+
 def test_a_new_scan_shows_within_the_poll(
     qtbot: QtBot, screen: ShiftScreen, factory: sessionmaker[Session]
 ) -> None:

@@ -1,6 +1,12 @@
 """The supervisor's shift: throughput, complexity-adjusted performance, orders at risk."""
 
-from app.services.shift.figures import Figures, ShiftFigures, fit_history, shift_figures
+from app.services.shift.figures import (
+    Figures,
+    HourRow,
+    ShiftFigures,
+    fit_history,
+    shift_figures,
+)
 from app.services.shift.maths import (
     FEATURES,
     IDLE_THRESHOLD_S,
@@ -20,6 +26,7 @@ __all__ = [
     "Figures",
     "Fit",
     "HistoryTooShort",
+    "HourRow",
     "Makeup",
     "OrderAtRisk",
     "PackingModel",

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from app.services.shift import queries
+from app.services.shift import backlog, queries
 from app.services.shift.maths import (
     IDLE_THRESHOLD_S,
     MIN_ORDERS,
     Fit,
     Makeup,
     PackingModel,
-    fit_packing_model,
+    fit_moments,
     per_hour,
     performance,
 )
@@ -35,14 +35,54 @@ SHIFT = dt.timedelta(hours=8)
 OVERLAP = dt.timedelta(minutes=10)
 
 
+Sums = tuple[int, ...]  # orders, units, lines, captures, parcels, cartons, overrides
+
+
+def _plus(a: Sums, b: Sums) -> Sums:
+    return tuple(x + y for x, y in zip(a, b, strict=True))
+
+
+def _sums_of(o: queries.PackedOrder) -> Sums:
+    m = o.makeup
+    return (1, m.units, m.lines, m.captures, m.parcels, m.cartons, o.overrides)
+
+
 @dataclass(frozen=True)
 class PackedSoFar:
-    """The orders packed in a window as last read, for the next refresh to extend."""
+    """The orders packed in a window as last read, for the next refresh to extend.
+
+    Orders whose last parcel closed before `settled_before` are kept only as sums per
+    packer, station and hour (`settled`); the later ones one by one (`orders`), since
+    a refresh may find another parcel of theirs."""
 
     start: dt.datetime
     station: str | None
     read_until: dt.datetime
+    settled_before: dt.datetime
+    settled: tuple[tuple[queries.GroupKey, Sums], ...]
     orders: tuple[queries.PackedOrder, ...]
+
+    def groups(self) -> dict[queries.GroupKey, Sums]:
+        """Every order's sums per packer, station and hour."""
+        out = dict(self.settled)
+        for o in self.orders:
+            key = (o.operator_id, o.station_id, o.hour)
+            out[key] = _plus(out[key], _sums_of(o)) if key in out else _sums_of(o)
+        return out
+
+
+def _first_read(
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    station: str | None,
+    station_id: int | None,
+) -> PackedSoFar:
+    """The database adds up the orders closed before the overlap; the rest come one by one."""
+    settled_before = max(end - OVERLAP, start)
+    settled = queries.packed_groups(session, start, end, station_id, settled_before)
+    recent = queries.packed_orders(session, start, end, station_id, settled_before)
+    return PackedSoFar(start, station, end, settled_before, tuple(settled.items()), tuple(recent))
 
 
 def _packed(
@@ -53,14 +93,33 @@ def _packed(
     station_id: int | None,
     before: PackedSoFar | None,
 ) -> PackedSoFar:
-    """Closed parcels do not change: only orders touched since the last read are read."""
+    """Closed parcels do not change: only orders touched since the last read are read.
+
+    An order already in the sums that gets another parcel (rare: a parcel closed
+    over `OVERLAP` after its order's others) cannot be taken out of them: then the
+    window is read again in full."""
     if before is None or before.start != start or before.station != station:
-        rows = queries.packed_orders(session, start, end, station_id)
-        return PackedSoFar(start, station, end, tuple(rows))
-    since = before.read_until - OVERLAP
+        return _first_read(session, start, end, station, station_id)
+    since = max(before.read_until - OVERLAP, start)
     fresh = {o.order_id: o for o in queries.packed_orders(session, start, end, station_id, since)}
+    known = {o.order_id for o in before.orders}
+    for order_id, o in fresh.items():
+        first = o.first_closed
+        if order_id not in known and first is not None and first < before.settled_before:
+            return _first_read(session, start, end, station, station_id)
     kept = [o for o in before.orders if o.order_id not in fresh]
-    return PackedSoFar(start, station, end, (*kept, *fresh.values()))
+    orders = [*kept, *fresh.values()]
+    # Orders last closed before `since` are folded into the sums.
+    settled = dict(before.settled)
+    recent: list[queries.PackedOrder] = []
+    for o in orders:
+        if o.closed_at is not None and o.closed_at < since:
+            key = (o.operator_id, o.station_id, o.hour)
+            settled[key] = _plus(settled[key], _sums_of(o)) if key in settled else _sums_of(o)
+        else:
+            recent.append(o)
+    settled_before = max(since, before.settled_before)
+    return PackedSoFar(start, station, end, settled_before, tuple(settled.items()), tuple(recent))
 
 
 @dataclass(frozen=True)
@@ -107,6 +166,17 @@ class Figures:
 
 
 @dataclass(frozen=True)
+class HourRow:
+    """One packer's figures at one station in one clock hour of the window."""
+
+    hour: int  # hours since the window's start
+    label: str  # "08:00"
+    packer: str
+    station: str
+    figures: Figures
+
+
+@dataclass(frozen=True)
 class ShiftFigures:
     start: dt.datetime
     end: dt.datetime
@@ -120,6 +190,8 @@ class ShiftFigures:
     station_filter: str | None = None
     packed: PackedSoFar | None = None  # hand it to the next refresh
     hourly_by_packer: tuple[tuple[str, tuple[int, ...]], ...] = field(default=())
+    # Per packer and station in each hour, latest hour first, packers by name.
+    per_hour: tuple[HourRow, ...] = ()
 
 
 class _Sums:
@@ -159,11 +231,7 @@ def fit_history(
     min_orders: int = MIN_ORDERS,
 ) -> Fit:
     """The packing model fitted on the orders packed in the `history` before `until`."""
-    since = until - history
-    minutes = queries.order_minutes(session, since, until)
-    packed = queries.packed_orders(session, since, until)
-    pairs = [(o.makeup, minutes[o.order_id]) for o in packed if minutes.get(o.order_id, 0) > 0]
-    return fit_packing_model(pairs, min_orders)
+    return fit_moments(queries.history_moments(session, until - history, until), min_orders)
 
 
 def _label(start: dt.datetime, hour: int) -> str:
@@ -193,6 +261,7 @@ def shift_figures(
     packers: dict[int | None, _Sums] = defaultdict(_Sums)
     places: dict[int | None, _Sums] = defaultdict(_Sums)
     hours: dict[int, _Sums] = defaultdict(_Sums)
+    cells: dict[tuple[int, int | None, int | None], _Sums] = defaultdict(_Sums)
     total = _Sums()
     by_packer_hour: dict[int | None, dict[int, int]] = defaultdict(lambda: defaultdict(int))
 
@@ -203,7 +272,13 @@ def shift_figures(
 
     for s in queries.scan_hours(session, start, end, station_id):
         add(
-            (packers[s.operator_id], places[s.station_id], hours[s.hour], total),
+            (
+                packers[s.operator_id],
+                places[s.station_id],
+                hours[s.hour],
+                cells[(s.hour, s.operator_id, s.station_id)],
+                total,
+            ),
             scans=s.scans,
             misscans=s.refused,
             weight_failures=s.weight_failures,
@@ -216,18 +291,10 @@ def shift_figures(
     packed = _packed(session, start, end, station, station_id, before)
     # Summed per packer, station and hour first: the model is linear, so the
     # expected minutes of a group are the model applied to the group's sums.
-    groups: dict[tuple[int | None, int | None, int], list[int]] = defaultdict(lambda: [0] * 7)
-    for o in packed.orders:
-        m, g = o.makeup, groups[(o.operator_id, o.station_id, o.hour)]
-        g[0] += 1
-        g[1] += m.units
-        g[2] += m.lines
-        g[3] += m.captures
-        g[4] += m.parcels
-        g[5] += m.cartons
-        g[6] += o.overrides
+    groups = packed.groups()
     for (operator_id, station_id_, hour), g in groups.items():
-        rows = (packers[operator_id], places[station_id_], hours[hour], total)
+        cell = cells[(hour, operator_id, station_id_)]
+        rows = (packers[operator_id], places[station_id_], hours[hour], cell, total)
         add(rows, orders=g[0], units=g[1], lines=g[2], captures=g[3], parcels=g[4])
         add(rows, overrides=g[6])
         by_packer_hour[operator_id][hour] += g[1]
@@ -242,12 +309,14 @@ def shift_figures(
         since = max(start + dt.timedelta(hours=min(busy)), start)
         elapsed_h = (min(now, end) - since).total_seconds() / 3600.0
         rate = total.counts["units"] / elapsed_h if elapsed_h > 0 else None
+    plan = backlog.cutoff_plan(session)
     risk = orders_at_risk(
-        queries.open_orders(session),
+        backlog.open_orders(session),
         rate or None,
         now,
-        failed_print_jobs=queries.failed_print_jobs(session),
-        late_parcels=queries.late_unhanded_parcels(session, now),
+        plan=plan,
+        failed_print_jobs=backlog.failed_print_jobs(session),
+        late_parcels=backlog.late_unhanded_parcels(session, now, plan),
     )
 
     def name_of(table: dict[int, str], key: int | None) -> str:
@@ -278,6 +347,21 @@ def shift_figures(
         risk=risk,
         station_filter=station,
         packed=packed,
+        per_hour=tuple(
+            sorted(
+                (
+                    HourRow(
+                        hour,
+                        _label(start, hour),
+                        name_of(operators, op),
+                        name_of(stations, st),
+                        row.freeze(op, name_of(operators, op), model),
+                    )
+                    for (hour, op, st), row in cells.items()
+                ),
+                key=lambda r: (-r.hour, r.packer, r.station),
+            )
+        ),
         hourly_by_packer=tuple(
             sorted(
                 (name_of(operators, k), tuple(per.get(h, 0) for h in range(span)))

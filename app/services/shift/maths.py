@@ -132,42 +132,79 @@ def _solve(matrix: list[list[float]], vector: list[float]) -> list[float] | None
     return result
 
 
-def _least_squares(
-    rows: Sequence[tuple[float, ...]], ys: Sequence[float], columns: Sequence[int]
-) -> list[float] | None:
-    xtx = [[sum(row[i] * row[j] for row in rows) for j in columns] for i in columns]
-    xty = [sum(row[i] * y for row, y in zip(rows, ys, strict=True)) for i in columns]
-    return _solve(xtx, xty)
+@dataclass(frozen=True)
+class Moments:
+    """What least squares needs of the orders, summed: their count, X'X, X'y and y'y,
+    over the features (1, units, lines, captures, parcels, cartons). Sums of integer
+    make-ups are exact, so whether a feature varies is decided without rounding; the
+    database can add them up (app.services.shift.queries.history_moments) instead of
+    handing every order over."""
+
+    orders: int
+    xtx: tuple[tuple[float, ...], ...]
+    xty: tuple[float, ...]
+    yy: float
+
+
+def moments_of(orders: Sequence[tuple[Makeup, float]]) -> Moments:
+    """The moments of (make-up, minutes) pairs, summed here."""
+    size = len(FEATURES) + 1
+    xtx = [[0.0] * size for _ in range(size)]
+    xty = [0.0] * size
+    yy = 0.0
+    for makeup, minutes in orders:
+        row = makeup.features()
+        for i in range(size):
+            xty[i] += row[i] * minutes
+            for j in range(i, size):
+                xtx[i][j] += row[i] * row[j]
+        yy += minutes * minutes
+    for i in range(size):
+        for j in range(i):
+            xtx[i][j] = xtx[j][i]
+    return Moments(len(orders), tuple(tuple(r) for r in xtx), tuple(xty), yy)
+
+
+def _varies(m: Moments, j: int) -> bool:
+    # n * sum(x^2) - (sum x)^2 is n^2 times the variance: 0 when x never changes.
+    return m.orders * m.xtx[j][j] - m.xtx[0][j] ** 2 > 1e-9 * max(m.xtx[j][j], 1.0)
 
 
 def fit_packing_model(orders: Sequence[tuple[Makeup, float]], min_orders: int = MIN_ORDERS) -> Fit:
-    """Least squares of minutes on make-up, by the normal equations (X'X)b = X'y.
+    """Least squares of minutes on make-up, by the normal equations (X'X)b = X'y."""
+    return fit_moments(moments_of(orders), min_orders)
+
+
+def fit_moments(m: Moments, min_orders: int = MIN_ORDERS) -> Fit:
+    """Least squares from the orders' moments, by the normal equations (X'X)b = X'y.
 
     A feature that never varies (no order has serials, every order one parcel)
     is left out with a coefficient of 0.
     """
-    if len(orders) < min_orders:
-        return HistoryTooShort("few_orders", len(orders), min_orders)
-    rows = [makeup.features() for makeup, _ in orders]
-    ys = [minutes for _, minutes in orders]
-    varying = [0] + [j for j in range(1, len(FEATURES) + 1) if len({row[j] for row in rows}) > 1]
+    if m.orders < min_orders:
+        return HistoryTooShort("few_orders", m.orders, min_orders)
+    varying = [0] + [j for j in range(1, len(FEATURES) + 1) if _varies(m, j)]
     if len(varying) == 1:
-        return HistoryTooShort("no_variety", len(orders), min_orders)
+        return HistoryTooShort("no_variety", m.orders, min_orders)
     # A feature that adds nothing new (cartons always equal to parcels) is left
     # out, with a coefficient of 0, instead of making the system singular.
     kept: list[int] = [0]
     solved: list[float] | None = None
     for j in varying[1:]:
-        trial = _least_squares(rows, ys, [*kept, j])
+        columns = [*kept, j]
+        trial = _solve(
+            [[m.xtx[a][b] for b in columns] for a in columns], [m.xty[a] for a in columns]
+        )
         if trial is not None:
-            kept, solved = [*kept, j], trial
+            kept, solved = columns, trial
     if solved is None:
-        return HistoryTooShort("no_variety", len(orders), min_orders)
+        return HistoryTooShort("no_variety", m.orders, min_orders)
     beta = dict(zip(kept, solved, strict=True))
     coefficients = {name: beta.get(j + 1, 0.0) for j, name in enumerate(FEATURES)}
-    mean = sum(ys) / len(ys)
-    predicted = [sum(beta[j] * row[j] for j in kept) for row in rows]
-    ss_res = sum((y - p) ** 2 for y, p in zip(ys, predicted, strict=True))
-    ss_tot = sum((y - mean) ** 2 for y in ys)
-    r_squared = 1.0 - ss_res / ss_tot if ss_tot > 0 else 1.0
-    return PackingModel(beta[0], coefficients, len(orders), r_squared)
+    # Residuals from the moments: y'y - 2b'X'y + b'X'Xb, and y's spread about its mean.
+    b_xty = sum(beta[a] * m.xty[a] for a in kept)
+    b_xtx_b = sum(beta[a] * m.xtx[a][b] * beta[b] for a in kept for b in kept)
+    ss_res = max(m.yy - 2 * b_xty + b_xtx_b, 0.0)
+    ss_tot = m.yy - m.xty[0] ** 2 / m.orders
+    r_squared = 1.0 - ss_res / ss_tot if ss_tot > 1e-12 * max(m.yy, 1.0) else 1.0
+    return PackingModel(beta[0], coefficients, m.orders, r_squared)

@@ -10,28 +10,34 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import case, distinct, func, literal, select
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Subquery,
+    case,
+    cast,
+    distinct,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from app.models import (
     Operator,
-    OrderLine,
     OrderScanTime,
     Parcel,
     ParcelItem,
-    PrintJob,
-    SalesOrder,
     ShiftRefusalHour,
     ShiftScanHour,
     Shipment,
     Station,
 )
-from app.services.shift.maths import Makeup
+from app.services.shift.maths import Makeup, Moments
 from app.services.shift.sqltime import epoch_seconds
 
-# Orders still to pack: not yet packed, not held or cancelled.
-OPEN_STATUSES = ("new", "picking", "picked", "packing")
 # The code a pack station gives a parcel whose weight is off (app.services.station).
 WEIGHT_MISMATCH = "weight_mismatch"
 
@@ -64,14 +70,12 @@ class PackedOrder:
     hour: int  # of its last parcel closed in the window
     makeup: Makeup
     overrides: int
+    first_closed: dt.datetime | None = None  # its first and last parcel in the window
+    closed_at: dt.datetime | None = None
 
 
-@dataclass(frozen=True)
-class OpenOrder:
-    order_id: int
-    number: str
-    ship_by: dt.datetime
-    units_left: int
+# A packer, a station and an hour index: what packed orders are added up by.
+GroupKey = tuple[int | None, int | None, int]
 
 
 def _epoch(when: dt.datetime) -> float:
@@ -130,15 +134,16 @@ def refusals(
     return [Refusals(op or None, st, str(r), int(n)) for op, st, r, n in session.execute(query)]
 
 
-def packed_orders(
-    session: Session,
+def _makeups(
     start: dt.datetime,
     end: dt.datetime,
     station_id: int | None = None,
     touched_since: dt.datetime | None = None,
-) -> list[PackedOrder]:
-    """Orders with parcels closed in the window, with the make-up of those parcels;
-    with `touched_since`, only the orders with a parcel closed since then."""
+) -> Subquery:
+    """One row per order with parcels closed in the window: who packed it where, its
+    first and last parcel's close and the make-up of those parcels (an hour index
+    from `start` by its last parcel); with `touched_since`, only the orders with a
+    parcel closed since then."""
     in_window = [Parcel.closed_at >= start, Parcel.closed_at < end]
     if station_id is not None:
         in_window.append(Shipment.station_id == station_id)
@@ -154,6 +159,7 @@ def packed_orders(
             Shipment.order_id.label("order_id"),
             func.min(Shipment.operator_id).label("operator_id"),
             func.min(Shipment.station_id).label("station_id"),
+            func.min(Parcel.closed_at).label("first_closed"),
             func.max(Parcel.closed_at).label("closed_at"),
             func.count(Parcel.id).label("parcels"),
             func.count(distinct(Parcel.carton_id)).label("cartons"),
@@ -180,86 +186,136 @@ def packed_orders(
         .subquery()
     )
     hour = func.floor((epoch_seconds(boxes.c.closed_at) - literal(_epoch(start))) / 3600.0)
+    return (
+        select(
+            boxes.c.order_id,
+            boxes.c.operator_id,
+            boxes.c.station_id,
+            hour.label("hour"),
+            boxes.c.first_closed,
+            boxes.c.closed_at,
+            func.coalesce(contents.c.units, 0).label("units"),
+            func.coalesce(contents.c.lines, 0).label("lines"),
+            func.coalesce(contents.c.captures, 0).label("captures"),
+            boxes.c.parcels,
+            boxes.c.cartons,
+            boxes.c.overrides,
+        )
+        .outerjoin(contents, contents.c.order_id == boxes.c.order_id)
+        .subquery()
+    )
+
+
+def packed_orders(
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    station_id: int | None = None,
+    touched_since: dt.datetime | None = None,
+) -> list[PackedOrder]:
+    """Orders with parcels closed in the window, with the make-up of those parcels;
+    with `touched_since`, only the orders with a parcel closed since then."""
+    m = _makeups(start, end, station_id, touched_since)
     query = select(
-        boxes.c.order_id,
-        boxes.c.operator_id,
-        boxes.c.station_id,
-        hour,
-        func.coalesce(contents.c.units, 0),
-        func.coalesce(contents.c.lines, 0),
-        func.coalesce(contents.c.captures, 0),
-        boxes.c.parcels,
-        boxes.c.cartons,
-        boxes.c.overrides,
-    ).outerjoin(contents, contents.c.order_id == boxes.c.order_id)
+        m.c.order_id,
+        m.c.operator_id,
+        m.c.station_id,
+        m.c.hour,
+        m.c.units,
+        m.c.lines,
+        m.c.captures,
+        m.c.parcels,
+        m.c.cartons,
+        m.c.overrides,
+        m.c.first_closed,
+        m.c.closed_at,
+    )
     return [
         PackedOrder(
-            int(order_id),
-            op,
-            st,
-            int(hour),
-            Makeup(int(units), int(lines), int(caps), int(parcels), int(cartons)),
-            int(overrides),
+            int(r.order_id),
+            r.operator_id,
+            r.station_id,
+            int(r.hour),
+            Makeup(int(r.units), int(r.lines), int(r.captures), int(r.parcels), int(r.cartons)),
+            int(r.overrides),
+            r.first_closed,
+            r.closed_at,
         )
-        for order_id, op, st, hour, units, lines, caps, parcels, cartons, overrides in (
-            session.execute(query)
-        )
+        for r in session.execute(query)
     ]
 
 
-def order_minutes(session: Session, start: dt.datetime, end: dt.datetime) -> dict[int, float]:
-    """Active minutes packers spent on each order with parcels closed in the window.
-
-    Each gap up to the idle threshold between a packer's consecutive scans is the
-    work of the later scan's order (kept by the database as scans are logged), so
-    an order's minutes add up to its packer's active time."""
-    closed = (
-        select(Shipment.order_id)
-        .join(Parcel, Parcel.shipment_id == Shipment.id)
-        .where(Parcel.closed_at >= start, Parcel.closed_at < end)
-    )
-    query = select(OrderScanTime.order_id, OrderScanTime.active_ms).where(
-        OrderScanTime.order_id.in_(closed)
-    )
-    return {int(order): ms / 60000.0 for order, ms in session.execute(query)}
-
-
-def open_orders(session: Session) -> list[OpenOrder]:
-    """Orders still to pack that have a ship-by time, earliest first."""
-    left = func.sum(OrderLine.quantity - OrderLine.qty_packed)
+def packed_groups(
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    station_id: int | None,
+    closed_before: dt.datetime,
+) -> dict[GroupKey, tuple[int, ...]]:
+    """The orders whose last parcel in the window closed before `closed_before`, added
+    up by the database per packer, station and hour: orders, units, lines, captures,
+    parcels, cartons and overrides (a group's expected time is the model applied to
+    its sums: the model is linear)."""
+    m = _makeups(start, end, station_id)
     query = (
-        select(SalesOrder.id, SalesOrder.number, SalesOrder.ship_by, left)
-        .join(OrderLine, OrderLine.order_id == SalesOrder.id)
-        .where(SalesOrder.status.in_(OPEN_STATUSES), SalesOrder.ship_by.is_not(None))
-        .group_by(SalesOrder.id, SalesOrder.number, SalesOrder.ship_by)
-        .order_by(SalesOrder.ship_by, SalesOrder.id)
-    )
-    return [
-        OpenOrder(int(i), str(n), when, int(u or 0))
-        for i, n, when, u in session.execute(query)
-        if when is not None
-    ]
-
-
-def failed_print_jobs(session: Session) -> int:
-    return int(session.scalar(select(func.count()).where(PrintJob.status == "failed")) or 0)
-
-
-def late_unhanded_parcels(session: Session, now: dt.datetime) -> int:
-    """Parcels labelled or manifested but not handed over, whose order's ship-by is past.
-
-    Services have no cut-off time of their own yet: the order's ship-by stands in."""
-    query = (
-        select(func.count(Parcel.id))
-        .join(Shipment, Parcel.shipment_id == Shipment.id)
-        .join(SalesOrder, SalesOrder.id == Shipment.order_id)
-        .where(
-            Shipment.status.in_(("labelled", "manifested")),
-            Parcel.status.in_(("closed", "manifested")),
-            SalesOrder.ship_by < now,
+        select(
+            m.c.operator_id,
+            m.c.station_id,
+            m.c.hour,
+            func.count(),
+            func.sum(m.c.units),
+            func.sum(m.c.lines),
+            func.sum(m.c.captures),
+            func.sum(m.c.parcels),
+            func.sum(m.c.cartons),
+            func.sum(m.c.overrides),
         )
+        .where(m.c.closed_at < closed_before)
+        .group_by(m.c.operator_id, m.c.station_id, m.c.hour)
     )
-    return int(session.scalar(query) or 0)
+    return {
+        (op, st, int(hour)): tuple(int(v or 0) for v in sums)
+        for op, st, hour, *sums in session.execute(query)
+    }
+
+
+def history_moments(session: Session, since: dt.datetime, until: dt.datetime) -> Moments:
+    """The least-squares moments of the orders packed between `since` and `until` with
+    active minutes of their own, added up by the database (one row comes back)."""
+    m = _makeups(since, until)
+    minutes = cast(OrderScanTime.active_ms, Float) / 60000.0
+    xs: list[ColumnElement[Any]] = [
+        cast(m.c.units, Float),
+        cast(m.c.lines, Float),
+        cast(m.c.captures, Float),
+        cast(m.c.parcels, Float),
+        cast(m.c.cartons, Float),
+    ]
+    size = len(xs) + 1
+    pairs = [(i, j) for i in range(size) for j in range(i, size)]
+
+    def product(i: int, j: int) -> ColumnElement[Any]:
+        if i == 0 and j == 0:
+            return func.count()
+        if i == 0:
+            return func.sum(xs[j - 1])
+        return func.sum(xs[i - 1] * xs[j - 1])
+
+    columns = [product(i, j) for i, j in pairs]
+    columns += [func.sum(minutes)] + [func.sum(x * minutes) for x in xs]
+    columns.append(func.sum(minutes * minutes))
+    query = (
+        select(*columns)
+        .select_from(m)
+        .join(OrderScanTime, OrderScanTime.order_id == m.c.order_id)
+        .where(OrderScanTime.active_ms > 0)
+    )
+    row = [float(v or 0) for v in session.execute(query).one()]
+    xtx = [[0.0] * size for _ in range(size)]
+    for (i, j), value in zip(pairs, row, strict=False):
+        xtx[i][j] = xtx[j][i] = value
+    xty = tuple(row[len(pairs) : len(pairs) + size])
+    return Moments(int(row[0]), tuple(tuple(r) for r in xtx), xty, row[-1])
 
 
 def names(session: Session) -> tuple[dict[int, str], dict[int, str]]:

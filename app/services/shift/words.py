@@ -6,6 +6,8 @@ is the one place they become sentences, so the screen and the PDF say the same.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from app.services.shift.maths import FEATURES, Fit, HistoryTooShort
 from app.services.shift.risk import Risk
 
@@ -55,20 +57,38 @@ def model_sentence(fit: Fit) -> str:
     )
 
 
-def risk_sentences(risk: Risk) -> list[str]:
-    """Orders at risk, late parcels and failed print jobs, in a line each."""
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
+def _services(names: tuple[str, ...]) -> str:
+    shown = ", ".join(names[:3])
+    return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+def risk_sentences(risk: Risk, now: dt.datetime | None = None) -> list[str]:
+    """Orders at risk, the next collection, late parcels and failed print jobs, in a
+    line each (times in UTC, as the rest of the shift)."""
     if risk.rate_units_per_hour:
         rate = f"at today's {risk.rate_units_per_hour:,.0f} units an hour"
     else:
-        rate = "with nothing packed yet today (only orders already past ship-by are counted)"
+        rate = "with nothing packed yet today (only orders already past it are counted)"
     lines = [
         f"{len(risk.at_risk)} of {risk.backlog_orders} orders still to pack ({risk.backlog_units} "
-        f"units) will miss their ship-by time {rate}."
+        f"units) will miss their service's cut-off or their ship-by time {rate}."
     ]
+    coming = [c for c in risk.cutoffs if c.is_collection and (now is None or c.at > now)]
+    if coming:
+        c = coming[0]
+        lines.append(
+            f"Next collection {c.at:%H:%M} ({_services(c.services)}): "
+            f"{_count(c.orders, 'order')} with {_count(c.units, 'unit')} to pack, "
+            f"{c.at_risk} of them at risk."
+        )
     if risk.late_parcels_not_handed_over:
         lines.append(
-            f"{risk.late_parcels_not_handed_over} labelled parcels are past their order's "
-            "ship-by time and not handed over."
+            "Not handed over, though their collection has gone (or their order's ship-by "
+            f"is past): {_count(risk.late_parcels_not_handed_over, 'labelled parcel')}."
         )
     if risk.failed_print_jobs:
         lines.append(f"{risk.failed_print_jobs} print jobs failed: retry them from Dispatch.")

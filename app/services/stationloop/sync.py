@@ -129,6 +129,7 @@ def apply_entry(
         code, reason = "internal_error", f"{type(exc).__name__}: {exc}"[:400]
     with factory.begin() as session:
         _set_aside(session, ctx, entry, code, reason)
+        publish(session, SCANS, station=ctx.station_id, operator=entry.operator_id)
     return "set_aside", code, Applied()
 
 

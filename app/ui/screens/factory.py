@@ -184,7 +184,7 @@ def build_screen(
     if name == "shift":
         from app.ui.screens.shift import ShiftScreen
 
-        return ShiftScreen(runner)
+        return ShiftScreen(runner, changes=runtime.changes)
     if name == "rate_compare":
         from app.ui.screens.rate_compare import RateCompareScreen
 

@@ -1,7 +1,10 @@
 """The Shift screen (supervisors): the shift so far, live, and a wallboard for the floor.
 
 Throughput per packer and station, complexity-adjusted performance, mis-scans by
-reason, orders at risk of missing their ship-by time, with charts. The figures are
+reason, orders at risk of missing their ship-by time or their service's cut-off, with
+charts. It follows the stations live: a scan, parcel, order or print job changed at
+any station (the `changes` bus: NOTIFY on PostgreSQL, the change log polled on
+SQLite) reloads it within a second; without a bus it polls. The figures are
 read off the GUI thread (one task at a time: a refresh asked for while one runs
 waits for it); the packing model is fitted on the last weeks once and again every
 `MODEL_EVERY`, since it changes slowly and costs more than the shift itself.
@@ -13,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -27,20 +30,27 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from app.models import utcnow
+from app.services.changes import ORDERS, PRINT_JOBS, SCANS, SHIPMENTS
 from app.services.shift import Fit, ShiftFigures, fit_history, shift_figures
 from app.services.shift.words import model_sentence, risk_sentences
+from app.ui.changes import ChangeBus, LiveRefresh
 from app.ui.screens.shift_charts import (
     chart_view,
     fill_backlog_bars,
     fill_packer_bars,
     fill_throughput_line,
 )
-from app.ui.screens.shift_view import FiguresTable, Tile, tile_values
+from app.ui.screens.shift_view import FiguresTable, HourTable, Tile, tile_values
 from app.ui.tasks import TaskRunner, describe_error
 from app.ui.widgets import MessageBox
 
-# Until the change events of the `live` branch land, the screen polls.
+# Without a change bus the screen polls every REFRESH_MS. With one, changes elsewhere
+# reload it (a burst of scans at 20 stations gathered into one reload per LIVE_MS),
+# and the clock alone, which moves the rate and the orders at risk, every CLOCK_MS.
 REFRESH_MS = 2000
+LIVE_MS = 1000
+CLOCK_MS = 30_000
+LIVE_TOPICS = (SCANS, ORDERS, SHIPMENTS, PRINT_JOBS)
 MODEL_EVERY = dt.timedelta(minutes=15)
 
 TILES = (
@@ -114,6 +124,7 @@ class ShiftScreen(QWidget):
         runner: TaskRunner,
         *,
         clock: Clock = utcnow,
+        changes: ChangeBus | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -149,7 +160,7 @@ class ShiftScreen(QWidget):
 
         self.packer_chart = chart_view("Units per active hour, per packer")
         self.throughput_chart = chart_view("Units packed per hour")
-        self.backlog_chart = chart_view("Units due by each cut-off / packable by then")
+        self.backlog_chart = chart_view("Units due by each cut-off, packable")
         charts = QHBoxLayout()
         for view in (self.packer_chart, self.throughput_chart, self.backlog_chart):
             charts.addWidget(view)
@@ -157,9 +168,12 @@ class ShiftScreen(QWidget):
         charts_box.setLayout(charts)
         self.packers = FiguresTable()
         self.stations = FiguresTable()
+        self.per_hour = HourTable()
         tables = QTabWidget()
         tables.addTab(self.packers, "Per packer")
         tables.addTab(self.stations, "Per station")
+        tables.addTab(self.per_hour, "Per hour")
+        self.tables = tables
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(charts_box)
         split.addWidget(tables)
@@ -179,10 +193,13 @@ class ShiftScreen(QWidget):
         self.wallboard.close_requested.connect(self._on_wallboard_close_requested)
         self.figures_loaded.connect(self.wallboard.show_figures)
 
+        self.live: LiveRefresh | None = None
+        if changes is not None:
+            self.live = LiveRefresh(
+                changes, LIVE_TOPICS, self._refresh_if_shown, self, interval_ms=LIVE_MS
+            )
         self._timer = QTimer(self)
-        self._timer.setInterval(REFRESH_MS)
-        # LIVE: when the `live` branch's ChangeBus lands, replace this line with
-        #     bus.changed.connect(self._on_bus_changed)   (and drop the timer)
+        self._timer.setInterval(REFRESH_MS if changes is None else CLOCK_MS)
         self._timer.timeout.connect(self._on_timer_timeout)
         self._timer.start()
 
@@ -204,16 +221,19 @@ class ShiftScreen(QWidget):
 
         self._runner.run(load, self._on_load_done, self._on_load_failed)
 
-    @Slot(str, object)
-    def _on_bus_changed(self, topic: str, payload: object) -> None:
-        """A scan, parcel or print job changed somewhere: the figures follow."""
-        if topic in ("scan", "parcel", "order", "print_job", "shipment"):
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.refresh()  # changes heard while hidden were passed over: read it now
+
+    def _refresh_if_shown(self) -> None:
+        """Read again if the screen or the wallboard is on show; a hidden screen is read
+        when the window shows it (the window calls `refresh`)."""
+        if self.isVisible() or self.wallboard.isVisible():
             self.refresh()
 
     @Slot()
     def _on_timer_timeout(self) -> None:
-        if self.isVisible() or self.wallboard.isVisible():
-            self.refresh()
+        self._refresh_if_shown()
 
     def _finish_loading(self) -> None:
         self._loading = False
@@ -238,13 +258,14 @@ class ShiftScreen(QWidget):
         for key, (text, alarm) in tile_values(figures).items():
             self.tiles[key].show_value(text, alarm)
         self.model_line.setText(model_sentence(figures.model))
-        self.risk_line.setText(" ".join(risk_sentences(figures.risk)))
+        self.risk_line.setText(" ".join(risk_sentences(figures.risk, figures.end)))
         self.updated.setText(
             f"Shift {figures.start:%H:%M} to {figures.end:%H:%M:%S} UTC, "
             f"times in minutes, idle after {figures.threshold_s:.0f} s without a scan"
         )
         self.packers.show_rows(figures.packers)
         self.stations.show_rows(figures.stations)
+        self.per_hour.show_figures(figures)
         fill_packer_bars(self.packer_chart, figures)
         fill_throughput_line(self.throughput_chart, figures)
         fill_backlog_bars(self.backlog_chart, figures)

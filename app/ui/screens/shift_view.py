@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.shift import Figures, ShiftFigures
+from app.services.shift import Figures, HourRow, ShiftFigures
 from app.services.shift.words import reason_words
 from app.ui.theme import GREEN, INK, MUTED, RED
 
@@ -135,4 +136,91 @@ class FiguresTable(QTableWidget):
 
     def cell_text(self, row: int, column: str) -> str:
         item = self.item(row, COLUMNS.index(column))
+        return item.text() if item is not None else ""
+
+
+HOUR_COLUMNS = (
+    "Hour",
+    "Packer",
+    "Station",
+    "Orders",
+    "Parcels",
+    "Units",
+    "Lines",
+    "Active",
+    "Idle",
+    "Units/h",
+    "Mis-scans",
+)
+
+
+def _hour_cells(label: str, packer: str, station: str, row: Figures) -> list[str]:
+    rate = f" ({row.misscan_rate:.0%})" if row.misscan_rate is not None else ""
+    return [
+        label,
+        packer,
+        station,
+        str(row.orders),
+        str(row.parcels),
+        str(row.units),
+        str(row.lines),
+        number(row.active_minutes, 1),
+        number(row.idle_minutes, 1),
+        number(row.units_per_hour),
+        f"{row.misscans}{rate}",
+    ]
+
+
+def hour_rows(figures: ShiftFigures) -> list[tuple[list[str], bool]]:
+    """The per-hour table, latest hour first: each hour's total (bold, True), then each
+    packer at each station in that hour. Hours with nothing scanned or packed are left out."""
+    by_hour: dict[int, list[HourRow]] = {}
+    for row in figures.per_hour:
+        by_hour.setdefault(row.hour, []).append(row)
+    rows: list[tuple[list[str], bool]] = []
+    for hour in sorted(by_hour, reverse=True):
+        total = figures.hours[hour] if 0 <= hour < len(figures.hours) else None
+        if total is not None:
+            rows.append((_hour_cells(total.name, "All packers", "", total), True))
+        for r in by_hour[hour]:
+            rows.append((_hour_cells(r.label, r.packer, r.station, r.figures), False))
+    return rows
+
+
+class HourTable(QTableWidget):
+    """The shift hour by hour: per packer and station, under each hour's total."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(0, len(HOUR_COLUMNS), parent)
+        self.setHorizontalHeaderLabels(list(HOUR_COLUMNS))
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setStyleSheet("QTableWidget, QHeaderView::section { font-size: 15px; }")
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(28)
+        # Every column as wide as its contents; the packer's takes the rest of a wide
+        # screen rather than leaving half the table empty.
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(HOUR_COLUMNS.index("Packer"), QHeaderView.ResizeMode.Stretch)
+
+    def show_figures(self, figures: ShiftFigures) -> None:
+        rows = hour_rows(figures)
+        self.setRowCount(len(rows))
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for r, (cells, is_total) in enumerate(rows):
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if c >= 3:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if is_total:
+                    item.setFont(bold)
+                self.setItem(r, c, item)
+
+    def cell_text(self, row: int, column: str) -> str:
+        item = self.item(row, HOUR_COLUMNS.index(column))
         return item.text() if item is not None else ""
