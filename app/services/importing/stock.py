@@ -26,6 +26,7 @@ from app.services.importing import values
 from app.services.importing.batches import close_batch, open_batch, previous_import
 from app.services.importing.bulk import all_or_nothing, rows_by_key
 from app.services.importing.csvrows import Cells, Source, Table, read_table
+from app.services.importing.filekeys import KeysInFile
 from app.services.importing.problemlog import ProblemLog
 from app.services.importing.report import ImportReport, PreviousImport, Problem, already, refused
 from app.services.importing.stock_checks import (
@@ -199,6 +200,7 @@ def _checked_batches(
     itself and the database (which holds what earlier batches wrote); problems go to
     `problems` and the rest is counted in `counts`."""
     facts = [Product.id, Product.track_lot, Product.track_expiry, Product.track_serial]
+    serials = KeysInFile(session, "serials")
     rows = iter(table.rows)
     while chunk := list(islice(rows, _CHUNK)):
         cells = [Cells(table, line, row, []) for line, row in chunk]
@@ -214,7 +216,7 @@ def _checked_batches(
                 lines.append(line)
             found_problems.extend(row.problems)
         found_problems.extend(lot_conflicts(session, lines, table.name("expiry")))
-        found_problems.extend(serial_conflicts(session, lines, table.name("serial")))
+        found_problems.extend(serial_conflicts(session, lines, table.name("serial"), serials))
         found_problems.extend(level_overflows(session, lines, table.name("quantity"), lock=True))
         bad = {p.line for p in found_problems}
         problems.extend(sorted(found_problems, key=lambda p: p.line or 0))

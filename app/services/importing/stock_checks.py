@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Location, Lot, SerialNumber, StockLevel, Warehouse
 from app.services.importing.bulk import chunked
+from app.services.importing.filekeys import KeysSeen
 from app.services.importing.report import Problem
 from app.services.importing.stock_writer import StockLine
 from app.services.importing.values import INTEGER_MAX
@@ -63,19 +64,27 @@ def lot_conflicts(session: Session, lines: Sequence[StockLine], column: str) -> 
     return problems
 
 
-def serial_conflicts(session: Session, lines: Sequence[StockLine], column: str) -> list[Problem]:
+def serial_conflicts(
+    session: Session, lines: Sequence[StockLine], column: str, seen: KeysSeen
+) -> list[Problem]:
     """Serials given twice in the file, or already known to the database.
 
-    Two files bringing the same serial at once are kept apart by the unique key
-    on (product, serial) when they are written.
+    `lines` are one batch of the file; `seen` holds the serials of the batches
+    before it. Two files bringing the same serial at once are kept apart by the
+    unique key on (product, serial) when they are written.
     """
+
+    def name(product_id: int, serial: str) -> str:
+        return f"{product_id} {serial}"
+
+    earlier = seen.first_lines(name(line.product_id, line.serial) for line in lines if line.serial)
     in_file: dict[tuple[int, str], tuple[int, str]] = {}
     problems: list[Problem] = []
     for line in lines:
         if not line.serial:
             continue
         key = (line.product_id, line.serial)
-        first, _ = in_file.setdefault(key, (line.line, line.sku))
+        first = earlier.get(name(*key)) or in_file.setdefault(key, (line.line, line.sku))[0]
         if first != line.line:
             problems.append(
                 Problem(
@@ -85,6 +94,7 @@ def serial_conflicts(session: Session, lines: Sequence[StockLine], column: str) 
                     "every unit has a serial of its own",
                 )
             )
+    seen.add({name(*key): line_no for key, (line_no, _) in in_file.items()})
     known: dict[tuple[int, str], tuple[str, str | None]] = {}
     serials = sorted({serial for _, serial in in_file})
     for part in chunked(serials):
