@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.services.importing.bulk import chunked, insert_rows, is_among
 
-_KINDS = ("orders", "products", "serials")
+_KINDS = ("orders", "rates", "serials")
 
 
 class KeysSeen(Protocol):
