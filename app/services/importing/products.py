@@ -26,6 +26,7 @@ from app.services.importing.bulk import (
     chunked,
     execute_many,
     insert_rows,
+    is_among,
     reserve_ids,
     rows_by_key,
 )
@@ -238,7 +239,7 @@ def _barcode_owners(session: Session, codes: set[str]) -> dict[str, str]:
         query = (
             select(ProductBarcode.code, Product.sku)
             .join(Product, Product.id == ProductBarcode.product_id)
-            .where(ProductBarcode.code.in_(part))
+            .where(is_among(session, ProductBarcode.code, part))
         )
         owners.update({code: sku for code, sku in session.execute(query)})
     return owners

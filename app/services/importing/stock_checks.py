@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Location, Lot, SerialNumber, StockLevel, Warehouse
-from app.services.importing.bulk import chunked
+from app.services.importing.bulk import chunked, is_among
 from app.services.importing.filekeys import KeysSeen
 from app.services.importing.report import Problem
 from app.services.importing.stock_writer import StockLine
@@ -32,7 +32,9 @@ def lot_conflicts(session: Session, lines: Sequence[StockLine], column: str) -> 
     ids = sorted({line.product_id for line in lines if line.lot})
     for part in chunked(ids):
         for product_id, code, expiry in session.execute(
-            select(Lot.product_id, Lot.code, Lot.expiry).where(Lot.product_id.in_(part))
+            select(Lot.product_id, Lot.code, Lot.expiry).where(
+                is_among(session, Lot.product_id, part)
+            )
         ):
             known[(product_id, code)] = (expiry, "in the database")
     problems: list[Problem] = []
@@ -101,7 +103,7 @@ def serial_conflicts(
         query = (
             select(SerialNumber.product_id, SerialNumber.serial, SerialNumber.status, Location.code)
             .outerjoin(Location, Location.id == SerialNumber.location_id)
-            .where(SerialNumber.serial.in_(part))
+            .where(is_among(session, SerialNumber.serial, part))
         )
         for product_id, serial, status, place in session.execute(query):
             known[(product_id, serial)] = (status, place)
@@ -138,7 +140,10 @@ def level_overflows(
             select(Location.code, StockLevel.product_id, Lot.code, StockLevel.quantity)
             .join(Location, Location.id == StockLevel.location_id)
             .outerjoin(Lot, Lot.id == StockLevel.lot_id)
-            .where(StockLevel.product_id.in_(part), Location.warehouse_id == warehouse)
+            .where(
+                is_among(session, StockLevel.product_id, part),
+                Location.warehouse_id == warehouse,
+            )
             .order_by(StockLevel.id)
         )
         if lock:

@@ -13,7 +13,7 @@ from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Location, Lot, SerialNumber, StockLevel, StockMovement, Warehouse, utcnow
-from app.services.importing.bulk import chunked, execute_many, insert_rows
+from app.services.importing.bulk import chunked, execute_many, insert_rows, is_among
 
 _LEVELS = cast(Table, StockLevel.__table__)
 _MOVEMENTS = cast(Table, StockMovement.__table__)
@@ -135,7 +135,7 @@ def _locations(
     ids: dict[str, int] = {}
     for part in chunked(sorted(codes)):
         query = select(Location.code, Location.id).where(
-            Location.warehouse_id == warehouse_id, Location.code.in_(part)
+            Location.warehouse_id == warehouse_id, is_among(session, Location.code, part)
         )
         ids.update({code: location_id for code, location_id in session.execute(query)})
     new = sorted(codes - set(ids), key=_natural)
@@ -173,7 +173,9 @@ def _lots(
     ids: dict[tuple[int, str | None], int] = {}
     product_ids = sorted({product_id for product_id, _ in wanted})
     for part in chunked(product_ids):
-        query = select(Lot.product_id, Lot.code, Lot.id).where(Lot.product_id.in_(part))
+        query = select(Lot.product_id, Lot.code, Lot.id).where(
+            is_among(session, Lot.product_id, part)
+        )
         ids.update({(p, c): lot_id for p, c, lot_id in session.execute(query) if (p, c) in wanted})
     new = [
         {"product_id": p, "code": c, "expiry": expiry}
@@ -193,7 +195,7 @@ def _raise_levels(session: Session, totals: dict[tuple[int, int, int | None], in
     for part in chunked(sorted({product_id for _, product_id, _ in totals})):
         query = select(
             StockLevel.location_id, StockLevel.product_id, StockLevel.lot_id, StockLevel.id
-        ).where(StockLevel.product_id.in_(part))
+        ).where(is_among(session, StockLevel.product_id, part))
         for location_id, product_id, lot_id, level_id in session.execute(query):
             if (location_id, product_id, lot_id) in totals:
                 existing[(location_id, product_id, lot_id)] = level_id
