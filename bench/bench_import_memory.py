@@ -4,14 +4,14 @@ count, for the orders, stock and customs-rates imports, on SQLite and on Postgre
 An import streams: its peak should not grow with the file. Each import runs in a
 process of its own (one unit of work, committed, as `crossdock import ...` does);
 the child samples its resident set every 10,000 lines read and reports the
-samples and its peak (ru_maxrss). The orders file is bench_import.py's Shopify
-export; PostgreSQL is a scratch database (bench/scratch.py).
+samples and its peak (VmHWM, see peak_resident_mb). The orders file is
+bench_import.py's Shopify export; PostgreSQL is a scratch database (scratch.py).
 
     python bench/bench_import_memory.py [--rows 50000,200000] [--kind orders|stock|rates]
         [--db sqlite|postgresql] [--samples]
 
 (`make bench` runs 50,000 and 200,000 rows; the figures in docs/import-formats.md
-notes are from `--rows 50000,1000000`.)
+are from `--rows 50000,1000000`.)
 """
 
 from __future__ import annotations
