@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.services.importing.bulk import chunked, insert_rows, is_among
 
-_KINDS = ("orders", "rates", "serials")
+_KINDS = ("barcodes", "orders", "rates", "serials", "skus")
 
 
 class KeysSeen(Protocol):
@@ -43,6 +43,10 @@ class KeysInMemory:
             self._lines.setdefault(key, line)
 
 
+# A key's note: a short text kept with it (the SKU that gave a barcode first...).
+Noted = tuple[int, str]
+
+
 class KeysInFile:
     """KeysSeen in a temporary table of the import's transaction, emptied when made.
 
@@ -60,25 +64,42 @@ class KeysInFile:
             MetaData(),
             Column("key", String, primary_key=True),
             Column("line", Integer, nullable=False),
+            Column("note", String, nullable=False),
         )
         keep = " ON COMMIT DROP" if session.get_bind().dialect.name == "postgresql" else ""
         session.execute(
             text(
                 f"CREATE TEMPORARY TABLE IF NOT EXISTS {self.table.name} "
-                f"(key VARCHAR PRIMARY KEY, line INTEGER NOT NULL){keep}"
+                f"(key VARCHAR PRIMARY KEY, line INTEGER NOT NULL, note VARCHAR NOT NULL){keep}"
             )
         )
         session.execute(self.table.delete())
 
     def first_lines(self, keys: Iterable[str]) -> dict[str, int]:
-        key, line = self.table.c.key, self.table.c.line
-        found: dict[str, int] = {}
-        for part in chunked(sorted(set(keys))):
-            query = select(key, line).where(is_among(self.session, key, part))
-            found.update({k: n for k, n in self.session.execute(query)})
+        return {key: line for key, (line, _) in self.first_noted(keys).items()}
+
+    def first_noted(self, keys: Iterable[str]) -> dict[str, Noted]:
+        """{key: (line, note)} of those of `keys` met before."""
+        key, line, note = self.table.c.key, self.table.c.line, self.table.c.note
+        found: dict[str, Noted] = {}
+        for part in chunked(sorted({k for k in keys if _storable(k)})):
+            query = select(key, line, note).where(is_among(self.session, key, part))
+            found.update({k: (n, text) for k, n, text in self.session.execute(query)})
         return found
 
     def add(self, lines: Mapping[str, int]) -> None:
         """Record keys not seen before (the caller looked them up first)."""
-        rows = [{"key": key, "line": line} for key, line in lines.items()]
+        self.add_noted({key: (line, "") for key, line in lines.items()})
+
+    def add_noted(self, noted: Mapping[str, Noted]) -> None:
+        rows = [
+            {"key": key, "line": line, "note": note}
+            for key, (line, note) in noted.items()
+            if _storable(key)
+        ]
         insert_rows(self.session, self.table, rows)
+
+
+def _storable(key: str) -> bool:
+    """PostgreSQL text holds no NUL; a key with one is on a row refused for it anyway."""
+    return "\x00" not in key
