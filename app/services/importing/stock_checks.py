@@ -30,10 +30,12 @@ def lot_conflicts(session: Session, lines: Sequence[StockLine], column: str) -> 
     """Lots whose expiry the file contradicts (with itself or with the database)."""
     known: dict[tuple[int, str], tuple[dt.date | None, str]] = {}
     ids = sorted({line.product_id for line in lines if line.lot})
+    # Only the batch's own lots: all lots of its products would be read again per batch.
+    codes = sorted({line.lot for line in lines if line.lot})
     for part in chunked(ids):
         for product_id, code, expiry in session.execute(
             select(Lot.product_id, Lot.code, Lot.expiry).where(
-                is_among(session, Lot.product_id, part)
+                is_among(session, Lot.product_id, part), is_among(session, Lot.code, codes)
             )
         ):
             known[(product_id, code)] = (expiry, "in the database")
@@ -133,6 +135,9 @@ def level_overflows(
     raise them between this check and the write.
     """
     product_ids = sorted({line.product_id for line in lines})
+    # Only the batch's own locations: the levels of its products everywhere would be
+    # read (and locked) again for every batch of the file.
+    places = sorted({line.location for line in lines})
     held: dict[tuple[str, int, str | None], int] = defaultdict(int)
     warehouse = select(Warehouse.id).order_by(Warehouse.id).limit(1).scalar_subquery()
     for part in chunked(product_ids):
@@ -142,6 +147,7 @@ def level_overflows(
             .outerjoin(Lot, Lot.id == StockLevel.lot_id)
             .where(
                 is_among(session, StockLevel.product_id, part),
+                is_among(session, Location.code, places),
                 Location.warehouse_id == warehouse,
             )
             .order_by(StockLevel.id)

@@ -174,7 +174,8 @@ def _lots(
     product_ids = sorted({product_id for product_id, _ in wanted})
     for part in chunked(product_ids):
         query = select(Lot.product_id, Lot.code, Lot.id).where(
-            is_among(session, Lot.product_id, part)
+            is_among(session, Lot.product_id, part),
+            is_among(session, Lot.code, sorted({code for _, code in wanted if code})),
         )
         ids.update({(p, c): lot_id for p, c, lot_id in session.execute(query) if (p, c) in wanted})
     new = [
@@ -195,7 +196,10 @@ def _raise_levels(session: Session, totals: dict[tuple[int, int, int | None], in
     for part in chunked(sorted({product_id for _, product_id, _ in totals})):
         query = select(
             StockLevel.location_id, StockLevel.product_id, StockLevel.lot_id, StockLevel.id
-        ).where(is_among(session, StockLevel.product_id, part))
+        ).where(
+            is_among(session, StockLevel.product_id, part),
+            is_among(session, StockLevel.location_id, sorted({loc for loc, _, _ in totals})),
+        )
         for location_id, product_id, lot_id, level_id in session.execute(query):
             if (location_id, product_id, lot_id) in totals:
                 existing[(location_id, product_id, lot_id)] = level_id
