@@ -2,9 +2,11 @@
 
 Every import reads the file as it goes and reports each problem by its line and
 column; a file with problems imports nothing unless the caller asks to skip the
-bad parts. Orders and products are checked and written a batch at a time, in a
-savepoint that a problem anywhere in the file undoes, so memory does not grow
-with the file; stock and customs rates keep their checked lines until the end.
+bad parts. Orders, products, stock and customs rates are checked and written a
+batch at a time, in a savepoint that a problem anywhere in the file undoes; what
+a later batch is checked against (order numbers, serials, days already read) is
+in the database (filekeys), so memory does not grow with the file. (Products
+still keep each SKU and barcode met, to name the line a duplicate was first on.)
 The caller owns the unit of work, as with every service.
 The file formats are documented in docs/import-formats.md.
 """

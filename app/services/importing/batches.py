@@ -1,21 +1,25 @@
 """Recording each imported file once, so that the database, not a look-up, keeps a
 file from being counted twice.
 
-The batch row is inserted in the same unit of work as what the file brings, on
-the unique key (kind, digest, repeat). Two imports of the same file at once: the
-second INSERT waits for the first transaction and, once that commits, finds the
-key taken and inserts nothing; its import then writes nothing either.
+The batch row is written in the same unit of work as what the file brings, on
+the unique key (kind, digest, repeat). An import writes as it reads and knows the
+file's digest only at its end: it opens its batch under a key of its own
+(`open_batch`), points what it writes at it, and gives the batch the file's key
+once the file is read (`close_batch`). Two imports of the same file at once: the
+second UPDATE waits for the first transaction and, once that commits, finds the
+key taken; everything the second import wrote is then undone.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import cast
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.models import ImportBatch, utcnow
-from app.services.importing.bulk import insert_new
 from app.services.importing.report import PreviousImport
 
 _BATCHES = cast(Table, ImportBatch.__table__)
@@ -33,27 +37,46 @@ def previous_import(session: Session, kind: str, digest: str) -> PreviousImport 
     return PreviousImport(row.id, row.at, row.source) if row is not None else None
 
 
-def claim_batch(
-    session: Session, kind: str, digest: str, *, source: str, rows: int, again: bool
-) -> int | None:
-    """The id of a new batch for this content, or None when another import has it.
+def open_batch(session: Session, kind: str, *, source: str) -> int:
+    """A new batch for a file still being read, under a key nobody else has."""
+    statement = (
+        _BATCHES.insert()
+        .values(kind=kind, digest=f"reading {uuid.uuid4().hex}", repeat=0, source=source[:200])
+        .values(at=utcnow(), rows=0)
+        .returning(_BATCHES.c.id)
+    )
+    batch = session.scalar(statement)
+    assert batch is not None
+    return batch
 
-    Without `again` the batch is the content's first (repeat 0); with it, the next
-    after the latest, worked out in the INSERT itself, so that two deliberate
-    re-imports at once still add the stock only once more.
+
+def close_batch(
+    session: Session, batch: int, kind: str, digest: str, *, rows: int, again: bool
+) -> bool:
+    """Give an open batch the file's key; False when another import has that key.
+
+    Without `again` the key is the content's first (repeat 0); with it, the next
+    after the latest, worked out in the UPDATE itself. Another import of the same
+    file at once holds the key until it commits or rolls back; this UPDATE waits
+    for it and then fails on the unique key, in a savepoint of its own so that the
+    caller can still ask who has it.
     """
+    others = _BATCHES.alias("others")
     repeat = (
-        select(func.coalesce(func.max(_BATCHES.c.repeat) + 1, 0))
-        .where(_BATCHES.c.kind == kind, _BATCHES.c.digest == digest)
+        select(func.coalesce(func.max(others.c.repeat) + 1, 0))
+        .where(others.c.kind == kind, others.c.digest == digest)
         .scalar_subquery()
         if again
         else 0
     )
     statement = (
-        insert_new(session, _BATCHES, _KEY)
-        .values(
-            kind=kind, digest=digest, repeat=repeat, source=source[:200], at=utcnow(), rows=rows
-        )
-        .returning(_BATCHES.c.id)
+        update(_BATCHES)
+        .where(_BATCHES.c.id == batch)
+        .values(digest=digest, repeat=repeat, rows=rows, at=utcnow())
     )
-    return session.scalar(statement)
+    try:
+        with session.begin_nested():
+            session.execute(statement)
+    except IntegrityError:
+        return False
+    return True

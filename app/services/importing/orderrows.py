@@ -19,6 +19,7 @@ from anyascii import anyascii
 
 from app.services.importing import values
 from app.services.importing.csvrows import Cells, ProblemSink, Table
+from app.services.importing.filekeys import KeysInMemory, KeysSeen
 from app.services.importing.report import Problem
 
 # Working days between the order and the promised hand-over to the carrier, by
@@ -43,7 +44,8 @@ class OrderDraft:
 
     `values` holds the SalesOrder columns besides channel and number; `order_cells`
     the order-level cells of its first row as written. `leave_out` says why an
-    order that is fine is still not for the warehouse (cancelled...).
+    order that is fine is still not for the warehouse (cancelled...). `rows` are
+    the lines of its rows.
     """
 
     channel: str
@@ -54,6 +56,7 @@ class OrderDraft:
     problems: list[Problem] = field(default_factory=list)
     lines: list[LineDraft] = field(default_factory=list)
     leave_out: str | None = None
+    rows: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -76,17 +79,24 @@ class OrderFormat:
 
 
 def read_orders(
-    table: Table, fmt: OrderFormat, problems: ProblemSink, *, per_batch: int = 5000
+    table: Table,
+    fmt: OrderFormat,
+    problems: ProblemSink,
+    *,
+    per_batch: int = 5000,
+    seen: KeysSeen | None = None,
 ) -> Iterator[list[OrderDraft]]:
     """The file's orders, each checked once all its rows are in, `per_batch` at a time.
 
     The rows of an order follow each other, as every export writes them, so an
-    order is complete when the next one starts; only the numbers of the orders
-    already passed (and the line each began on) are kept across batches. A row
-    of an order that is already complete, and a row with no order number, are
-    problems in `problems`; so is every problem of an order once it is complete.
+    order is complete when the next one starts. Rows of an order that began
+    earlier, with other orders in between, are a problem on each of those rows;
+    the numbers (and first lines) of the orders of earlier batches are looked up
+    in `seen` (the database's, see filekeys), so nothing is kept across batches.
+    A row with no order number is a problem too, and so is every problem of an
+    order once it is complete; all go to `problems`.
     """
-    began: dict[str, int] = {}
+    keys: KeysSeen = KeysInMemory() if seen is None else seen
     batch: list[OrderDraft] = []
     order: OrderDraft | None = None
     present = [key for key in fmt.order_columns if key in table.index]
@@ -111,21 +121,11 @@ def read_orders(
                 c and c != f for c, f in zip(order_cells, first, strict=True)
             ):
                 _report_conflicts(cells, present, order, order_cells)
-        elif number in began:
-            problems.append(
-                Problem(
-                    line,
-                    table.name(fmt.number_column),
-                    f"order {number} began on line {began[number]} and other orders came in "
-                    "between; keep the rows of an order together, one after the other",
-                )
-            )
-            continue
         else:
             if order is not None:
-                batch.append(_finished(order, fmt, problems))
+                batch.append(order)
                 if len(batch) >= per_batch:
-                    yield batch
+                    yield _checked(batch, fmt, problems, keys, table.name(fmt.number_column))
                     batch = []
             order_problems: list[Problem] = []
             cells = Cells(table, line, row, order_problems)
@@ -133,21 +133,42 @@ def read_orders(
             channel, order_values, leave_out = fmt.read_order(cells)
             order = OrderDraft(channel, number, line, order_values, order_cells, order_problems)
             order.leave_out = leave_out
-            began[number] = line
+        order.rows.append(line)
         drafted = fmt.read_line(cells)
         if drafted is not None:
             order.lines.append(drafted)
     if order is not None:
-        batch.append(_finished(order, fmt, problems))
+        batch.append(order)
     if batch:
-        yield batch
+        yield _checked(batch, fmt, problems, keys, table.name(fmt.number_column))
 
 
-def _finished(order: OrderDraft, fmt: OrderFormat, problems: ProblemSink) -> OrderDraft:
-    fmt.finish(order)
-    for problem in order.problems:
-        problems.append(problem)
-    return order
+def _checked(
+    batch: list[OrderDraft], fmt: OrderFormat, problems: ProblemSink, seen: KeysSeen, column: str
+) -> list[OrderDraft]:
+    """The batch's orders, finished and their problems reported; rows of an order that
+    began earlier (in this batch or one before) are problems instead, one per row."""
+    began = seen.first_lines({order.number for order in batch})
+    orders: list[OrderDraft] = []
+    for order in batch:
+        first = began.setdefault(order.number, order.line)
+        if first != order.line:
+            for line in order.rows:
+                problems.append(
+                    Problem(
+                        line,
+                        column,
+                        f"order {order.number} began on line {first} and other orders came "
+                        "in between; keep the rows of an order together, one after the other",
+                    )
+                )
+            continue
+        fmt.finish(order)
+        for problem in order.problems:
+            problems.append(problem)
+        orders.append(order)
+    seen.add({order.number: order.line for order in orders})
+    return orders
 
 
 def _report_conflicts(

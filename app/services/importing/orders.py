@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.services.errors import ServiceError
 from app.services.importing.bulk import all_or_nothing
 from app.services.importing.csvrows import Source, Table, read_table
+from app.services.importing.filekeys import KeysInFile
 from app.services.importing.generic import GENERIC
 from app.services.importing.orderrows import OrderDraft, OrderFormat, read_orders
 from app.services.importing.orders_writer import ORDERS_PER_WRITE, OrdersWriter
@@ -83,7 +84,8 @@ def _import(
     writer = OrdersWriter(session, dry_run=dry_run)
     left_out = _LeftOut()
     skipped = 0
-    for orders in read_orders(table, fmt, problems, per_batch=ORDERS_PER_WRITE):
+    seen = KeysInFile(session, "orders")
+    for orders in read_orders(table, fmt, problems, per_batch=ORDERS_PER_WRITE, seen=seen):
         good: list[OrderDraft] = []
         for order in orders:
             if order.problems:

@@ -8,6 +8,7 @@ already on another product is a problem, never moved silently.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -26,11 +27,13 @@ from app.services.importing.bulk import (
     chunked,
     execute_many,
     insert_rows,
+    is_among,
     reserve_ids,
     rows_by_key,
 )
 from app.services.importing.csvrows import Cells, Source, column_key, read_table
 from app.services.importing.csvrows import Table as FileTable
+from app.services.importing.filekeys import KeysInFile
 from app.services.importing.problemlog import ProblemLog
 from app.services.importing.report import ImportReport, Problem, refused
 
@@ -153,24 +156,28 @@ def _import(
     dry_run: bool,
     skip_invalid: bool,
 ) -> ImportReport:
-    seen: dict[str, int] = {}
-    barcodes = _BarcodesInFile()
+    skus = KeysInFile(session, "skus")
+    barcodes = _BarcodesInFile(KeysInFile(session, "barcodes"))
     created = updated = unchanged = skipped = 0
     lines = iter(table.rows)
     while chunk := list(islice(lines, CHUNK)):
         rows = [_read_row(Cells(table, line, cells_row, [])) for line, cells_row in chunk]
+        earlier = skus.first_lines({row.sku for row in rows if row.sku})
+        here: dict[str, int] = {}
         for row in rows:
-            if row.sku in seen:
+            first = earlier.get(row.sku) or here.get(row.sku)
+            if first is not None:
                 row.problems.append(
                     Problem(
                         row.line,
                         table.name("sku"),
-                        f"SKU {row.sku} is already on line {seen[row.sku]}; "
-                        "give each product one row",
+                        f"SKU {row.sku} is already on line {first}; give each product one row",
                     )
                 )
             elif row.sku:
-                seen[row.sku] = row.line
+                here[row.sku] = row.line
+        skus.add(here)
+        barcodes.load({code for r in rows for code, _ in r.barcodes})
         existing = rows_by_key(
             session,
             Product.sku,
@@ -179,6 +186,7 @@ def _import(
         )
         owners = _barcode_owners(session, {code for r in rows for code, _ in r.barcodes})
         _check_against_database(table.name, rows, existing, owners, barcodes)
+        barcodes.save()
         good = [r for r in rows if not r.problems]
         for row in rows:
             problems.extend(row.problems)
@@ -213,11 +221,30 @@ def _import(
 
 
 class _BarcodesInFile:
-    """Each barcode met so far in the file: the SKU and line that gave it first, and the
-    SKU that owned it in the database then (earlier batches may have written it since)."""
+    """The barcodes of one batch met earlier in the file: the SKU and line that gave each
+    first, and the SKU that owned it in the database then (earlier batches may have
+    written it since). The file's barcodes are kept in the import's key table."""
 
-    def __init__(self) -> None:
+    def __init__(self, keys: KeysInFile) -> None:
+        self.keys = keys
         self.first: dict[str, tuple[str, int, str | None]] = {}
+        self._new: list[str] = []
+
+    def load(self, codes: set[str]) -> None:
+        """Read what earlier batches met of `codes`, the barcodes of the next batch."""
+        self.first = {}
+        for code, (line, note) in self.keys.first_noted(codes).items():
+            sku, owner = json.loads(note)
+            self.first[code] = (sku, line, owner)
+        self._new = []
+
+    def save(self) -> None:
+        """Keep the barcodes the batch gave first, for the batches after it."""
+        noted = {}
+        for code in self._new:
+            sku, line, owner = self.first[code]
+            noted[code] = (line, json.dumps([sku, owner]))
+        self.keys.add_noted(noted)
 
     def owner_before(self, code: str, owners: dict[str, str]) -> str | None:
         known = self.first.get(code)
@@ -228,7 +255,9 @@ class _BarcodesInFile:
         return None if known is None else (known[0], known[1])
 
     def add(self, code: str, sku: str, line: int, owner: str | None) -> None:
-        self.first.setdefault(code, (sku, line, owner))
+        if code not in self.first:
+            self.first[code] = (sku, line, owner)
+            self._new.append(code)
 
 
 def _barcode_owners(session: Session, codes: set[str]) -> dict[str, str]:
@@ -238,7 +267,7 @@ def _barcode_owners(session: Session, codes: set[str]) -> dict[str, str]:
         query = (
             select(ProductBarcode.code, Product.sku)
             .join(Product, Product.id == ProductBarcode.product_id)
-            .where(ProductBarcode.code.in_(part))
+            .where(is_among(session, ProductBarcode.code, part))
         )
         owners.update({code: sku for code, sku in session.execute(query)})
     return owners

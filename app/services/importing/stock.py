@@ -12,8 +12,10 @@ whose serials are captured at packing.
 
 from __future__ import annotations
 
+import hashlib
 import locale
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import islice
 
 from sqlalchemy import select
@@ -21,9 +23,11 @@ from sqlalchemy.orm import Session
 
 from app.models import Product, StockMovement, Warehouse
 from app.services.importing import values
-from app.services.importing.batches import claim_batch, previous_import
-from app.services.importing.bulk import rows_by_key
+from app.services.importing.batches import close_batch, open_batch, previous_import
+from app.services.importing.bulk import all_or_nothing, rows_by_key
 from app.services.importing.csvrows import Cells, Source, Table, read_table
+from app.services.importing.filekeys import KeysInFile
+from app.services.importing.problemlog import ProblemLog
 from app.services.importing.report import ImportReport, PreviousImport, Problem, already, refused
 from app.services.importing.stock_checks import (
     ProductFacts,
@@ -31,7 +35,7 @@ from app.services.importing.stock_checks import (
     lot_conflicts,
     serial_conflicts,
 )
-from app.services.importing.stock_writer import StockLine, write_stock
+from app.services.importing.stock_writer import StockLine, StockTally, write_stock
 
 REQUIRED = ("location", "sku", "quantity")
 KIND = "stock"
@@ -68,85 +72,160 @@ def import_stock(
     Locations are looked up in the first warehouse; one called MAIN is created
     when there is none, in `warehouse_country` or else this computer's country.
     A file imported before is refused (`already_imported` set) unless `again`.
+
+    The file is checked and received a batch of rows at a time, in a savepoint of
+    the caller's unit of work that a problem anywhere (or a dry run) undoes, so
+    memory does not grow with the file: a later batch is checked against the
+    stock, lots and serials the earlier ones wrote.
     """
-    table, problems = read_table(data, required=REQUIRED)
+    digest = None if again else _digest_first(data)
+    problems = ProblemLog()
+    table, header_problems = read_table(data, required=REQUIRED, problems=problems)
     if table is None:
-        return refused("stock lines", source, 0, problems, dry_run=dry_run)
-    lines, zero = _read_lines(session, table, problems)
-    problems.extend(table.problems)
+        return refused("stock lines", source, 0, header_problems, dry_run=dry_run)
+    before = _imported_before(session, digest) if digest else None
+    if before is not None:  # refused before any work; the rows are only counted
+        for _ in table.rows:
+            pass
+        return already("stock lines", source, table.count, before, dry_run=dry_run)
+    return all_or_nothing(
+        session,
+        lambda: _import(
+            session, table, problems, source, dry_run, skip_invalid, warehouse_country, again
+        ),
+    )
+
+
+def _digest_first(data: Source) -> str | None:
+    """The SHA-256 of a file that can be read twice (then rewound), else None.
+
+    A file imported before is then refused at once, before its rows are checked
+    and written; one read as a stream is refused once read (see `_import`).
+    """
+    hasher = hashlib.sha256()
+    if isinstance(data, bytes):
+        hasher.update(data)
+        return hasher.hexdigest()
+    try:
+        if not data.seekable():
+            return None
+        start = data.tell()
+    except (AttributeError, OSError):
+        return None
+    while block := data.read(1 << 20):
+        hasher.update(block)
+    data.seek(start)
+    return hasher.hexdigest()
+
+
+@dataclass
+class _Counts:
+    rows: int = 0
+    units: int = 0
+    serials: int = 0
+    zero: int = 0
+    bad_lines: int = 0
+
+
+def _import(
+    session: Session,
+    table: Table,
+    problems: ProblemLog,
+    source: str,
+    dry_run: bool,
+    skip_invalid: bool,
+    warehouse_country: str | None,
+    again: bool,
+) -> ImportReport:
+    file_problems = len(problems)
+    country = _warehouse_country(session, warehouse_country, problems)
+    file_problem = len(problems) > file_problems
+    counts = _Counts()
+    tally = StockTally()
+    batch: int | None = None
+    for lines in _checked_batches(session, table, problems, counts):
+        if not lines:
+            continue
+        if batch is None:
+            batch = open_batch(session, KIND, source=source)
+        reference = f"import batch {batch} {source}"[:100]
+        write_stock(
+            session, lines, batch_id=batch, reference=reference, country=country, tally=tally
+        )
     rows = table.count
+    if table.fatal or (problems and (not skip_invalid or file_problem)):
+        return refused(
+            "stock lines",
+            source,
+            rows,
+            problems.listed(),
+            dry_run=dry_run,
+            not_listed=problems.more,
+        )
     before = None if again else _imported_before(session, table.digest)
+    if batch is not None and before is None:
+        closed = close_batch(session, batch, KIND, table.digest, rows=rows, again=again)
+        if not closed:  # the same file went in meanwhile, from another import: its key
+            before = previous_import(session, KIND, table.digest)
+            assert before is not None, "a batch key was taken by no batch"
     if before is not None:
         return already("stock lines", source, rows, before, dry_run=dry_run)
-    problems.extend(lot_conflicts(session, lines, table.name("expiry")))
-    problems.extend(serial_conflicts(session, lines, table.name("serial")))
-    problems.extend(level_overflows(session, lines, table.name("quantity"), lock=not dry_run))
-    country = _warehouse_country(session, warehouse_country, problems)
-    problems.sort(key=lambda p: p.line or 0)
-    bad_lines = {p.line for p in problems}
-    if table.fatal or (problems and (not skip_invalid or None in bad_lines)):
-        return refused("stock lines", source, rows, problems, dry_run=dry_run)
-    good = [line for line in lines if line.line not in bad_lines]
-    notes = [f"{sum(line.quantity for line in good)} unit(s) in {len(good)} row(s)."]
-    serials = sum(1 for line in good if line.serial)
-    if serials:
-        notes.append(f"{serials} unit(s) received with their serial number.")
-    if zero:
-        notes.append(f"{zero} row(s) with quantity 0 added nothing and were passed over.")
-    batch = None
-    if not dry_run and good:
-        batch = claim_batch(session, KIND, table.digest, source=source, rows=rows, again=again)
-        if batch is None:  # the same file went in meanwhile, from another import
-            taken = previous_import(session, KIND, table.digest)
-            assert taken is not None, "a batch key was taken by no batch"
-            return already("stock lines", source, rows, taken, dry_run=dry_run)
-        reference = f"import batch {batch} {source}"[:100]
-        notes.extend(
-            write_stock(session, good, batch_id=batch, reference=reference, country=country)
-        )
+    notes = [f"{counts.units} unit(s) in {counts.rows} row(s)."]
+    if counts.serials:
+        notes.append(f"{counts.serials} unit(s) received with their serial number.")
+    if counts.zero:
+        notes.append(f"{counts.zero} row(s) with quantity 0 added nothing and were passed over.")
+    if not dry_run:
+        notes.extend(tally.notes())
     return ImportReport(
         subject="stock lines",
         source=source,
         rows=rows,
         dry_run=dry_run,
-        written=not dry_run and bool(good),
+        written=not dry_run and batch is not None,
         refused=False,
-        created=len(good),
-        skipped=len(bad_lines),
-        problems=tuple(problems),
+        created=counts.rows,
+        skipped=counts.bad_lines,
+        problems=problems.listed(),
+        problems_not_listed=problems.more,
         notes=tuple(notes),
-        batch=batch,
+        batch=None if dry_run else batch,
     )
 
 
-def _chunks(table: Table) -> Iterator[list[tuple[int, list[str]]]]:
+def _checked_batches(
+    session: Session, table: Table, problems: ProblemLog, counts: _Counts
+) -> Iterator[list[StockLine]]:
+    """The file's good rows as stock lines, a batch at a time, each batch checked against
+    itself and the database (which holds what earlier batches wrote); problems go to
+    `problems` and the rest is counted in `counts`."""
+    facts = [Product.id, Product.track_lot, Product.track_expiry, Product.track_serial]
+    serials = KeysInFile(session, "serials")
     rows = iter(table.rows)
     while chunk := list(islice(rows, _CHUNK)):
-        yield chunk
-
-
-def _read_lines(
-    session: Session, table: Table, problems: list[Problem]
-) -> tuple[list[StockLine], int]:
-    """The file's rows as stock lines, read a chunk at a time (the file is never whole
-    in memory); products are looked up per chunk."""
-    facts = [Product.id, Product.track_lot, Product.track_expiry, Product.track_serial]
-    products: dict[str, ProductFacts] = {}
-    lines: list[StockLine] = []
-    zero = 0
-    for chunk in _chunks(table):
         cells = [Cells(table, line, row, []) for line, row in chunk]
-        wanted = {c.raw("sku") for c in cells} - set(products)
-        found = rows_by_key(session, Product.sku, facts, wanted)
-        products.update({sku: ProductFacts(*fact) for sku, fact in found.items()})
+        found = rows_by_key(session, Product.sku, facts, {c.raw("sku") for c in cells})
+        products = {sku: ProductFacts(*fact) for sku, fact in found.items()}
+        lines: list[StockLine] = []
+        found_problems: list[Problem] = []
         for row in cells:
             line = _read_line(row, products)
             if line is not None and line.quantity == 0:
-                zero += 1
+                counts.zero += 1
             elif line is not None:
                 lines.append(line)
-            problems.extend(row.problems)
-    return lines, zero
+            found_problems.extend(row.problems)
+        found_problems.extend(lot_conflicts(session, lines, table.name("expiry")))
+        found_problems.extend(serial_conflicts(session, lines, table.name("serial"), serials))
+        found_problems.extend(level_overflows(session, lines, table.name("quantity"), lock=True))
+        bad = {p.line for p in found_problems}
+        problems.extend(sorted(found_problems, key=lambda p: p.line or 0))
+        counts.bad_lines += len(bad)
+        good = [line for line in lines if line.line not in bad]
+        counts.rows += len(good)
+        counts.units += sum(line.quantity for line in good)
+        counts.serials += sum(1 for line in good if line.serial)
+        yield good
 
 
 def _imported_before(session: Session, digest: str) -> PreviousImport | None:
@@ -216,7 +295,7 @@ def _read_line(cells: Cells, products: dict[str, ProductFacts]) -> StockLine | N
     )
 
 
-def _warehouse_country(session: Session, given: str | None, problems: list[Problem]) -> str:
+def _warehouse_country(session: Session, given: str | None, problems: ProblemLog) -> str:
     if session.scalar(select(Warehouse.id).limit(1)) is not None:
         return ""
     if given:

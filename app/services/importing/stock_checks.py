@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Location, Lot, SerialNumber, StockLevel, Warehouse
-from app.services.importing.bulk import chunked
+from app.services.importing.bulk import chunked, is_among
+from app.services.importing.filekeys import KeysSeen
 from app.services.importing.report import Problem
 from app.services.importing.stock_writer import StockLine
 from app.services.importing.values import INTEGER_MAX
@@ -29,9 +30,13 @@ def lot_conflicts(session: Session, lines: Sequence[StockLine], column: str) -> 
     """Lots whose expiry the file contradicts (with itself or with the database)."""
     known: dict[tuple[int, str], tuple[dt.date | None, str]] = {}
     ids = sorted({line.product_id for line in lines if line.lot})
+    # Only the batch's own lots: all lots of its products would be read again per batch.
+    codes = sorted({line.lot for line in lines if line.lot})
     for part in chunked(ids):
         for product_id, code, expiry in session.execute(
-            select(Lot.product_id, Lot.code, Lot.expiry).where(Lot.product_id.in_(part))
+            select(Lot.product_id, Lot.code, Lot.expiry).where(
+                is_among(session, Lot.product_id, part), is_among(session, Lot.code, codes)
+            )
         ):
             known[(product_id, code)] = (expiry, "in the database")
     problems: list[Problem] = []
@@ -63,19 +68,27 @@ def lot_conflicts(session: Session, lines: Sequence[StockLine], column: str) -> 
     return problems
 
 
-def serial_conflicts(session: Session, lines: Sequence[StockLine], column: str) -> list[Problem]:
+def serial_conflicts(
+    session: Session, lines: Sequence[StockLine], column: str, seen: KeysSeen
+) -> list[Problem]:
     """Serials given twice in the file, or already known to the database.
 
-    Two files bringing the same serial at once are kept apart by the unique key
-    on (product, serial) when they are written.
+    `lines` are one batch of the file; `seen` holds the serials of the batches
+    before it. Two files bringing the same serial at once are kept apart by the
+    unique key on (product, serial) when they are written.
     """
+
+    def name(product_id: int, serial: str) -> str:
+        return f"{product_id} {serial}"
+
+    earlier = seen.first_lines(name(line.product_id, line.serial) for line in lines if line.serial)
     in_file: dict[tuple[int, str], tuple[int, str]] = {}
     problems: list[Problem] = []
     for line in lines:
         if not line.serial:
             continue
         key = (line.product_id, line.serial)
-        first, _ = in_file.setdefault(key, (line.line, line.sku))
+        first = earlier.get(name(*key)) or in_file.setdefault(key, (line.line, line.sku))[0]
         if first != line.line:
             problems.append(
                 Problem(
@@ -85,13 +98,14 @@ def serial_conflicts(session: Session, lines: Sequence[StockLine], column: str) 
                     "every unit has a serial of its own",
                 )
             )
+    seen.add({name(*key): line_no for key, (line_no, _) in in_file.items()})
     known: dict[tuple[int, str], tuple[str, str | None]] = {}
     serials = sorted({serial for _, serial in in_file})
     for part in chunked(serials):
         query = (
             select(SerialNumber.product_id, SerialNumber.serial, SerialNumber.status, Location.code)
             .outerjoin(Location, Location.id == SerialNumber.location_id)
-            .where(SerialNumber.serial.in_(part))
+            .where(is_among(session, SerialNumber.serial, part))
         )
         for product_id, serial, status, place in session.execute(query):
             known[(product_id, serial)] = (status, place)
@@ -121,6 +135,9 @@ def level_overflows(
     raise them between this check and the write.
     """
     product_ids = sorted({line.product_id for line in lines})
+    # Only the batch's own locations: the levels of its products everywhere would be
+    # read (and locked) again for every batch of the file.
+    places = sorted({line.location for line in lines})
     held: dict[tuple[str, int, str | None], int] = defaultdict(int)
     warehouse = select(Warehouse.id).order_by(Warehouse.id).limit(1).scalar_subquery()
     for part in chunked(product_ids):
@@ -128,7 +145,11 @@ def level_overflows(
             select(Location.code, StockLevel.product_id, Lot.code, StockLevel.quantity)
             .join(Location, Location.id == StockLevel.location_id)
             .outerjoin(Lot, Lot.id == StockLevel.lot_id)
-            .where(StockLevel.product_id.in_(part), Location.warehouse_id == warehouse)
+            .where(
+                is_among(session, StockLevel.product_id, part),
+                is_among(session, Location.code, places),
+                Location.warehouse_id == warehouse,
+            )
             .order_by(StockLevel.id)
         )
         if lock:

@@ -6,14 +6,14 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Location, Lot, SerialNumber, StockLevel, StockMovement, Warehouse, utcnow
-from app.services.importing.bulk import chunked, execute_many, insert_rows
+from app.services.importing.bulk import chunked, execute_many, insert_rows, is_among
 
 _LEVELS = cast(Table, StockLevel.__table__)
 _MOVEMENTS = cast(Table, StockMovement.__table__)
@@ -40,6 +40,34 @@ class StockLine:
     serial: str | None = None
 
 
+@dataclass
+class StockTally:
+    """What a stock import had to create on the way, over all its batches."""
+
+    warehouse_country: str | None = None
+    locations: int = 0
+    location_codes: list[str] = field(default_factory=list)
+    lots: int = 0
+
+    def notes(self) -> list[str]:
+        """Sentences for the clerk."""
+        notes: list[str] = []
+        if self.warehouse_country is not None:
+            notes.append(
+                f"Created warehouse MAIN in {self.warehouse_country}; complete its address "
+                "before printing labels."
+            )
+        if self.locations:
+            more = self.locations - len(self.location_codes)
+            shown = ", ".join(self.location_codes) + (f" and {more} more" if more > 0 else "")
+            notes.append(
+                f"Created {self.locations} new pick location(s), walked after the others: {shown}."
+            )
+        if self.lots:
+            notes.append(f"Recorded {self.lots} new lot(s).")
+        return notes
+
+
 def write_stock(
     session: Session,
     lines: Sequence[StockLine],
@@ -47,20 +75,19 @@ def write_stock(
     batch_id: int,
     reference: str,
     country: str,
-) -> list[str]:
-    """Receive `lines` as import batch `batch_id`; notes for the clerk about what had
-    to be created on the way."""
-    notes: list[str] = []
-    warehouse = session.scalars(select(Warehouse).order_by(Warehouse.id).limit(1)).first()
-    if warehouse is None:
+    tally: StockTally,
+) -> None:
+    """Receive `lines` (one batch of the file) as import batch `batch_id`; what had to
+    be created on the way is counted in `tally`."""
+    warehouse_id = session.scalar(select(Warehouse.id).order_by(Warehouse.id).limit(1))
+    if warehouse_id is None:
         warehouse = Warehouse(code="MAIN", name="Main warehouse", country=country)
         session.add(warehouse)
         session.flush()
-        notes.append(
-            f"Created warehouse MAIN in {country}; complete its address before printing labels."
-        )
-    location_ids = _locations(session, warehouse.id, {line.location for line in lines}, notes)
-    lot_ids = _lots(session, lines, notes)
+        warehouse_id = warehouse.id
+        tally.warehouse_country = country
+    location_ids = _locations(session, warehouse_id, {line.location for line in lines}, tally)
+    lot_ids = _lots(session, lines, tally)
     totals: dict[tuple[int, int, int | None], int] = defaultdict(int)
     for line in lines:
         lot_id = lot_ids.get((line.product_id, line.lot)) if line.lot else None
@@ -96,7 +123,6 @@ def write_stock(
         if line.serial
     ]
     insert_rows(session, _SERIALS, serials)
-    return notes
 
 
 def _natural(code: str) -> list[object]:
@@ -104,12 +130,12 @@ def _natural(code: str) -> list[object]:
 
 
 def _locations(
-    session: Session, warehouse_id: int, codes: set[str], notes: list[str]
+    session: Session, warehouse_id: int, codes: set[str], tally: StockTally
 ) -> dict[str, int]:
     ids: dict[str, int] = {}
     for part in chunked(sorted(codes)):
         query = select(Location.code, Location.id).where(
-            Location.warehouse_id == warehouse_id, Location.code.in_(part)
+            Location.warehouse_id == warehouse_id, is_among(session, Location.code, part)
         )
         ids.update({code: location_id for code, location_id in session.execute(query)})
     new = sorted(codes - set(ids), key=_natural)
@@ -135,19 +161,22 @@ def _locations(
     ]
     statement = _LOCATIONS.insert().returning(_LOCATIONS.c.code, _LOCATIONS.c.id)
     ids.update({code: location_id for code, location_id in execute_many(session, statement, rows)})
-    shown = ", ".join(new[:10]) + (f" and {len(new) - 10} more" if len(new) > 10 else "")
-    notes.append(f"Created {len(new)} new pick location(s), walked after the others: {shown}.")
+    tally.locations += len(new)
+    tally.location_codes.extend(new[: 10 - len(tally.location_codes)])
     return ids
 
 
 def _lots(
-    session: Session, lines: Sequence[StockLine], notes: list[str]
+    session: Session, lines: Sequence[StockLine], tally: StockTally
 ) -> dict[tuple[int, str | None], int]:
     wanted = {(line.product_id, line.lot): line.expiry for line in lines if line.lot}
     ids: dict[tuple[int, str | None], int] = {}
     product_ids = sorted({product_id for product_id, _ in wanted})
     for part in chunked(product_ids):
-        query = select(Lot.product_id, Lot.code, Lot.id).where(Lot.product_id.in_(part))
+        query = select(Lot.product_id, Lot.code, Lot.id).where(
+            is_among(session, Lot.product_id, part),
+            is_among(session, Lot.code, sorted({code for _, code in wanted if code})),
+        )
         ids.update({(p, c): lot_id for p, c, lot_id in session.execute(query) if (p, c) in wanted})
     new = [
         {"product_id": p, "code": c, "expiry": expiry}
@@ -157,7 +186,7 @@ def _lots(
     if new:
         statement = _LOTS.insert().returning(_LOTS.c.product_id, _LOTS.c.code, _LOTS.c.id)
         ids.update({(p, c): lot_id for p, c, lot_id in execute_many(session, statement, new)})
-        notes.append(f"Recorded {len(new)} new lot(s).")
+        tally.lots += len(new)
     return ids
 
 
@@ -167,7 +196,10 @@ def _raise_levels(session: Session, totals: dict[tuple[int, int, int | None], in
     for part in chunked(sorted({product_id for _, product_id, _ in totals})):
         query = select(
             StockLevel.location_id, StockLevel.product_id, StockLevel.lot_id, StockLevel.id
-        ).where(StockLevel.product_id.in_(part))
+        ).where(
+            is_among(session, StockLevel.product_id, part),
+            is_among(session, StockLevel.location_id, sorted({loc for loc, _, _ in totals})),
+        )
         for location_id, product_id, lot_id, level_id in session.execute(query):
             if (location_id, product_id, lot_id) in totals:
                 existing[(location_id, product_id, lot_id)] = level_id
