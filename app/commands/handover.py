@@ -309,7 +309,9 @@ def register(subparsers: Any) -> None:
     out.add_argument("--json", action="store_true", help="as JSON")
     out.add_argument("--pdf", metavar="FILE", help="the day's closed manifests in one PDF")
 
-    export = add_group(subparsers, "export", "Files for the shops and channels.")
+    export = add_group(
+        subparsers, "export", "Files for the shops and channels: what was shipped, what to refund."
+    )
     ful = add_command(
         export, "fulfilments", _export, "What was handed over, in a channel's upload layout."
     )

@@ -264,7 +264,9 @@ def register(subparsers: Any) -> None:
     choice.add_argument("--refuse", action="store_true", help="close it with no refund")
     decide.add_argument("--reason", required=True, help="why")
 
-    export = add_group(subparsers, "export", "Write data out for the shop.")
+    export = add_group(
+        subparsers, "export", "Files for the shops and channels: what was shipped, what to refund."
+    )
     refunds = add_command(
         export, "refunds", _refunds, "The refund or replacement decisions of closed RMAs (CSV)."
     )
