@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSizePolicy,
     QSplitter,
     QVBoxLayout,
@@ -215,16 +214,12 @@ class DispatchLayout(QWidget):
         right_layout.addWidget(self.rate)
         right_layout.addLayout(columns, 1)
 
-        # On a small screen the detail scrolls rather than squeezing its parts.
-        scroll = QScrollArea()
-        scroll.setObjectName("DispatchDetailScroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(right)
+        # No scroll area round the detail: with the late-parcel and failed-print notices
+        # beside it, Qt resized a scrolled detail of wrapped labels back and forth (its
+        # scroll bar coming and going) until the stack ran out, at 1280x800. It fits.
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(scroll)
+        splitter.addWidget(right)
         splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 7)
         splitter.setSizes([600, 600])
