@@ -4,6 +4,7 @@ nothing of a batch is kept once it is written."""
 
 from __future__ import annotations
 
+import gc
 import tracemalloc
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,7 @@ def _retained(session: Session, path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
     def spy(*args: Any, **kwargs: Any) -> None:
         write_stock(*args, **kwargs)
+        gc.collect()  # what is held, not garbage a big test process collects late
         held.append(tracemalloc.get_traced_memory()[0])
 
     monkeypatch.setattr("app.services.importing.stock.write_stock", spy)

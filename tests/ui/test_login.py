@@ -82,6 +82,7 @@ def test_supervisor_needs_the_right_pin_then_sees_staff(qtbot: QtBot, station: S
         "set_aside",
         "pack",
         "pick",
+        "rate_compare",
         "goods_in",
         "buying",
     ]

@@ -34,7 +34,9 @@ def test_the_three_sounds_differ_in_pitch_and_length() -> None:
 def test_no_audio_device_means_silence_and_a_warning(
     qtbot: object, caplog: pytest.LogCaptureFixture
 ) -> None:
-    multimedia = pytest.importorskip("PySide6.QtMultimedia", reason="QtMultimedia cannot load")
+    multimedia = pytest.importorskip(
+        "PySide6.QtMultimedia", reason="QtMultimedia cannot load", exc_type=ImportError
+    )
     if multimedia.QMediaDevices.audioOutputs():
         pytest.skip("this machine has a sound card: the silent path is not reachable")
     with caplog.at_level(logging.WARNING, logger="app.ui.sounds"):

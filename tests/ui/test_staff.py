@@ -107,6 +107,7 @@ def test_promote_a_clerk_with_a_pin(qtbot: QtBot, station: Station) -> None:
         "set_aside",
         "pack",
         "pick",
+        "rate_compare",
         "goods_in",
         "buying",
     ]
