@@ -205,6 +205,9 @@ class DispatchLayout(QWidget):
         columns.addLayout(label_side, 3)
         right = QWidget()
         right.setObjectName("DispatchDetail")
+        # Its parts wrap or elide to the room they get: the detail does not make the
+        # window wider than a 1280 px screen (every tab's page is as wide as the widest).
+        right.setMinimumWidth(480)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 0, 4, 0)
         right_layout.addWidget(self.title)

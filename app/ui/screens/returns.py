@@ -54,6 +54,12 @@ RETURNS_KEYS = (
     ("F9", "CMD:DISPOSE:OK", "Take suggestion"),
     ("Ctrl+Esc", "CMD:CANCEL", "Put RMA aside"),
 )
+# The row at the bottom names the four grade keys once, so it fits a 1280 px screen.
+_KEYS_SHOWN = (
+    RETURNS_KEYS[0],
+    ("F5-F8", "", "Grade A, B, C, D"),
+    *RETURNS_KEYS[5:],
+)
 _COLUMNS = ("SKU", "Item", "Order", "Authorised", "Received", "Reason")
 _DONE = "#2e7d32"
 _DISPOSITION_HINT = (
@@ -290,7 +296,7 @@ class ReturnsScreen(ScanScreen):
         layout.addLayout(field_row)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.form)
-        layout.addWidget(key_hints(RETURNS_KEYS))
+        layout.addWidget(key_hints(_KEYS_SHOWN))
         self.form.setVisible(runner is not None)
         if runner is not None:
             runner.run(_reason_codes, self.form.set_reasons, lambda _e: None)
