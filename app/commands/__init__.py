@@ -35,13 +35,7 @@ def add_command(
 
 
 def add_group(subparsers: Any, name: str, help: str) -> Any:
-    """Add a command group such as `crossdock import ...`; returns its sub-parsers.
-
-    A group several modules add to (`export`: fulfilments and refunds) is made once; the
-    later callers get the same sub-parsers."""
-    existing = subparsers.choices.get(name)
-    if existing is not None:
-        return existing._subparsers._group_actions[0]
+    """Add a command group such as `crossdock import ...`; returns its sub-parsers."""
     parser = subparsers.add_parser(name, help=help, description=help)
     group = parser.add_subparsers(dest=f"{name}_command", metavar="COMMAND", required=True)
     return group

@@ -272,6 +272,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
+    from app.commands.returns import register_export
+
     group = add_group(subparsers, "handover", "Carrier handovers at the dock: manifests.")
     op = add_command(group, "open", _open, "Open today's handover of a carrier (or its open one).")
     op.add_argument("--carrier", required=True, help="carrier code, e.g. DHL")
@@ -312,6 +314,7 @@ def register(subparsers: Any) -> None:
     export = add_group(
         subparsers, "export", "Files for the shops and channels: what was shipped, what to refund."
     )
+    register_export(export)
     ful = add_command(
         export, "fulfilments", _export, "What was handed over, in a channel's upload layout."
     )

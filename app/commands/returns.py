@@ -264,9 +264,9 @@ def register(subparsers: Any) -> None:
     choice.add_argument("--refuse", action="store_true", help="close it with no refund")
     decide.add_argument("--reason", required=True, help="why")
 
-    export = add_group(
-        subparsers, "export", "Files for the shops and channels: what was shipped, what to refund."
-    )
+
+def register_export(export: Any) -> None:
+    """`export refunds` in the `crossdock export` group (made by app.commands.handover)."""
     refunds = add_command(
         export, "refunds", _refunds, "The refund or replacement decisions of closed RMAs (CSV)."
     )
